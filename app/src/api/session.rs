@@ -1,0 +1,86 @@
+//! Logging in and out, and who is logged in.
+
+use super::types::CurrentUser;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+fn to_current(
+    conn: &mut crate::infra::db::DbConn,
+    user: &crate::infra::auth::SessionUser,
+) -> Result<CurrentUser, AppError> {
+    use crate::infra::schema::perangkat_daerah;
+    use diesel::prelude::*;
+    let ids: Vec<i64> = user.grants.0.iter().filter_map(|g| g.pd_id).collect();
+    let pds: Vec<(i64, String)> = crate::with_conn!(conn, |c| perangkat_daerah::table
+        .filter(perangkat_daerah::id.eq_any(&ids))
+        .select((perangkat_daerah::id, perangkat_daerah::singkatan))
+        .order(perangkat_daerah::id)
+        .load(c))?;
+    Ok(CurrentUser {
+        user_id: user.user_id,
+        username: user.username.clone(),
+        nama: user.nama.clone(),
+        grants: user.grants.clone(),
+        pds,
+    })
+}
+
+/// Checks the password, opens a session and sets its cookie.
+#[server(endpoint = "login", input = Json)]
+pub async fn login(username: String, password: String) -> Result<CurrentUser, AppError> {
+    use crate::infra::{auth, request};
+    let state = request::app_state()?;
+    let ip = request::current_client_ip(&state);
+    let config = state.config.clone();
+    let result = state
+        .db
+        .run(move |conn| {
+            let (user, token) = auth::login(conn, &config, &username, &password, &ip)?;
+            Ok::<_, AppError>((to_current(conn, &user)?, auth::session_cookie(&config, &token)))
+        })
+        .await;
+    match result {
+        Ok((user, cookie)) => {
+            request::append_header(http::header::SET_COOKIE, &cookie);
+            Ok(user)
+        }
+        Err(error) => {
+            request::set_status(error.status());
+            Err(error)
+        }
+    }
+}
+
+/// Ends the session on the server and clears the cookie.
+#[server(endpoint = "logout", input = Json)]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::infra::{auth, request};
+    let state = request::app_state()?;
+    let cleared = auth::cleared_session_cookie(&state.config);
+    if let Some(user) = request::current_user().await? {
+        let ip = request::current_client_ip(&state);
+        state
+            .db
+            .run(move |conn| {
+                auth::delete_session(conn, user.session_id)?;
+                auth::record_event(conn, auth::SecurityEvent::Logout, &user.username, Some(user.user_id), &ip, "")?;
+                Ok::<_, AppError>(())
+            })
+            .await?;
+    }
+    request::append_header(http::header::SET_COOKIE, &cleared);
+    Ok(())
+}
+
+/// The logged-in user, or `None` for a visitor.
+#[server(endpoint = "whoami", input = Json)]
+pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
+    use crate::infra::request;
+    let state = request::app_state()?;
+    let Some(user) = request::current_user().await? else {
+        return Ok(None);
+    };
+    state.db.run(move |conn| to_current(conn, &user).map(Some)).await
+}

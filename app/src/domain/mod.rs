@@ -1,0 +1,12 @@
+//! The pure core: rules that the browser and the server must agree on.
+//!
+//! Nothing here touches a database, a file, the network or the UI framework; it is compiled into
+//! the wasm bundle too, so a form validates with exactly the code the server runs again.
+
+pub mod format;
+pub mod master;
+pub mod msg;
+pub mod nip;
+pub mod roles;
+
+pub use msg::{FieldErrors, Msg};

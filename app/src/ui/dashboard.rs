@@ -1,0 +1,136 @@
+//! The dashboard: figures for the data that exists now, chosen by role.
+
+use super::layout::Layout;
+use super::widgets::LoadError;
+use crate::api::dashboard::get_dashboard;
+use crate::api::types::Dashboard;
+use crate::domain::format::{format_integer, format_timestamp};
+use crate::i18n::*;
+use leptos::prelude::*;
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    view! {
+        <Layout>
+            <DashboardContent />
+        </Layout>
+    }
+}
+
+#[component]
+fn Figure(#[prop(into)] label: Signal<String>, value: i64, testid: &'static str) -> impl IntoView {
+    view! {
+        <div class="figure" data-testid=testid>
+            <span class="value">{format_integer(value)}</span>
+            <span class="label">{label}</span>
+        </div>
+    }
+}
+
+#[component]
+fn DashboardContent() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |_| get_dashboard());
+    let user = super::layout::use_current_user();
+    let nama = user.map(|u| u.nama).unwrap_or_default();
+    view! {
+        <h1>{t!(i18n, dashboard.welcome, nama = nama.clone())}</h1>
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
+            {move || {
+                data.get()
+                    .map(|result| match result {
+                        Ok(d) => view! { <DashboardView d /> }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn DashboardView(d: Dashboard) -> impl IntoView {
+    let i18n = use_i18n();
+    let periode = d.periode_aktif.clone();
+    view! {
+        <p class="muted">{d.pemda_nama.clone()}</p>
+        <section class="figures">
+            <Figure label=Signal::derive(move || t_string!(i18n, dashboard.pd_aktif).to_owned()) value=d.pd_aktif testid="pd-aktif" />
+            <Figure
+                label=Signal::derive(move || t_string!(i18n, dashboard.pejabat_aktif).to_owned())
+                value=d.pejabat_aktif
+                testid="pejabat-aktif"
+            />
+            <Figure
+                label=Signal::derive(move || t_string!(i18n, dashboard.tanpa_kepala).to_owned())
+                value=d.pd_tanpa_kepala
+                testid="pd-tanpa-kepala"
+            />
+            {d.pengguna_aktif.map(|v| view! {
+                <Figure label=Signal::derive(move || t_string!(i18n, dashboard.pengguna_aktif).to_owned()) value=v testid="pengguna-aktif" />
+            })}
+            {d.sesi_aktif.map(|v| view! {
+                <Figure label=Signal::derive(move || t_string!(i18n, dashboard.sesi_aktif).to_owned()) value=v testid="sesi-aktif" />
+            })}
+            {d.login_gagal_24_jam.map(|v| view! {
+                <Figure label=Signal::derive(move || t_string!(i18n, dashboard.login_gagal).to_owned()) value=v testid="login-gagal" />
+            })}
+        </section>
+        <section class="panel">
+            <h2>{t!(i18n, dashboard.periode)}</h2>
+            {match periode {
+                Some(p) => view! { <p>{format!("{} ({}–{})", p.nama, p.tahun_awal, p.tahun_akhir)}</p> }.into_any(),
+                None => view! { <p class="muted">{t!(i18n, dashboard.no_periode)}</p> }.into_any(),
+            }}
+        </section>
+        {(!d.pd_saya.is_empty()).then(|| {
+            let pds = d.pd_saya.clone();
+            view! {
+                <section class="panel" data-testid="pd-saya">
+                    <h2>{t!(i18n, dashboard.pd_saya)}</h2>
+                    <ul>
+                        {pds.into_iter().map(|p| view! {
+                            <li>
+                                <strong>{p.nama.clone()}</strong>
+                                {format!(" ({}) — ", p.singkatan)}
+                                {p.kepala.clone().unwrap_or_else(|| "–".into())}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })}
+        {(!d.pejabat_per_eselon.is_empty()).then(|| {
+            let rows = d.pejabat_per_eselon.clone();
+            view! {
+                <section class="panel">
+                    <h2>{t!(i18n, dashboard.per_eselon)}</h2>
+                    <table class="compact">
+                        <tbody>
+                            {rows.into_iter().map(|(label, count)| view! {
+                                <tr><td>{label}</td><td class="num">{format_integer(count)}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </section>
+            }
+        })}
+        {(!d.audit_terakhir.is_empty()).then(|| {
+            let rows = d.audit_terakhir.clone();
+            view! {
+                <section class="panel">
+                    <h2>{t!(i18n, dashboard.audit)}</h2>
+                    <ul class="plain">
+                        {rows.into_iter().map(|a| {
+                            view! {
+                                <li>
+                                    <span class="muted">{format_timestamp(a.at)}</span>
+                                    {format!(" — {} {} {} #{}", a.user.unwrap_or_else(|| "sistem".into()), a.action, a.entity, a.entity_id.unwrap_or_default())}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })}
+    }
+}

@@ -1,0 +1,185 @@
+//! The page frame: header, navigation by role, language switch, logout. A page inside it is
+//! shown only to a logged-in user (others are sent to the login page) and, when the page names a
+//! permission, only to users who hold it.
+
+use super::UserResource;
+use super::widgets::LoadError;
+use crate::api::session::logout;
+use crate::api::types::CurrentUser;
+use crate::domain::roles::Permission;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::components::{A, Redirect};
+use leptos_router::hooks::use_navigate;
+
+/// Marks the document as hydrated once this part of the page is live in the browser, so that
+/// browser tests wait for a state instead of sleeping.
+pub fn mark_hydrated() {
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let toggle = move |_| {
+        let next = if i18n.get_locale() == Locale::en { Locale::id } else { Locale::en };
+        i18n.set_locale(next);
+    };
+    view! {
+        <button type="button" class="link lang" on:click=toggle>
+            {t!(i18n, nav.language)}
+        </button>
+    }
+}
+
+#[component]
+fn Navigation(user: CurrentUser) -> impl IntoView {
+    let i18n = use_i18n();
+    let grants = user.grants.clone();
+    let master = grants.allows(Permission::ManageMasterData);
+    let users = grants.allows(Permission::ManageUsers);
+    let audit = grants.allows(Permission::ViewAuditLog);
+    view! {
+        <nav class="sidebar" aria-label="Navigasi">
+            <A href="/">{t!(i18n, nav.dashboard)}</A>
+            <A href="/perangkat-daerah">{t!(i18n, nav.pd)}</A>
+            {(master || users || audit)
+                .then(|| view! { <p class="nav-group">{t!(i18n, nav.admin)}</p> })}
+            {master
+                .then(|| {
+                    view! {
+                        <A href="/admin/pemda">{t!(i18n, nav.pemda)}</A>
+                        <A href="/admin/perangkat-daerah">{t!(i18n, nav.admin_pd)}</A>
+                        <A href="/admin/pejabat">{t!(i18n, nav.pejabat)}</A>
+                        <A href="/admin/periode">{t!(i18n, nav.periode)}</A>
+                    }
+                })}
+            {users.then(|| view! { <A href="/admin/pengguna">{t!(i18n, nav.pengguna)}</A> })}
+            {audit.then(|| view! { <A href="/admin/audit">{t!(i18n, nav.audit)}</A> })}
+        </nav>
+    }
+}
+
+#[component]
+fn Header(user: CurrentUser) -> impl IntoView {
+    let i18n = use_i18n();
+    let english = super::widgets::use_english();
+    let UserResource(resource) = expect_context::<UserResource>();
+    let navigate = use_navigate();
+    let do_logout = Action::new(|_: &()| logout());
+    Effect::new(move |_| {
+        if let Some(Ok(())) = do_logout.value().get() {
+            resource.refetch();
+            navigate("/masuk", Default::default());
+        }
+    });
+    let roles = user
+        .grants
+        .0
+        .iter()
+        .map(|g| {
+            let pd = g.pd_id.and_then(|id| user.pds.iter().find(|(p, _)| *p == id).map(|(_, s)| s.clone()));
+            (g.role.label(), pd)
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">
+                "Akuntabel"
+            </a>
+            <span class="who" data-testid="current-user">
+                <strong>{user.nama.clone()}</strong>
+                <span class="roles">
+                    {move || {
+                        roles
+                            .iter()
+                            .map(|(label, pd)| match pd {
+                                Some(pd) => format!("{} · {pd}", label.text(english())),
+                                None => label.text(english()).to_owned(),
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }}
+                </span>
+            </span>
+            <LanguageSwitch />
+            <button
+                type="button"
+                class="secondary"
+                data-testid="logout"
+                on:click=move |_| {
+                    do_logout.dispatch(());
+                }
+            >
+                {t!(i18n, nav.logout)}
+            </button>
+        </header>
+    }
+}
+
+/// Frame for a page that needs a logged-in user (and `permission`, when given).
+#[component]
+pub fn Layout(#[prop(optional)] permission: Option<Permission>, children: ChildrenFn) -> impl IntoView {
+    let UserResource(user) = expect_context::<UserResource>();
+    let i18n = use_i18n();
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    match user.await {
+                        Ok(Some(current)) => {
+                            let allowed = permission.is_none_or(|p| current.grants.allows(p));
+                            provide_context(current.clone());
+                            mark_hydrated();
+                            view! {
+                                <Header user=current.clone() />
+                                <div class="frame">
+                                    <Navigation user=current.clone() />
+                                    <main>
+                                        {if allowed {
+                                            children().into_any()
+                                        } else {
+                                            view! {
+                                                <p class="notice fail" role="alert">
+                                                    {t!(i18n, errors.forbidden)}
+                                                </p>
+                                            }
+                                                .into_any()
+                                        }}
+                                    </main>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        Ok(None) => view! { <Redirect path="/masuk" /> }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The logged-in user, inside a [`Layout`].
+pub fn use_current_user() -> Option<CurrentUser> {
+    use_context::<CurrentUser>()
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    crate::infra::request::set_status(404);
+    view! {
+        <main class="narrow">
+            <h1>{t!(i18n, errors.not_found)}</h1>
+            <a href="/">{t!(i18n, nav.dashboard)}</a>
+        </main>
+    }
+}

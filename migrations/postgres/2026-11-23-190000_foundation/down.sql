@@ -1,0 +1,14 @@
+DROP TRIGGER audit_log_no_update ON audit_log;
+DROP FUNCTION audit_log_append_only();
+DROP TABLE audit_log;
+DROP TABLE fiscal_years;
+DROP TABLE periods;
+DROP TABLE security_events;
+DROP TABLE sessions;
+DROP TABLE role_grants;
+DROP TABLE users;
+ALTER TABLE perangkat_daerah DROP CONSTRAINT perangkat_daerah_kepala_fk;
+DROP TABLE officials;
+DROP TABLE perangkat_daerah;
+DROP TABLE pemda;
+DROP TABLE stored_files;

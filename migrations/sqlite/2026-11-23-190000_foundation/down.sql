@@ -1,0 +1,13 @@
+DROP TRIGGER audit_log_no_delete;
+DROP TRIGGER audit_log_no_update;
+DROP TABLE audit_log;
+DROP TABLE fiscal_years;
+DROP TABLE periods;
+DROP TABLE security_events;
+DROP TABLE sessions;
+DROP TABLE role_grants;
+DROP TABLE users;
+DROP TABLE officials;
+DROP TABLE perangkat_daerah;
+DROP TABLE pemda;
+DROP TABLE stored_files;

@@ -1,0 +1,68 @@
+# Shared by scripts/*: where caches live and how missing tools are installed.
+# Build caches stay outside the clone so that a fresh clone rebuilds incrementally.
+
+AKUNTABEL_CACHE="${AKUNTABEL_CACHE:-$HOME/.cache/akuntabel}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$AKUNTABEL_CACHE/target}"
+# Makes leptos load `/pkg/akuntabel.wasm` (the name cargo-leptos uses too).
+export LEPTOS_OUTPUT_NAME=akuntabel
+export PATH="$HOME/.cargo/bin:$AKUNTABEL_CACHE/npm/node_modules/.bin:$PATH"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+say() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "need root for: $*" >&2; return 1; fi
+}
+
+ensure_wasm_target() {
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "installing the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+# wasm-bindgen-cli must be the exact version of the wasm-bindgen crate in Cargo.lock.
+ensure_wasm_bindgen() {
+  local want
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' "$ROOT/Cargo.lock")
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $want\$"; then
+    say "installing wasm-bindgen-cli $want (about 2 minutes, once)"
+    cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+}
+
+# Debian's wasm-opt (binaryen 108) breaks hydration of release builds; npm's 132 does not.
+ensure_binaryen() {
+  if ! "$AKUNTABEL_CACHE/npm/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version 132"; then
+    say "installing binaryen 132 (wasm-opt) from npm"
+    mkdir -p "$AKUNTABEL_CACHE/npm"
+    (cd "$AKUNTABEL_CACHE/npm" && npm install --no-audit --no-fund --silent binaryen@132.0.0)
+  fi
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "installing Chromium and ChromeDriver"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+  fi
+}
+
+# pq-sys links libpq; install its headers when missing.
+ensure_libpq() {
+  if ! ldconfig -p 2>/dev/null | grep -q 'libpq\.so\b' || [ ! -e /usr/include/postgresql/libpq-fe.h ]; then
+    say "installing libpq-dev"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpq-dev
+  fi
+}
+
+ensure_postgres_running() {
+  if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    say "starting PostgreSQL"
+    as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && return 0; sleep 1; done
+    echo "PostgreSQL did not start" >&2; return 1
+  fi
+}

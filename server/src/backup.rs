@@ -1,0 +1,229 @@
+//! `akuntabel backup` / `restore`: one gzip'd tar holding a consistent snapshot of every table
+//! (read in one snapshot transaction) and every stored file. The format is backend-neutral, so a
+//! SQLite backup restores into PostgreSQL and back. Sessions are left out on purpose: a restore
+//! logs everyone out.
+
+use akuntabel_app::infra::AppState;
+use akuntabel_app::infra::db::{Backend, DbConn, DbError};
+use akuntabel_app::infra::files;
+use akuntabel_app::infra::schema;
+use akuntabel_app::with_conn;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::Path;
+
+pub const FORMAT: &str = "akuntabel-backup/1";
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("{0}")]
+    Db(#[from] DbError),
+    #[error("database: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("archive: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("archive content: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("the archive is not an Akuntabel backup ({0})")]
+    NotABackup(String),
+    #[error("the archive names an unknown table: {0}")]
+    UnknownTable(String),
+    #[error("the target database already holds data ({0} users); restore only into an empty database")]
+    NotEmpty(i64),
+    #[error("stored file {0} is missing from the data directory")]
+    MissingFile(String),
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub created_at: i64,
+    pub source_backend: String,
+    pub rows: BTreeMap<String, usize>,
+    pub files: usize,
+}
+
+/// Each table with its columns and their Rust types, in an order that satisfies foreign keys
+/// (the head of a PD is set through a deferred constraint).
+macro_rules! backup_tables {
+    ($( $t:ident { $($col:ident : $ty:ty),+ $(,)? } )+) => {
+        pub const TABLES: &[&str] = &[$(stringify!($t)),+];
+
+        fn dump_all(conn: &mut DbConn) -> Result<BTreeMap<String, Value>, BackupError> {
+            let mut out = BTreeMap::new();
+            $(
+                let rows: Vec<($($ty,)+)> = with_conn!(conn, |c| schema::$t::table
+                    .select(($(schema::$t::$col,)+))
+                    .order(schema::$t::all_columns.0)
+                    .load(c))?;
+                out.insert(stringify!($t).to_owned(), serde_json::to_value(&rows)?);
+            )+
+            Ok(out)
+        }
+
+        fn restore_table(conn: &mut DbConn, table: &str, value: Value) -> Result<usize, BackupError> {
+            match table {
+                $(stringify!($t) => {
+                    let rows: Vec<($($ty,)+)> = serde_json::from_value(value)?;
+                    let count = rows.len();
+                    for ($($col,)+) in rows {
+                        with_conn!(conn, |c| diesel::insert_into(schema::$t::table)
+                            .values(($(schema::$t::$col.eq($col),)+))
+                            .execute(c))?;
+                    }
+                    Ok(count)
+                })+
+                other => Err(BackupError::UnknownTable(other.to_owned())),
+            }
+        }
+    };
+}
+
+backup_tables! {
+    stored_files { sha256: String, size_bytes: i64, mime: String, created_at: i64 }
+    pemda {
+        id: i64, nama: String, jabatan_kepala_daerah: String, kota_ttd: String, alamat: String, telepon: String,
+        email: String, laman: String, logo_sha256: Option<String>, updated_at: i64,
+    }
+    users { id: i64, username: String, nama: String, password_hash: String, active: bool, created_at: i64, updated_at: i64 }
+    perangkat_daerah {
+        id: i64, kode: String, nama: String, singkatan: String, kepala_id: Option<i64>, active: bool,
+        created_at: i64, updated_at: i64,
+    }
+    officials {
+        id: i64, gelar_depan: String, nama: String, gelar_belakang: String, nip: Option<String>, golongan: String,
+        jabatan: String, eselon: i64, pd_id: Option<i64>, status: i64, active: bool, created_at: i64, updated_at: i64,
+    }
+    role_grants { id: i64, user_id: i64, role: i64, pd_id: Option<i64>, created_at: i64 }
+    security_events {
+        id: i64, at: i64, kind: String, username: String, user_id: Option<i64>, client_ip: String, reason: String,
+    }
+    periods { id: i64, nama: String, tahun_awal: i64, tahun_akhir: i64, active: bool, created_at: i64, updated_at: i64 }
+    fiscal_years { id: i64, period_id: i64, tahun: i64, created_at: i64 }
+    audit_log {
+        id: i64, at: i64, user_id: Option<i64>, entity: String, entity_id: Option<i64>, action: String, detail: String,
+    }
+}
+
+/// Tables deliberately left out of a backup.
+pub const NOT_BACKED_UP: &[&str] = &["sessions"];
+
+/// Reads every table in one snapshot.
+pub fn dump(conn: &mut DbConn) -> Result<BTreeMap<String, Value>, BackupError> {
+    conn.snapshot_tx(dump_all)
+}
+
+fn append(archive: &mut tar::Builder<impl Write>, name: &str, bytes: &[u8]) -> Result<(), BackupError> {
+    let mut header = tar::Header::new_gnu();
+    header.set_size(bytes.len() as u64);
+    header.set_mode(0o644);
+    // A fixed time keeps two backups of the same data byte-identical.
+    header.set_mtime(0);
+    header.set_cksum();
+    archive.append_data(&mut header, name, bytes)?;
+    Ok(())
+}
+
+/// Writes the archive; returns a one-line summary.
+pub fn write(state: &AppState, output: &Path) -> Result<String, BackupError> {
+    let mut conn = state.db.get()?;
+    let tables = dump(&mut conn)?;
+    let shas: Vec<String> = match tables.get("stored_files") {
+        Some(Value::Array(rows)) => {
+            rows.iter().filter_map(|r| r.get(0).and_then(Value::as_str).map(str::to_owned)).collect()
+        }
+        _ => Vec::new(),
+    };
+    let manifest = Manifest {
+        format: FORMAT.to_owned(),
+        created_at: akuntabel_app::infra::db::now(),
+        source_backend: format!("{:?}", state.db.backend()),
+        rows: tables.iter().map(|(k, v)| (k.clone(), v.as_array().map_or(0, Vec::len))).collect(),
+        files: shas.len(),
+    };
+    let tmp = output.with_extension("partial");
+    {
+        let file = std::fs::File::create(&tmp)?;
+        let gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
+        let mut archive = tar::Builder::new(gz);
+        append(&mut archive, "manifest.json", &serde_json::to_vec_pretty(&manifest)?)?;
+        for (name, rows) in &tables {
+            append(&mut archive, &format!("tables/{name}.json"), &serde_json::to_vec(rows)?)?;
+        }
+        for sha in &shas {
+            let (bytes, _) =
+                files::load(&mut conn, &state.config, sha)?.ok_or_else(|| BackupError::MissingFile(sha.clone()))?;
+            append(&mut archive, &format!("files/{sha}"), &bytes)?;
+        }
+        let gz = archive.into_inner()?;
+        gz.finish()?.sync_all()?;
+    }
+    std::fs::rename(&tmp, output)?;
+    let rows: usize = manifest.rows.values().sum();
+    Ok(format!(
+        "Cadangan ditulis / backup written: {} ({rows} baris/rows, {} berkas/files)",
+        output.display(),
+        shas.len()
+    ))
+}
+
+/// Restores an archive into an empty database (one transaction: all or nothing).
+pub fn restore(state: &AppState, input: &Path) -> Result<String, BackupError> {
+    let mut entries: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(std::fs::File::open(input)?));
+    for entry in archive.entries()? {
+        let mut entry = entry?;
+        let name = entry.path()?.to_string_lossy().into_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes)?;
+        entries.insert(name, bytes);
+    }
+    let manifest: Manifest = serde_json::from_slice(
+        entries.get("manifest.json").ok_or_else(|| BackupError::NotABackup("no manifest.json".into()))?,
+    )?;
+    if manifest.format != FORMAT {
+        return Err(BackupError::NotABackup(manifest.format));
+    }
+    let mut conn = state.db.get()?;
+    let users: i64 = with_conn!(&mut *conn, |c| schema::users::table.count().get_result(c))?;
+    if users > 0 {
+        return Err(BackupError::NotEmpty(users));
+    }
+    // Files first: they are content-addressed, so writing them twice is harmless.
+    for (name, bytes) in entries.iter().filter(|(n, _)| n.starts_with("files/")) {
+        let sha = &name["files/".len()..];
+        if files::sha256_hex(bytes) != sha {
+            return Err(BackupError::NotABackup(format!("{name} does not match its hash")));
+        }
+        files::write_blob(&state.config, bytes)?;
+    }
+    let backend = state.db.backend();
+    let mut restored = 0;
+    conn.write_tx(|conn| {
+        match backend {
+            Backend::Sqlite => with_conn!(conn, |c| c.batch_execute("PRAGMA defer_foreign_keys = ON"))?,
+            Backend::Postgres => with_conn!(conn, |c| c.batch_execute("SET CONSTRAINTS ALL DEFERRED"))?,
+        }
+        for table in TABLES {
+            let value = match entries.get(&format!("tables/{table}.json")) {
+                Some(bytes) => serde_json::from_slice(bytes)?,
+                None => Value::Array(Vec::new()),
+            };
+            restored += restore_table(conn, table, value)?;
+        }
+        if backend == Backend::Postgres {
+            // Identities continue after the restored ids.
+            for table in TABLES.iter().filter(|t| !matches!(**t, "stored_files" | "pemda")) {
+                with_conn!(conn, |c| c.batch_execute(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                )))?;
+            }
+        }
+        Ok::<_, BackupError>(())
+    })?;
+    Ok(format!("Dipulihkan / restored: {restored} baris/rows, {} berkas/files", manifest.files))
+}

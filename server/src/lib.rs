@@ -1,0 +1,9 @@
+//! The axum side of Akuntabel: the router with its security layer, file routes, and the command
+//! line (`serve`, `migrate`, `create-admin`, `demo`, `backup`, `restore`).
+
+pub mod backup;
+pub mod cli;
+pub mod demo;
+pub mod files;
+pub mod router;
+pub mod security;

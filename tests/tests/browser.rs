@@ -1,0 +1,211 @@
+//! Browser journeys in headless Chromium against the release build (which proves it hydrates).
+//! Run by `scripts/test`, which builds the site and installs Chromium first:
+//! `cargo test -p akuntabel-tests --test browser -- --ignored`.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
+}
+
+/// Waits until `url` answers 200, polling (a state, not a fixed sleep).
+async fn wait_for_http(url: &str) {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let ok = tokio::process::Command::new("curl")
+            .args(["-sf", "-o", "/dev/null", url])
+            .status()
+            .await
+            .is_ok_and(|s| s.success());
+        if ok {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "{url} did not come up");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+struct Stack {
+    _server: Process,
+    _driver: Process,
+    _data: tempfile::TempDir,
+    _profile: tempfile::TempDir,
+    base: String,
+    client: Client,
+}
+
+async fn start() -> Stack {
+    let target = target_dir();
+    let binary =
+        std::env::var("AKUNTABEL_BROWSER_BIN").map(PathBuf::from).unwrap_or_else(|_| target.join("release/akuntabel"));
+    let site =
+        std::env::var("AKUNTABEL_BROWSER_SITE").map(PathBuf::from).unwrap_or_else(|_| target.join("site-release"));
+    assert!(binary.exists(), "{} is missing: run scripts/build --release", binary.display());
+    assert!(site.join("pkg/akuntabel.wasm").exists(), "{} has no wasm: run scripts/build --release", site.display());
+
+    let data = tempfile::tempdir().expect("data dir");
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let server = Command::new(&binary)
+        .args(["demo", "--serve"])
+        .current_dir(data.path())
+        .env("AKUNTABEL_DATA_DIR", data.path())
+        .env("AKUNTABEL_BIND", format!("127.0.0.1:{port}"))
+        .env("AKUNTABEL_PUBLIC_URL", &base)
+        .env("AKUNTABEL_SITE_ROOT", &site)
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let server = Process(server);
+    wait_for_http(&format!("{base}/healthz")).await;
+
+    let driver_port = free_port();
+    let driver = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+        .arg(format!("--port={driver_port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let driver = Process(driver);
+    wait_for_http(&format!("http://127.0.0.1:{driver_port}/status")).await;
+
+    let profile = tempfile::tempdir().expect("browser profile");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.path().display()),
+            ]
+        }),
+    );
+    let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+    builder.capabilities(caps);
+    let client = builder.connect(&format!("http://127.0.0.1:{driver_port}")).await.expect("a browser session");
+    Stack { _server: server, _driver: driver, _data: data, _profile: profile, base, client }
+}
+
+async fn css(c: &Client, selector: &str) -> fantoccini::elements::Element {
+    c.wait().at_most(WAIT).for_element(Locator::Css(selector)).await.unwrap_or_else(|e| panic!("{selector}: {e}"))
+}
+
+/// Loads `path` and waits until the page is live (hydrated).
+async fn open(stack: &Stack, path: &str) {
+    stack.client.goto(&format!("{}{path}", stack.base)).await.expect("navigate");
+    css(&stack.client, "body[data-hydrated]").await;
+}
+
+async fn fill(c: &Client, selector: &str, text: &str) {
+    let field = css(c, selector).await;
+    field.clear().await.expect("clear");
+    field.send_keys(text).await.expect("type");
+}
+
+async fn text_of(c: &Client, selector: &str) -> String {
+    css(c, selector).await.text().await.expect("text")
+}
+
+/// Waits until an element matching `selector` (a `[data-…]` attribute test) contains `expected`.
+async fn wait_for_text(c: &Client, attribute: &str, expected: &str) {
+    let xpath = format!("//*[{attribute}][contains(normalize-space(.), '{expected}')]");
+    if let Err(e) = c.wait().at_most(WAIT).for_element(Locator::XPath(&xpath)).await {
+        let page = c.source().await.unwrap_or_default();
+        panic!("{attribute} never showed {expected:?}: {e}\n--- page:\n{page}");
+    }
+}
+
+async fn log_in(stack: &Stack, username: &str) {
+    open(stack, "/masuk").await;
+    fill(&stack.client, "input[name=username]", username).await;
+    fill(&stack.client, "input[name=password]", "demo-akuntabel").await;
+    css(&stack.client, "button[type=submit]").await.click().await.expect("submit");
+    css(&stack.client, "[data-testid=current-user]").await;
+    css(&stack.client, "body[data-hydrated]").await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release build and Chromium: run through scripts/test"]
+async fn admin_creates_an_agency_and_an_official_then_a_planner_sees_only_their_own_agency() {
+    let stack = start().await;
+    let c = &stack.client;
+
+    // Admin: log in, add a Perangkat Daerah.
+    log_in(&stack, "admin").await;
+    assert!(text_of(c, "[data-testid=current-user]").await.contains("Admin Akuntabel"));
+    css(c, "a[href='/admin/perangkat-daerah']").await.click().await.expect("open the PD admin page");
+    css(c, "[data-testid=pd-form]").await;
+    css(c, "[data-testid=admin-pd-table] tr[data-pd='Disdik']").await;
+    // The browser checks the form with the server's own rules before sending anything.
+    css(c, "[data-testid=pd-form] button[type=submit]").await.click().await.expect("submit empty");
+    wait_for_text(c, "@data-error-for='nama'", "wajib diisi").await;
+    fill(c, "[data-testid=pd-form] input[name=kode]", "1.07.0.00.0.00.01.0000").await;
+    fill(c, "[data-testid=pd-form] input[name=nama]", "Dinas Pemberdayaan Masyarakat dan Desa").await;
+    fill(c, "[data-testid=pd-form] input[name=singkatan]", "DPMD").await;
+    css(c, "[data-testid=pd-form] button[type=submit]").await.click().await.expect("save the PD");
+    css(c, "[data-testid=admin-pd-table] tr[data-pd='DPMD']").await;
+
+    // An official of the new PD, with a NIP typed the way it is printed.
+    css(c, "a[href='/admin/pejabat']").await.click().await.expect("open officials");
+    css(c, "[data-testid=pejabat-form]").await;
+    css(c, "select[name=pd_id] option[value]:not([value=''])").await;
+    fill(c, "[data-testid=pejabat-form] input[name=nama]", "Rahmat Hidayat").await;
+    fill(c, "[data-testid=pejabat-form] input[name=gelar_belakang]", "S.Sos., M.Si.").await;
+    fill(c, "[data-testid=pejabat-form] input[name=nip]", "19800101 200501 1 001").await;
+    css(c, "select[name=golongan]").await.select_by_value("IV/b").await.expect("golongan");
+    fill(c, "[data-testid=pejabat-form] input[name=jabatan]", "Kepala Dinas Pemberdayaan Masyarakat dan Desa").await;
+    css(c, "select[name=eselon]").await.select_by_label("II.b").await.expect("eselon");
+    let pd_select = css(c, "select[name=pd_id]").await;
+    pd_select.select_by_label("DPMD — Dinas Pemberdayaan Masyarakat dan Desa").await.expect("pd");
+    css(c, "[data-testid=pejabat-form] button[type=submit]").await.click().await.expect("save the official");
+    wait_for_text(c, "@data-testid='admin-pejabat-table'", "Rahmat Hidayat, S.Sos., M.Si.").await;
+    wait_for_text(c, "@data-testid='admin-pejabat-table'", "19800101 200501 1 001").await;
+    wait_for_text(c, "@data-testid='admin-pejabat-table'", "Pembina Tingkat I, IV/b").await;
+
+    // Log out: the next page is the login page, and the old session is gone.
+    css(c, "[data-testid=logout]").await.click().await.expect("log out");
+    css(c, "input[name=username]").await;
+    open(&stack, "/admin/perangkat-daerah").await;
+    css(c, "input[name=username]").await;
+
+    // A Disdik planner sees Disdik and nothing of other PDs, and no admin pages.
+    log_in(&stack, "perencana.disdik").await;
+    css(c, "a[href='/perangkat-daerah']").await.click().await.expect("open PDs");
+    css(c, "[data-testid=pd-table] tr[data-pd='Disdik']").await;
+    let rows = c.find_all(Locator::Css("[data-testid=pd-table] tr[data-pd]")).await.expect("rows");
+    assert_eq!(rows.len(), 1, "a planner sees exactly one PD");
+    let officials = text_of(c, "[data-testid=pejabat-table]").await;
+    assert!(officials.contains("Ahmad Syarifuddin"), "{officials}");
+    assert!(!officials.contains("Rina Marlina"), "the Dinkes head must not be visible: {officials}");
+    assert!(!officials.contains("Rahmat Hidayat"), "the new DPMD official must not be visible: {officials}");
+    assert!(c.find(Locator::Css("a[href='/admin/perangkat-daerah']")).await.is_err(), "no admin navigation");
+    open(&stack, "/admin/perangkat-daerah").await;
+    wait_for_text(c, "@role='alert'", "tidak berhak").await;
+
+    stack.client.clone().close().await.expect("close the browser");
+}
