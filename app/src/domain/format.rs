@@ -51,12 +51,15 @@ pub fn format_integer(value: i64) -> String {
     format!("{sign}{}", group_thousands(&value.unsigned_abs().to_string()))
 }
 
-/// `1234.5` with up to `max_decimals` decimals → `1.234,5`; trailing zeros are dropped.
+/// `1234.5` with up to `max_decimals` decimals → `1.234,5`; trailing zeros are dropped, halves
+/// round away from zero.
 pub fn format_decimal(value: f64, max_decimals: usize) -> String {
     if !value.is_finite() {
         return "–".to_owned();
     }
-    let fixed = format!("{:.*}", max_decimals, value.abs());
+    // Half away from zero, as reports round (Rust's formatter rounds half to even).
+    let factor = 10_f64.powi(max_decimals.min(15) as i32);
+    let fixed = format!("{:.*}", max_decimals, (value.abs() * factor).round() / factor);
     let (int_part, frac_part) = match fixed.split_once('.') {
         Some((i, f)) => (i, f.trim_end_matches('0')),
         None => (fixed.as_str(), ""),

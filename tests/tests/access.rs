@@ -1,0 +1,208 @@
+//! Who may call what: every server function, by every role, by another PD's users, without a
+//! session, and without the forgery defence.
+
+use akuntabel_app::domain::roles::Role;
+use akuntabel_app::error::AppError;
+use akuntabel_tests::{ORIGIN, TestApp, on_each_backend};
+use axum::body::Body;
+use http::{Request, StatusCode, header};
+use serde_json::{Value, json};
+
+/// Server functions that need no session.
+const PUBLIC: &[&str] = &["login", "logout", "whoami"];
+
+struct Case {
+    endpoint: &'static str,
+    args: Value,
+    /// Roles that pass the authorisation check; everyone else must get `Forbidden`.
+    allowed: &'static [Role],
+}
+
+const EVERYONE: &[Role] = &Role::VARIANTS;
+const ADMIN: &[Role] = &[Role::Admin];
+
+/// One row per server function. A new server function fails
+/// `every_server_function_is_in_the_access_table` until it is added here.
+fn cases(own_pd: i64, some_user: i64) -> Vec<Case> {
+    let pd_input =
+        json!({ "kode": "9.99.0.00.0.00.01.0000", "nama": "Dinas Uji Coba", "singkatan": "DUC", "kepala_id": null });
+    let official = json!({
+        "gelar_depan": "", "nama": "Budi", "gelar_belakang": "", "nip": "198001012005011001", "golongan": "III/a",
+        "jabatan": "Analis", "eselon": "Pelaksana", "pd_id": own_pd, "status": "Definitif"
+    });
+    vec![
+        Case { endpoint: "get_pemda", args: json!({}), allowed: EVERYONE },
+        Case {
+            endpoint: "save_pemda",
+            args: json!({ "input": { "nama": "Pemerintah Kabupaten Uji", "jabatan_kepala_daerah": "Bupati Uji", "kota_ttd": "Uji", "alamat": "", "telepon": "", "email": "", "laman": "" } }),
+            allowed: ADMIN,
+        },
+        Case { endpoint: "list_pd", args: json!({ "include_inactive": false }), allowed: EVERYONE },
+        Case { endpoint: "get_pd", args: json!({ "id": own_pd }), allowed: EVERYONE },
+        Case { endpoint: "save_pd", args: json!({ "id": null, "input": pd_input }), allowed: ADMIN },
+        Case { endpoint: "set_pd_active", args: json!({ "id": own_pd, "active": true }), allowed: ADMIN },
+        Case {
+            endpoint: "list_officials",
+            args: json!({ "pd_id": null, "include_inactive": false }),
+            allowed: EVERYONE,
+        },
+        Case { endpoint: "save_official", args: json!({ "id": null, "input": official }), allowed: ADMIN },
+        Case { endpoint: "set_official_active", args: json!({ "id": 999_999, "active": true }), allowed: ADMIN },
+        Case { endpoint: "list_users", args: json!({}), allowed: ADMIN },
+        Case {
+            endpoint: "save_user",
+            args: json!({ "id": null, "input": { "username": "baru", "nama": "Baru", "password": "panjang-sekali-1" } }),
+            allowed: ADMIN,
+        },
+        Case { endpoint: "set_user_active", args: json!({ "id": some_user, "active": true }), allowed: ADMIN },
+        Case {
+            endpoint: "grant_role",
+            args: json!({ "user_id": some_user, "role": "Pimpinan", "pd_id": null }),
+            allowed: ADMIN,
+        },
+        Case { endpoint: "revoke_role", args: json!({ "grant_id": 999_999 }), allowed: ADMIN },
+        Case { endpoint: "list_periods", args: json!({}), allowed: EVERYONE },
+        Case {
+            endpoint: "save_period",
+            args: json!({ "id": null, "input": { "nama": "RPJMD 2030–2034", "tahun_awal": 2030, "tahun_akhir": 2034 } }),
+            allowed: ADMIN,
+        },
+        Case { endpoint: "set_period_active", args: json!({ "id": 999_999, "active": true }), allowed: ADMIN },
+        Case { endpoint: "list_audit", args: json!({ "before_id": null }), allowed: &[Role::Admin, Role::Inspektorat] },
+        Case { endpoint: "get_dashboard", args: json!({}), allowed: EVERYONE },
+    ]
+}
+
+fn setup(app: &TestApp) -> (i64, i64, i64) {
+    let own = app.pd("1.01.0.00.0.00.01.0000", "Dinas Pendidikan", "Disdik");
+    let other = app.pd("1.02.0.00.0.00.01.0000", "Dinas Kesehatan", "Dinkes");
+    let target = app.user("sasaran", &[]);
+    for role in Role::VARIANTS {
+        let pd = role.is_pd_scoped().then_some(own);
+        app.user(role.code(), &[(role, pd)]);
+    }
+    (own, other, target)
+}
+
+#[tokio::test]
+async fn every_server_function_is_in_the_access_table() {
+    let listed: Vec<&str> = cases(1, 3).iter().map(|c| c.endpoint).chain(PUBLIC.iter().copied()).collect();
+    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()).collect();
+    assert!(!registered.is_empty());
+    for path in &registered {
+        let name = path.trim_start_matches("/api/");
+        assert!(listed.contains(&name), "server function {path} has no row in the access table");
+    }
+}
+
+#[tokio::test]
+async fn each_role_may_call_exactly_the_server_functions_of_the_permission_table() {
+    on_each_backend(async |app| {
+        let (own, _, target) = setup(&app);
+        for role in Role::VARIANTS {
+            let session = app.login(role.code()).await;
+            for case in cases(own, target) {
+                let result = app.call::<Value>(&session, case.endpoint, case.args.clone()).await;
+                let refused = matches!(result, Err(AppError::Forbidden));
+                assert_eq!(
+                    refused,
+                    !case.allowed.contains(&role),
+                    "{} called {}: {result:?}",
+                    role.code(),
+                    case.endpoint
+                );
+                assert!(
+                    !matches!(result, Err(AppError::Internal | AppError::Transport(_))),
+                    "{}: {result:?}",
+                    case.endpoint
+                );
+            }
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn without_a_session_every_server_function_but_login_answers_unauthenticated() {
+    on_each_backend(async |app| {
+        let (own, _, target) = setup(&app);
+        for case in cases(own, target) {
+            let (status, headers, body) = app.call_raw(None, case.endpoint, case.args).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{}", case.endpoint);
+            let error: Result<Value, _> = akuntabel_tests::decode((status, headers, body));
+            assert_eq!(error.err(), Some(AppError::Unauthenticated), "{}", case.endpoint);
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_pd_user_cannot_read_another_pds_data_and_the_refusal_is_logged() {
+    on_each_backend(async |app| {
+        let (own, other, _) = setup(&app);
+        let planner = app.login("perencana_pd").await;
+        let refused = app.call::<Value>(&planner, "get_pd", json!({ "id": other })).await;
+        assert_eq!(refused.err(), Some(AppError::Forbidden));
+        let refused =
+            app.call::<Value>(&planner, "list_officials", json!({ "pd_id": other, "include_inactive": false })).await;
+        assert_eq!(refused.err(), Some(AppError::Forbidden));
+        let visible: Vec<Value> = app.call(&planner, "list_pd", json!({ "include_inactive": true })).await.unwrap();
+        assert_eq!(visible.len(), 1);
+        assert_eq!(visible[0]["id"], json!(own));
+        let logged = app.security_events();
+        assert!(
+            logged.iter().any(|(kind, user, reason)| kind == "access_refused"
+                && user == "perencana_pd"
+                && reason.contains(&format!("perangkat_daerah {other}"))),
+            "{logged:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_state_changing_request_without_our_origin_is_refused() {
+    on_each_backend(async |app| {
+        setup(&app);
+        let admin = app.login("admin").await;
+        let body = json!({ "id": null, "input": { "kode": "9.01", "nama": "Dinas Palsu", "singkatan": "DP", "kepala_id": null } });
+        let without_origin = Request::post("/api/save_pd")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, &admin.cookie)
+            .header(header::HOST, "127.0.0.1:3000")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let (status, _, _) = app.send(without_origin).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let cross_site = Request::post("/api/save_pd")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, &admin.cookie)
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "https://evil.example")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let (status, _, text) = app.send(cross_site).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(String::from_utf8_lossy(&text).contains("CSRF"));
+        let pds: Vec<Value> = app.call(&admin, "list_pd", json!({ "include_inactive": true })).await.unwrap();
+        assert!(pds.iter().all(|p| p["nama"] != "Dinas Palsu"), "nothing was saved");
+        assert!(app.security_events().iter().any(|e| e.0 == "access_refused" && e.2.contains("cross-origin")));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn server_functions_do_not_answer_get_requests() {
+    on_each_backend(async |app| {
+        setup(&app);
+        let admin = app.login("admin").await;
+        let request = Request::get("/api/set_pd_active?id=1&active=false")
+            .header(header::COOKIE, &admin.cookie)
+            .header(header::ORIGIN, ORIGIN)
+            .body(Body::empty())
+            .unwrap();
+        let (status, _, _) = app.send(request).await;
+        assert!(status.is_client_error(), "GET must not reach a state-changing function: {status}");
+    })
+    .await;
+}

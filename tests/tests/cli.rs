@@ -1,0 +1,107 @@
+//! The command-line jobs: demo data, backup and restore.
+
+use akuntabel_app::api::types::PdRow;
+use akuntabel_app::domain::master::Eselon;
+use akuntabel_app::domain::nip::Nip;
+use akuntabel_app::domain::roles::{PdVisibility, Role};
+use akuntabel_app::infra::{files, master};
+use akuntabel_server::{backup, demo};
+use akuntabel_tests::{TestApp, backends, on_each_backend};
+use serde_json::json;
+
+#[tokio::test]
+async fn the_demo_loads_a_realistic_pemda_with_one_user_per_role_and_loads_only_once() {
+    on_each_backend(async |app| {
+        let mut conn = app.state.db.get().unwrap();
+        let logins = demo::load(&mut conn).unwrap();
+        let pds = master::list_pd(&mut conn, &PdVisibility::All, true).unwrap();
+        assert!(pds.len() >= 12, "{} PDs", pds.len());
+        for name in
+            ["Dinas Pendidikan", "Dinas Kesehatan", "Badan Perencanaan Pembangunan Daerah", "Inspektorat Daerah"]
+        {
+            assert!(pds.iter().any(|p| p.nama == name), "{name} is missing");
+        }
+        assert!(pds.iter().any(|p| p.nama.starts_with("Kecamatan ")));
+        assert!(pds.iter().all(|p| p.kepala.is_some()), "every PD has a head");
+        let officials = master::list_officials(&mut conn, &PdVisibility::All, None, true).unwrap();
+        for o in &officials {
+            match o.eselon {
+                Eselon::KepalaDaerah | Eselon::WakilKepalaDaerah => assert_eq!(o.nip, None),
+                _ => {
+                    let nip = o.nip.as_deref().unwrap_or_default();
+                    assert!(Nip::parse(nip).is_ok(), "{} has an invalid NIP {nip}", o.nama);
+                    assert!(!o.golongan.is_empty());
+                }
+            }
+        }
+        for role in Role::VARIANTS {
+            assert!(logins.iter().any(|l| l.role == role), "no demo user for {role:?}");
+        }
+        let again = demo::load(&mut conn).unwrap();
+        assert_eq!(again.len(), logins.len());
+        assert_eq!(
+            master::list_pd(&mut conn, &PdVisibility::All, true).unwrap().len(),
+            pds.len(),
+            "loading twice adds nothing"
+        );
+        drop(conn);
+
+        let planner = app.try_login("perencana.disdik", demo::DEMO_PASSWORD).await.unwrap();
+        let visible: Vec<PdRow> = app.call(&planner, "list_pd", json!({ "include_inactive": false })).await.unwrap();
+        assert_eq!(visible.iter().map(|p| p.singkatan.as_str()).collect::<Vec<_>>(), vec!["Disdik"]);
+    })
+    .await;
+}
+
+#[test]
+fn every_table_is_in_the_backup_or_deliberately_left_out() {
+    let schema = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../app/src/infra/schema.rs")).unwrap();
+    for line in schema.lines() {
+        if let Some(name) = line.trim().strip_suffix('{').and_then(|l| l.trim().split_once(" (")).map(|(n, _)| n) {
+            assert!(
+                backup::TABLES.contains(&name) || backup::NOT_BACKED_UP.contains(&name),
+                "table {name} is neither backed up nor listed in NOT_BACKED_UP"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_backup_restores_into_an_empty_database_on_either_backend_unchanged() {
+    for source in backends() {
+        let from = TestApp::start(source, &[]);
+        {
+            let mut conn = from.state.db.get().unwrap();
+            demo::load(&mut conn).unwrap();
+            let png = b"\x89PNG\r\n\x1a\n-not-really-an-image-but-bytes";
+            let sha = files::store(&mut conn, &from.state.config, png, "image/png").unwrap();
+            let admin = from.user("pemulih", &[(Role::Admin, None)]);
+            master::set_pemda_logo(&mut conn, admin, &sha).unwrap();
+        }
+        let archive = tempfile::tempdir().unwrap();
+        let path = archive.path().join("cadangan.tar.gz");
+        backup::write(&from.state, &path).unwrap();
+        let expected = backup::dump(&mut from.state.db.get().unwrap()).unwrap();
+
+        for target in backends() {
+            eprintln!("--- {source:?} → {target:?}");
+            let to = TestApp::start(target, &[]);
+            backup::restore(&to.state, &path).unwrap();
+            let restored = backup::dump(&mut to.state.db.get().unwrap()).unwrap();
+            assert_eq!(expected, restored, "{source:?} → {target:?}: the restored tables differ");
+            let mut conn = to.state.db.get().unwrap();
+            let logo = master::get_pemda(&mut conn).unwrap().logo_sha256.unwrap();
+            assert!(files::load(&mut conn, &to.state.config, &logo).unwrap().is_some(), "the stored file came back");
+            drop(conn);
+            // New rows continue after the restored ids, and restoring twice is refused.
+            let admin = to.login("pemulih").await;
+            let id: i64 = to
+                .call(&admin, "save_pd", json!({ "id": null, "input": { "kode": "9.99", "nama": "Dinas Baru", "singkatan": "DB", "kepala_id": null } }))
+                .await
+                .unwrap();
+            assert!(id > 16, "new id {id} collides with restored ones");
+            let again = backup::restore(&to.state, &path);
+            assert!(matches!(again, Err(backup::BackupError::NotEmpty(_))), "{again:?}");
+        }
+    }
+}

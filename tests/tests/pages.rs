@@ -1,0 +1,108 @@
+//! Server-rendered pages as the browser first receives them.
+
+use akuntabel_app::domain::roles::Role;
+use akuntabel_tests::on_each_backend;
+use axum::body::Body;
+use http::{Request, StatusCode, header};
+
+#[tokio::test]
+async fn a_visitor_is_sent_to_the_login_page() {
+    on_each_backend(async |app| {
+        let request = Request::get("/admin/pengguna")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ACCEPT, "text/html")
+            .body(Body::empty())
+            .unwrap();
+        let (status, headers, _) = app.send(request).await;
+        assert_eq!(status, StatusCode::FOUND);
+        assert_eq!(headers.get(header::LOCATION).and_then(|v| v.to_str().ok()), Some("/masuk"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_login_page_speaks_indonesian_unless_english_was_chosen() {
+    on_each_backend(async |app| {
+        let english_browser = Request::get("/masuk")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")
+            .body(Body::empty())
+            .unwrap();
+        let (status, _, body) = app.send(english_browser).await;
+        let html = String::from_utf8_lossy(&body);
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains(r#"<html lang="id""#), "Indonesian comes first");
+        assert!(html.contains("Kata sandi") && html.contains("Nama pengguna"));
+
+        let chose_english = Request::get("/masuk")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::COOKIE, "akuntabel_bahasa=en")
+            .body(Body::empty())
+            .unwrap();
+        let (_, _, body) = app.send(chose_english).await;
+        let html = String::from_utf8_lossy(&body);
+        assert!(html.contains(r#"<html lang="en""#));
+        assert!(html.contains("Password"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn pages_carry_a_content_security_policy_whose_nonce_matches_the_inline_scripts() {
+    on_each_backend(async |app| {
+        let (_, headers, html) = app.page(None, "/masuk").await;
+        let csp =
+            headers.get(header::CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce in the CSP");
+        assert!(html.contains(&format!(r#"nonce="{nonce}""#)), "scripts carry the CSP nonce");
+        assert!(csp.contains("'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert_eq!(headers.get(header::X_CONTENT_TYPE_OPTIONS).and_then(|v| v.to_str().ok()), Some("nosniff"));
+        assert_eq!(headers.get(header::X_FRAME_OPTIONS).and_then(|v| v.to_str().ok()), Some("DENY"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_planner_page_lists_only_the_planners_own_pd() {
+    on_each_backend(async |app| {
+        let disdik = app.pd("1.01", "Dinas Pendidikan", "Disdik");
+        app.pd("1.02", "Dinas Kesehatan", "Dinkes");
+        app.user("perencana", &[(Role::PerencanaPd, Some(disdik))]);
+        let session = app.login("perencana").await;
+        let (status, _, html) = app.page(Some(&session), "/perangkat-daerah").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Dinas Pendidikan"), "own PD shown");
+        assert!(!html.contains("Dinas Kesehatan"), "another PD must not appear anywhere in the page");
+        assert!(!html.contains(r#"href="/admin/pengguna""#), "no admin navigation for a planner");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_admin_dashboard_greets_the_user_and_counts_the_agencies() {
+    on_each_backend(async |app| {
+        app.user("admin", &[(Role::Admin, None)]);
+        for i in 0..3 {
+            app.pd(&format!("1.0{i}"), &format!("Dinas {i}"), &format!("D{i}"));
+        }
+        let session = app.login("admin").await;
+        let (status, _, html) = app.page(Some(&session), "/").await;
+        assert_eq!(status, StatusCode::OK);
+        let html = html.replace("<!>", "");
+        assert!(html.contains("Selamat datang, Pengguna admin"), "{html}");
+        assert!(html.contains(r#"data-testid="pd-aktif" class="figure"><span class="value">3</span>"#), "{html}");
+        assert!(html.contains("Perangkat Daerah aktif"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_unknown_address_answers_404() {
+    on_each_backend(async |app| {
+        let (status, _, html) = app.page(None, "/tidak/ada").await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(html.contains("Halaman tidak ditemukan"));
+    })
+    .await;
+}
