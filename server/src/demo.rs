@@ -102,10 +102,11 @@ fn nip(seed: usize, year: i32, gender: u8) -> String {
     Nip::parse(&text).map(|n| n.as_str().to_owned()).unwrap_or(text)
 }
 
+/// `(gelar depan, nama, gelar belakang)`
+type Names<'a> = (&'a str, &'a str, &'a str);
+
 fn official(
-    gelar_depan: &str,
-    nama: &str,
-    gelar_belakang: &str,
+    (gelar_depan, nama, gelar_belakang): Names<'_>,
     nip: String,
     golongan: &str,
     jabatan: &str,
@@ -125,6 +126,91 @@ fn official(
         status,
     }
 }
+
+/// Officials below two heads, so that later PKs have somebody to cascade to.
+struct Staff {
+    pd: &'static str,
+    names: Names<'static>,
+    gender: u8,
+    golongan: &'static str,
+    jabatan: &'static str,
+    eselon: Eselon,
+}
+
+const STAFF: [Staff; 9] = [
+    Staff {
+        pd: "Disdik",
+        names: ("", "Syamsul Bahri", "S.Pd., M.M."),
+        gender: 1,
+        golongan: "III/c",
+        jabatan: "Sekretaris Dinas Pendidikan",
+        eselon: Eselon::IIIa,
+    },
+    Staff {
+        pd: "Disdik",
+        names: ("", "Maryati", "S.Pd., M.Pd."),
+        gender: 2,
+        golongan: "III/b",
+        jabatan: "Kepala Bidang Pembinaan Sekolah Dasar",
+        eselon: Eselon::IIIb,
+    },
+    Staff {
+        pd: "Disdik",
+        names: ("", "Andi Saputra", "S.Kom."),
+        gender: 1,
+        golongan: "III/a",
+        jabatan: "Kepala Sub Bagian Perencanaan dan Pelaporan",
+        eselon: Eselon::IVa,
+    },
+    Staff {
+        pd: "Disdik",
+        names: ("", "Putri Handayani", "A.Md."),
+        gender: 2,
+        golongan: "II/c",
+        jabatan: "Pengadministrasi Perencanaan",
+        eselon: Eselon::Pelaksana,
+    },
+    Staff {
+        pd: "Dinkes",
+        names: ("dr.", "Bayu Pratama", "M.K.M."),
+        gender: 1,
+        golongan: "III/c",
+        jabatan: "Sekretaris Dinas Kesehatan",
+        eselon: Eselon::IIIa,
+    },
+    Staff {
+        pd: "Dinkes",
+        names: ("", "Yuliana", "S.K.M."),
+        gender: 2,
+        golongan: "III/a",
+        jabatan: "Kepala Sub Bagian Program dan Pelaporan",
+        eselon: Eselon::IVa,
+    },
+    Staff {
+        pd: "Setda",
+        names: ("", "Heri Setiawan", "S.STP., M.Si."),
+        gender: 1,
+        golongan: "IV/a",
+        jabatan: "Kepala Bagian Organisasi",
+        eselon: Eselon::IIIa,
+    },
+    Staff {
+        pd: "Setda",
+        names: ("", "Novi Anggraini", "S.E."),
+        gender: 2,
+        golongan: "III/b",
+        jabatan: "Analis Kebijakan Ahli Muda",
+        eselon: Eselon::Fungsional,
+    },
+    Staff {
+        pd: "Inspektorat",
+        names: ("", "Taufik Rahman", "S.E., M.Ak."),
+        gender: 1,
+        golongan: "IV/a",
+        jabatan: "Inspektur Pembantu Wilayah I",
+        eselon: Eselon::IIIa,
+    },
+];
 
 /// Loads the demo data into an empty database; returns the demo logins.
 pub fn load(conn: &mut DbConn) -> Result<Vec<DemoLogin>, AppError> {
@@ -162,9 +248,7 @@ pub fn load(conn: &mut DbConn) -> Result<Vec<DemoLogin>, AppError> {
         conn,
         admin,
         &official(
-            "",
-            "Muchendi Mahzareki",
-            "S.E., M.Si.",
+            ("", "Muchendi Mahzareki", "S.E., M.Si."),
             String::new(),
             "",
             "Bupati Ogan Komering Ilir",
@@ -177,9 +261,7 @@ pub fn load(conn: &mut DbConn) -> Result<Vec<DemoLogin>, AppError> {
         conn,
         admin,
         &official(
-            "",
-            "Supriyanto",
-            "S.H.",
+            ("", "Supriyanto", "S.H."),
             String::new(),
             "",
             "Wakil Bupati Ogan Komering Ilir",
@@ -210,9 +292,7 @@ pub fn load(conn: &mut DbConn) -> Result<Vec<DemoLogin>, AppError> {
             conn,
             admin,
             &official(
-                depan,
-                orang,
-                belakang,
+                (depan, orang, belakang),
                 nip(i + 1, 1968 + (i as i32 % 7), *gender),
                 golongan,
                 jabatan,
@@ -236,40 +316,18 @@ pub fn load(conn: &mut DbConn) -> Result<Vec<DemoLogin>, AppError> {
     }
     let pd = |name: &str| pd_ids.iter().find(|(s, _)| *s == name).map(|(_, id)| *id);
 
-    // The echelon chain below two heads, so that later PKs have somebody to cascade to.
-    let below: [(&str, &str, &str, &str, u8, &str, &str, Eselon); 9] = [
-        ("Disdik", "", "Syamsul Bahri", "S.Pd., M.M.", 1, "III/c", "Sekretaris Dinas Pendidikan", Eselon::IIIa),
-        ("Disdik", "", "Maryati", "S.Pd., M.Pd.", 2, "III/b", "Kepala Bidang Pembinaan Sekolah Dasar", Eselon::IIIb),
-        (
-            "Disdik",
-            "",
-            "Andi Saputra",
-            "S.Kom.",
-            1,
-            "III/a",
-            "Kepala Sub Bagian Perencanaan dan Pelaporan",
-            Eselon::IVa,
-        ),
-        ("Disdik", "", "Putri Handayani", "A.Md.", 2, "II/c", "Pengadministrasi Perencanaan", Eselon::Pelaksana),
-        ("Dinkes", "dr.", "Bayu Pratama", "M.K.M.", 1, "III/c", "Sekretaris Dinas Kesehatan", Eselon::IIIa),
-        ("Dinkes", "", "Yuliana", "S.K.M.", 2, "III/a", "Kepala Sub Bagian Program dan Pelaporan", Eselon::IVa),
-        ("Setda", "", "Heri Setiawan", "S.STP., M.Si.", 1, "IV/a", "Kepala Bagian Organisasi", Eselon::IIIa),
-        ("Setda", "", "Novi Anggraini", "S.E.", 2, "III/b", "Analis Kebijakan Ahli Muda", Eselon::Fungsional),
-        ("Inspektorat", "", "Taufik Rahman", "S.E., M.Ak.", 1, "IV/a", "Inspektur Pembantu Wilayah I", Eselon::IIIa),
-    ];
-    for (i, (pd_name, depan, orang, belakang, gender, golongan, jabatan, eselon)) in below.iter().enumerate() {
+    for (i, staff) in STAFF.iter().enumerate() {
+        let nip = nip(40 + i, 1975 + (i as i32 % 12), staff.gender);
         master::create_official(
             conn,
             admin,
             &official(
-                depan,
-                orang,
-                belakang,
-                nip(40 + i, 1975 + (i as i32 % 12), *gender),
-                golongan,
-                jabatan,
-                *eselon,
-                pd(pd_name),
+                staff.names,
+                nip,
+                staff.golongan,
+                staff.jabatan,
+                staff.eselon,
+                pd(staff.pd),
                 ActingStatus::Definitif,
             ),
         )?;

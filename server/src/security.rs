@@ -32,8 +32,8 @@ pub fn forgery_check(headers: &HeaderMap, public_origin: &str) -> Option<&'stati
 
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let unsafe_method = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if unsafe_method {
-        if let Some(reason) = forgery_check(request.headers(), &state.config.public_origin()) {
+    if unsafe_method && let Some(reason) = forgery_check(request.headers(), &state.config.public_origin()) {
+        {
             let (parts, _) = request.into_parts();
             let ip = client_ip(&parts, state.config.trust_proxy);
             let detail = format!("{reason}: {} {}", parts.method, parts.uri.path());

@@ -49,12 +49,14 @@ fn declared() -> Columns {
     let mut tables = Columns::new();
     let mut current: Option<String> = None;
     for line in text.lines().map(str::trim) {
-        if let Some(name) = line.strip_suffix('{').and_then(|l| l.split_once(" (")).map(|(n, _)| n.trim()) {
-            if !name.contains("table!") && !name.is_empty() && !name.contains(' ') {
-                current = Some(name.to_owned());
-                tables.entry(name.to_owned()).or_default();
-                continue;
-            }
+        if let Some(name) = line.strip_suffix('{').and_then(|l| l.split_once(" (")).map(|(n, _)| n.trim())
+            && !name.contains("table!")
+            && !name.is_empty()
+            && !name.contains(' ')
+        {
+            current = Some(name.to_owned());
+            tables.entry(name.to_owned()).or_default();
+            continue;
         }
         if line == "}" {
             current = None;
@@ -85,27 +87,26 @@ struct Column {
 
 fn actual(app: &TestApp) -> Columns {
     let mut conn = app.state.db.get().unwrap();
-    let rows: Vec<Column> =
-        match app.backend {
-            Backend::Sqlite => akuntabel_app::with_conn!(&mut *conn, |c| diesel::sql_query(
-                "SELECT m.name AS table_name, p.name AS column_name, lower(p.type) AS data_type, \
+    let rows: Vec<Column> = match app.backend {
+        Backend::Sqlite => akuntabel_app::with_conn!(&mut *conn, |c| diesel::sql_query(
+            "SELECT m.name AS table_name, p.name AS column_name, lower(p.type) AS data_type, \
              CAST(p.\"notnull\" = 0 AND p.pk = 0 AS BIGINT) AS nullable \
              FROM sqlite_master m JOIN pragma_table_info(m.name) p \
              WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '__diesel%' \
              ORDER BY m.name, p.cid"
-            )
-            .load(c)),
-            Backend::Postgres => akuntabel_app::with_conn!(&mut *conn, |c| {
-                diesel::sql_query(
+        )
+        .load(c)),
+        Backend::Postgres => akuntabel_app::with_conn!(&mut *conn, |c| {
+            diesel::sql_query(
             "SELECT table_name::text AS table_name, column_name::text AS column_name, data_type::text AS data_type, \
              CAST(CASE WHEN is_nullable = 'YES' THEN 1 ELSE 0 END AS BIGINT) AS nullable \
              FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT LIKE '__diesel%' \
              ORDER BY table_name, ordinal_position"
         )
         .load(c)
-            }),
-        }
-        .unwrap();
+        }),
+    }
+    .unwrap();
     let mut tables = Columns::new();
     for r in rows {
         let ty = match r.data_type.as_str() {

@@ -408,10 +408,10 @@ pub fn validate_user(input: &UserInput, password_required: bool) -> Result<UserI
         }
     }
     required(&mut errors, "nama", &input.nama, 120);
-    if password_required || !input.password.is_empty() {
-        if let Some(msg) = validate_password(&username, &input.password) {
-            errors.add("password", msg);
-        }
+    if (password_required || !input.password.is_empty())
+        && let Some(msg) = validate_password(&username, &input.password)
+    {
+        errors.add("password", msg);
     }
     errors.into_result(UserInput { username, nama: input.nama.trim().to_owned(), password: input.password.clone() })
 }

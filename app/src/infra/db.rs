@@ -190,12 +190,11 @@ impl Db {
     /// Connects, applies pending migrations, and opens the pool.
     pub fn open(url: &str, pool_size: u32) -> Result<Db, DbError> {
         let backend = Backend::from_url(url)?;
-        if backend == Backend::Sqlite {
-            if let Some(dir) = std::path::Path::new(sqlite_path(url)).parent() {
-                if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(dir).map_err(|e| DbError::Migration(format!("{}: {e}", dir.display())))?;
-                }
-            }
+        if backend == Backend::Sqlite
+            && let Some(dir) = std::path::Path::new(sqlite_path(url)).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir).map_err(|e| DbError::Migration(format!("{}: {e}", dir.display())))?;
         }
         let applied = establish(url)?.run_migrations()?;
         for name in applied {

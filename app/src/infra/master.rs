@@ -468,12 +468,15 @@ pub fn set_official_active(conn: &mut DbConn, actor: i64, id: i64, active: bool)
 
 // ---------------------------------------------------------------- Users and grants
 
+/// `(grant id, user id, role, pd id, pd singkatan)`
+type GrantTuple = (i64, i64, i64, Option<i64>, Option<String>);
+
 pub fn list_users(conn: &mut DbConn) -> Result<Vec<UserRow>, DbError> {
     let rows: Vec<(i64, String, String, bool)> = with_conn!(conn, |c| users::table
         .select((users::id, users::username, users::nama, users::active))
         .order(users::username)
         .load(c))?;
-    let grants: Vec<(i64, i64, i64, Option<i64>, Option<String>)> = with_conn!(conn, |c| role_grants::table
+    let grants: Vec<GrantTuple> = with_conn!(conn, |c| role_grants::table
         .left_join(perangkat_daerah::table)
         .select((
             role_grants::id,
@@ -792,8 +795,11 @@ pub fn set_period_active(conn: &mut DbConn, actor: i64, id: i64, active: bool) -
 
 // ---------------------------------------------------------------- Audit trail
 
+/// `(id, at, username, entity, entity id, action, detail)`
+type AuditTuple = (i64, i64, Option<String>, String, Option<i64>, String, String);
+
 pub fn list_audit(conn: &mut DbConn, limit: i64, before_id: Option<i64>) -> Result<Vec<AuditRow>, DbError> {
-    let rows: Vec<(i64, i64, Option<String>, String, Option<i64>, String, String)> = with_conn!(conn, |c| {
+    let rows: Vec<AuditTuple> = with_conn!(conn, |c| {
         let mut query = audit_log::table
             .left_join(users::table)
             .select((

@@ -32,12 +32,11 @@ pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
 /// The client's address: the socket peer, or the first `X-Forwarded-For` entry behind a trusted
 /// proxy. `unknown` when neither is there (in-process tests).
 pub fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Some(forwarded) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-            if let Some(first) = forwarded.split(',').next().map(str::trim).filter(|s| !s.is_empty()) {
-                return first.to_owned();
-            }
-        }
+    if trust_proxy
+        && let Some(forwarded) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(first) = forwarded.split(',').next().map(str::trim).filter(|s| !s.is_empty())
+    {
+        return first.to_owned();
     }
     parts
         .extensions
