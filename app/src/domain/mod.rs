@@ -3,10 +3,12 @@
 //! Nothing here touches a database, a file, the network or the UI framework; it is compiled into
 //! the wasm bundle too, so a form validates with exactly the code the server runs again.
 
+pub mod documents;
 pub mod format;
 pub mod master;
 pub mod msg;
 pub mod nip;
 pub mod roles;
+pub mod workflow;
 
 pub use msg::{FieldErrors, Msg};

@@ -9,6 +9,23 @@ use crate::domain::roles::Permission;
 use crate::domain::{FieldErrors, Msg};
 use crate::i18n::*;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// What the logo upload answered, as a message.
+fn logo_outcome(code: Option<&str>) -> Option<(bool, Msg)> {
+    let msg = match code? {
+        "ok" => return Some((true, Msg::new("Logo tersimpan", "Logo saved"))),
+        "tipe" => Msg::new("Logo harus berkas PNG atau JPEG", "The logo must be a PNG or JPEG file"),
+        "besar" => Msg::new("Logo paling besar 2 MB", "The logo may be at most 2 MB"),
+        "kosong" => Msg::new("Pilih berkas logo terlebih dahulu", "Choose a logo file first"),
+        "profil" => Msg::new(
+            "Simpan profil Pemda terlebih dahulu, lalu unggah logonya",
+            "Save the Pemda profile first, then upload its logo",
+        ),
+        _ => Msg::new("Logo gagal disimpan; coba lagi", "The logo could not be saved; try again"),
+    };
+    Some((false, msg))
+}
 
 #[component]
 pub fn PemdaPage() -> impl IntoView {
@@ -90,6 +107,8 @@ fn PemdaForm(profile: PemdaProfile) -> impl IntoView {
         })
     };
     let logo = profile.logo_sha256.clone();
+    // The logo form is a plain HTML upload; the server sends us back with `?logo=<outcome>`.
+    let logo_message = RwSignal::new(logo_outcome(use_query_map().get_untracked().get("logo").as_deref()));
     view! {
         <section class="panel">
             <form on:submit=submit data-testid="pemda-form" novalidate>
@@ -113,6 +132,7 @@ fn PemdaForm(profile: PemdaProfile) -> impl IntoView {
         <section class="panel">
             <h2>{t!(i18n, pemda.logo)}</h2>
             {logo.map(|sha| view! { <img class="logo" src=format!("/berkas/logo?v={}", &sha[..12]) alt="Logo" /> })}
+            <Notice message=logo_message />
             <form method="post" action="/berkas/logo" enctype="multipart/form-data" data-testid="logo-form">
                 <input type="file" name="logo" accept="image/png,image/jpeg" required />
                 <button type="submit" class="secondary">{t!(i18n, pemda.upload_logo)}</button>
