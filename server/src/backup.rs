@@ -103,9 +103,47 @@ backup_tables! {
         id: i64, at: i64, kind: String, username: String, user_id: Option<i64>, client_ip: String, reason: String,
     }
     periods { id: i64, nama: String, tahun_awal: i64, tahun_akhir: i64, active: bool, created_at: i64, updated_at: i64 }
-    fiscal_years { id: i64, period_id: i64, tahun: i64, created_at: i64 }
+    fiscal_years { id: i64, period_id: i64, tahun: i64, created_at: i64, tanggal_dpa: Option<String> }
+    documents {
+        id: i64, doc_type: i64, pd_id: Option<i64>, tahun: Option<i64>, period_id: Option<i64>, official_id: Option<i64>,
+        judul: String, state: i64, content: String, revision: i64, line: i64, created_by: i64, created_at: i64,
+        updated_at: i64, dispositioned_at: Option<i64>,
+    }
+    document_files {
+        id: i64, document_id: i64, sha256: String, file_name: String, size_bytes: i64, mime: String, uploaded_by: i64,
+        uploaded_at: i64, removed_at: Option<i64>,
+    }
+    document_versions {
+        id: i64, document_id: i64, number: i64, line: i64, content: String, files: String, sha256: String,
+        created_by: i64, created_at: i64,
+    }
+    workflow_events {
+        id: i64, document_id: i64, at: i64, user_id: i64, action: i64, from_state: i64, to_state: i64, note: String,
+        version_id: Option<i64>, assignee_id: Option<i64>,
+    }
+    assignments { id: i64, document_id: i64, reviewer_id: i64, assigned_by: i64, assigned_at: i64, active: bool }
+    review_rounds {
+        id: i64, document_id: i64, number: i64, version_id: i64, reviewer_id: i64, opened_at: i64,
+        closed_at: Option<i64>, outcome: Option<i64>,
+    }
+    comment_threads {
+        id: i64, document_id: i64, round_id: i64, version_id: i64, anchor: String, state: i64,
+        fixed_in_version_id: Option<i64>, created_by: i64, created_at: i64, resolved_by: Option<i64>,
+        resolved_at: Option<i64>,
+    }
+    comments { id: i64, thread_id: i64, author_id: i64, body: String, created_at: i64 }
+    suggestions {
+        id: i64, thread_id: i64, anchor: String, proposed: String, state: i64, reason: String,
+        decided_by: Option<i64>, decided_at: Option<i64>,
+    }
+    deadlines { id: i64, tahun: i64, doc_type: i64, due_date: String, set_by: i64, set_at: i64 }
+    notifications {
+        id: i64, user_id: i64, document_id: Option<i64>, kind: String, message_id: String, message_en: String,
+        created_at: i64, read_at: Option<i64>,
+    }
     audit_log {
         id: i64, at: i64, user_id: Option<i64>, entity: String, entity_id: Option<i64>, action: String, detail: String,
+        prev_hash: String, hash: String,
     }
 }
 

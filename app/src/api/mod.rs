@@ -2,6 +2,7 @@
 //! persist → return plain data. Endpoints are fixed (`/api/<name>`) and take JSON.
 
 pub mod dashboard;
+pub mod documents;
 pub mod master;
 pub mod session;
 pub mod types;

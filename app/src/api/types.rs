@@ -150,3 +150,153 @@ pub struct Dashboard {
     pub pd_tanpa_kepala: i64,
     pub audit_terakhir: Vec<AuditRow>,
 }
+
+// ---------------------------------------------------------------- Documents and reviews
+
+use crate::domain::content::{Content, ContentDiff};
+use crate::domain::documents::DocumentType;
+use crate::domain::format::CivilDate;
+use crate::domain::review::{SuggestionState, ThreadState};
+use crate::domain::workflow::{Action, State};
+
+/// A document to create.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewDocument {
+    pub doc_type: DocumentType,
+    /// `None`: a document of the Pemda itself.
+    pub pd_id: Option<i64>,
+    pub tahun: Option<i32>,
+    pub period_id: Option<i64>,
+    pub official_id: Option<i64>,
+    pub judul: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentRow {
+    pub id: i64,
+    pub doc_type: DocumentType,
+    pub pd_id: Option<i64>,
+    pub pd_singkatan: Option<String>,
+    pub tahun: Option<i32>,
+    pub official: Option<String>,
+    pub judul: String,
+    pub state: State,
+    pub revision: i64,
+    pub updated_at: i64,
+    /// The due date of this document (set by the admin, or the regulation's default).
+    pub due: Option<CivilDate>,
+    /// Three months after the disposition, while the review is under way.
+    pub service_due: Option<CivilDate>,
+    pub reviewers: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRow {
+    pub id: i64,
+    pub sha256: String,
+    pub file_name: String,
+    pub size_bytes: i64,
+    pub mime: String,
+    pub uploaded_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionRow {
+    pub id: i64,
+    pub number: i64,
+    pub line: i64,
+    pub sha256: String,
+    pub created_by: String,
+    pub created_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRow {
+    pub at: i64,
+    pub user: String,
+    pub action: Action,
+    pub from: State,
+    pub to: State,
+    pub note: String,
+    pub version: Option<i64>,
+    pub assignee: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundRow {
+    pub id: i64,
+    pub number: i64,
+    pub version: i64,
+    pub reviewer: String,
+    pub opened_at: i64,
+    pub closed_at: Option<i64>,
+    pub outcome: Option<Action>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentRow {
+    pub author: String,
+    pub body: String,
+    pub created_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestionRow {
+    pub id: i64,
+    pub anchor: String,
+    pub proposed: String,
+    pub state: SuggestionState,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadView {
+    pub id: i64,
+    pub round: i64,
+    /// The encoded anchor (`row:<key>`, `field:<key>:<field>`, `file:<sha>:<page>`, `document`).
+    pub anchor: String,
+    pub state: ThreadState,
+    pub version: i64,
+    pub fixed_in_version: Option<i64>,
+    /// The anchored place changed since the version the thread was written on.
+    pub anchor_changed: bool,
+    pub comments: Vec<CommentRow>,
+    pub suggestion: Option<SuggestionRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentDetail {
+    pub row: DocumentRow,
+    pub content: Content,
+    pub files: Vec<FileRow>,
+    pub versions: Vec<VersionRow>,
+    pub events: Vec<EventRow>,
+    pub rounds: Vec<RoundRow>,
+    pub threads: Vec<ThreadView>,
+    /// What changed between the version last reviewed and the newest version.
+    pub diff: Option<(i64, i64, ContentDiff)>,
+    pub allowed_actions: Vec<Action>,
+    pub can_edit: bool,
+    pub can_comment: bool,
+    pub is_owner: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxItem {
+    pub id: i64,
+    pub document_id: Option<i64>,
+    pub kind: String,
+    pub message_id: String,
+    pub message_en: String,
+    pub created_at: i64,
+    pub read: bool,
+}
+
+/// One PD's row of the completeness board: the state of each document type (`None`: missing).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompletenessRow {
+    pub pd_id: i64,
+    pub singkatan: String,
+    pub nama: String,
+    pub cells: Vec<(DocumentType, Option<State>)>,
+}

@@ -9,6 +9,7 @@ pub mod format;
 pub mod master;
 pub mod msg;
 pub mod nip;
+pub mod review;
 pub mod roles;
 pub mod workflow;
 

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod documents;
 pub mod files;
 pub mod master;
 pub mod password;

@@ -119,6 +119,7 @@ diesel::table! {
         period_id -> BigInt,
         tahun -> BigInt,
         created_at -> BigInt,
+        tanggal_dpa -> Nullable<Text>,
     }
 }
 
@@ -131,6 +132,158 @@ diesel::table! {
         entity_id -> Nullable<BigInt>,
         action -> Text,
         detail -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    documents (id) {
+        id -> BigInt,
+        doc_type -> BigInt,
+        pd_id -> Nullable<BigInt>,
+        tahun -> Nullable<BigInt>,
+        period_id -> Nullable<BigInt>,
+        official_id -> Nullable<BigInt>,
+        judul -> Text,
+        state -> BigInt,
+        content -> Text,
+        revision -> BigInt,
+        line -> BigInt,
+        created_by -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+        dispositioned_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    document_files (id) {
+        id -> BigInt,
+        document_id -> BigInt,
+        sha256 -> Text,
+        file_name -> Text,
+        size_bytes -> BigInt,
+        mime -> Text,
+        uploaded_by -> BigInt,
+        uploaded_at -> BigInt,
+        removed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    document_versions (id) {
+        id -> BigInt,
+        document_id -> BigInt,
+        number -> BigInt,
+        line -> BigInt,
+        content -> Text,
+        files -> Text,
+        sha256 -> Text,
+        created_by -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    workflow_events (id) {
+        id -> BigInt,
+        document_id -> BigInt,
+        at -> BigInt,
+        user_id -> BigInt,
+        action -> BigInt,
+        from_state -> BigInt,
+        to_state -> BigInt,
+        note -> Text,
+        version_id -> Nullable<BigInt>,
+        assignee_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    assignments (id) {
+        id -> BigInt,
+        document_id -> BigInt,
+        reviewer_id -> BigInt,
+        assigned_by -> BigInt,
+        assigned_at -> BigInt,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    review_rounds (id) {
+        id -> BigInt,
+        document_id -> BigInt,
+        number -> BigInt,
+        version_id -> BigInt,
+        reviewer_id -> BigInt,
+        opened_at -> BigInt,
+        closed_at -> Nullable<BigInt>,
+        outcome -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    comment_threads (id) {
+        id -> BigInt,
+        document_id -> BigInt,
+        round_id -> BigInt,
+        version_id -> BigInt,
+        anchor -> Text,
+        state -> BigInt,
+        fixed_in_version_id -> Nullable<BigInt>,
+        created_by -> BigInt,
+        created_at -> BigInt,
+        resolved_by -> Nullable<BigInt>,
+        resolved_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    comments (id) {
+        id -> BigInt,
+        thread_id -> BigInt,
+        author_id -> BigInt,
+        body -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    suggestions (id) {
+        id -> BigInt,
+        thread_id -> BigInt,
+        anchor -> Text,
+        proposed -> Text,
+        state -> BigInt,
+        reason -> Text,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    deadlines (id) {
+        id -> BigInt,
+        tahun -> BigInt,
+        doc_type -> BigInt,
+        due_date -> Text,
+        set_by -> BigInt,
+        set_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        document_id -> Nullable<BigInt>,
+        kind -> Text,
+        message_id -> Text,
+        message_en -> Text,
+        created_at -> BigInt,
+        read_at -> Nullable<BigInt>,
     }
 }
 
@@ -138,6 +291,18 @@ diesel::joinable!(officials -> perangkat_daerah (pd_id));
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(role_grants -> perangkat_daerah (pd_id));
 diesel::joinable!(audit_log -> users (user_id));
+diesel::joinable!(documents -> perangkat_daerah (pd_id));
+diesel::joinable!(document_files -> documents (document_id));
+diesel::joinable!(document_versions -> documents (document_id));
+diesel::joinable!(workflow_events -> documents (document_id));
+diesel::joinable!(workflow_events -> users (user_id));
+diesel::joinable!(assignments -> documents (document_id));
+diesel::joinable!(review_rounds -> documents (document_id));
+diesel::joinable!(comment_threads -> documents (document_id));
+diesel::joinable!(comments -> comment_threads (thread_id));
+diesel::joinable!(comments -> users (author_id));
+diesel::joinable!(suggestions -> comment_threads (thread_id));
+diesel::joinable!(notifications -> documents (document_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(fiscal_years -> periods (period_id));
 
@@ -153,4 +318,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     periods,
     fiscal_years,
     audit_log,
+    documents,
+    document_files,
+    document_versions,
+    workflow_events,
+    assignments,
+    review_rounds,
+    comment_threads,
+    comments,
+    suggestions,
+    deadlines,
+    notifications,
 );

@@ -119,7 +119,11 @@ CREATE TABLE audit_log (
     entity TEXT NOT NULL,
     entity_id BIGINT,
     action TEXT NOT NULL,
-    detail TEXT NOT NULL
+    detail TEXT NOT NULL,
+    -- A hash chain: each entry carries the hash of the one before, so a rewritten entry breaks
+    -- every link after it (`akuntabel audit verify`).
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
 );
 CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
 

@@ -1,0 +1,225 @@
+//! Documents and their review: create, edit the working copy, move through the workflow,
+//! comment, suggest, read the boards and the inbox. Each function checks who is asking first;
+//! the rules themselves live in `domain::workflow` and `domain::review`.
+
+use super::types::{CompletenessRow, DocumentDetail, DocumentRow, InboxItem, NewDocument};
+use crate::domain::content::Content;
+use crate::domain::documents::DocumentType;
+use crate::domain::format::CivilDate;
+use crate::domain::workflow::{Action, State};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    domain::roles::{Permission, Role},
+    infra::{documents as store, request},
+};
+
+#[server(endpoint = "create_document", input = Json)]
+pub async fn create_document(input: NewDocument) -> Result<i64, AppError> {
+    let user = request::require_login().await?;
+    if !store::is_owner(&user.grants, input.pd_id) {
+        return Err(request::refuse(&user, "create_document outside the user's PD").await);
+    }
+    let state = request::app_state()?;
+    state.db.run(move |conn| store::create(conn, &user, &input)).await
+}
+
+/// The documents the user may see, optionally of one fiscal year and one PD.
+#[server(endpoint = "list_documents", input = Json)]
+pub async fn list_documents(tahun: Option<i32>, pd_id: Option<i64>) -> Result<Vec<DocumentRow>, AppError> {
+    let user = match pd_id {
+        Some(pd) => request::require_pd(pd).await?,
+        None => request::require_login().await?,
+    };
+    let state = request::app_state()?;
+    state.db.run(move |conn| store::list(conn, &user.grants, tahun, pd_id)).await
+}
+
+#[server(endpoint = "get_document", input = Json)]
+pub async fn get_document(id: i64) -> Result<DocumentDetail, AppError> {
+    let user = request::require_login().await?;
+    let state = request::app_state()?;
+    let refused_user = user.clone();
+    match state.db.run(move |conn| store::detail(conn, &user, id)).await {
+        Err(AppError::Forbidden) => {
+            Err(request::refuse(&refused_user, &format!("document {id} outside the user's PD")).await)
+        }
+        other => other,
+    }
+}
+
+/// Saves the working copy loaded at `revision`; returns the new revision.
+#[server(endpoint = "save_document", input = Json)]
+pub async fn save_document(id: i64, revision: i64, judul: String, content: Content) -> Result<i64, AppError> {
+    let user = request::require_login().await?;
+    let state = request::app_state()?;
+    let refused_user = user.clone();
+    match state.db.run(move |conn| store::save_working(conn, &user, id, revision, &judul, &content)).await {
+        Err(AppError::Forbidden) => {
+            Err(request::refuse(&refused_user, &format!("save_document {id}: not an owner")).await)
+        }
+        other => other,
+    }
+}
+
+#[server(endpoint = "remove_document_file", input = Json)]
+pub async fn remove_document_file(file_id: i64) -> Result<(), AppError> {
+    let user = request::require_login().await?;
+    let state = request::app_state()?;
+    let refused_user = user.clone();
+    match state.db.run(move |conn| store::remove_file(conn, &user, file_id)).await {
+        Err(AppError::Forbidden) => Err(request::refuse(&refused_user, "remove_document_file: not an owner").await),
+        other => other,
+    }
+}
+
+/// One workflow action (`assignee` names the reviewer of a disposition).
+#[server(endpoint = "act_on_document", input = Json)]
+pub async fn act_on_document(id: i64, action: Action, note: String, assignee: Option<i64>) -> Result<State, AppError> {
+    let user = request::require_login().await?;
+    let state = request::app_state()?;
+    let refused_user = user.clone();
+    match state.db.run(move |conn| store::transition(conn, &user, id, action, &note, assignee)).await {
+        Err(AppError::Forbidden) => {
+            Err(request::refuse(&refused_user, &format!("{action:?} on document {id} outside the workflow table"))
+                .await)
+        }
+        other => other,
+    }
+}
+
+/// A reviewer's comment anchored to a place of the version under review, with an optional new
+/// value for that field.
+#[server(endpoint = "add_comment", input = Json)]
+pub async fn add_comment(
+    document_id: i64,
+    anchor: String,
+    body: String,
+    proposed: Option<String>,
+) -> Result<i64, AppError> {
+    let user = request::require_login().await?;
+    let state = request::app_state()?;
+    let refused_user = user.clone();
+    match state
+        .db
+        .run(move |conn| store::add_thread(conn, &user, document_id, &anchor, &body, proposed.as_deref()))
+        .await
+    {
+        Err(AppError::Forbidden) => Err(request::refuse(&refused_user, "add_comment: not the assigned reviewer").await),
+        other => other,
+    }
+}
+
+#[server(endpoint = "reply_comment", input = Json)]
+pub async fn reply_comment(thread_id: i64, body: String) -> Result<(), AppError> {
+    let user = request::require_login().await?;
+    let state = request::app_state()?;
+    let refused_user = user.clone();
+    match state.db.run(move |conn| store::reply(conn, &user, thread_id, &body)).await {
+        Err(AppError::Forbidden) => {
+            Err(request::refuse(&refused_user, "reply_comment: not a party to the document").await)
+        }
+        other => other,
+    }
+}
+
+/// The PD marks a thread "sudah diperbaiki", pointing at the version that fixes it.
+#[server(endpoint = "mark_comment_fixed", input = Json)]
+pub async fn mark_comment_fixed(thread_id: i64, version: i64) -> Result<(), AppError> {
+    let user = request::require_login().await?;
+    let state = request::app_state()?;
+    let refused_user = user.clone();
+    match state.db.run(move |conn| store::mark_fixed(conn, &user, thread_id, version)).await {
+        Err(AppError::Forbidden) => Err(request::refuse(&refused_user, "mark_comment_fixed: not an owner").await),
+        other => other,
+    }
+}
+
+#[server(endpoint = "resolve_comment", input = Json)]
+pub async fn resolve_comment(thread_id: i64) -> Result<(), AppError> {
+    let user = request::require_login().await?;
+    let state = request::app_state()?;
+    let refused_user = user.clone();
+    match state.db.run(move |conn| store::resolve(conn, &user, thread_id)).await {
+        Err(AppError::Forbidden) => {
+            Err(request::refuse(&refused_user, "resolve_comment: not the assigned reviewer").await)
+        }
+        other => other,
+    }
+}
+
+#[server(endpoint = "decide_suggestion", input = Json)]
+pub async fn decide_suggestion(suggestion_id: i64, accept: bool, reason: String) -> Result<(), AppError> {
+    let user = request::require_login().await?;
+    let state = request::app_state()?;
+    let refused_user = user.clone();
+    match state.db.run(move |conn| store::decide_suggestion(conn, &user, suggestion_id, accept, &reason)).await {
+        Err(AppError::Forbidden) => Err(request::refuse(&refused_user, "decide_suggestion: not an owner").await),
+        other => other,
+    }
+}
+
+/// A reviewer's queue.
+#[server(endpoint = "review_queue", input = Json)]
+pub async fn review_queue() -> Result<Vec<DocumentRow>, AppError> {
+    let user = request::require_login().await?;
+    if !user.grants.has_role(Role::Reviewer) {
+        return Err(request::refuse(&user, "review_queue without the reviewer role").await);
+    }
+    let state = request::app_state()?;
+    state.db.run(move |conn| store::review_queue(conn, user.user_id)).await
+}
+
+/// PD × document type for one fiscal year.
+#[server(endpoint = "completeness_board", input = Json)]
+pub async fn completeness_board(tahun: i32) -> Result<Vec<CompletenessRow>, AppError> {
+    request::require(Permission::ViewAllPd).await?;
+    let state = request::app_state()?;
+    let types = [
+        DocumentType::Renstra,
+        DocumentType::Iku,
+        DocumentType::RenjaRkt,
+        DocumentType::PerjanjianKinerja,
+        DocumentType::RencanaAksi,
+        DocumentType::LaporanKinerja,
+        DocumentType::PohonKinerja,
+    ];
+    state.db.run(move |conn| store::completeness(conn, tahun, &types)).await
+}
+
+#[server(endpoint = "set_deadline", input = Json)]
+pub async fn set_deadline(tahun: i32, doc_type: DocumentType, due: CivilDate) -> Result<(), AppError> {
+    let user = request::require(Permission::ManageMasterData).await?;
+    let state = request::app_state()?;
+    state.db.run(move |conn| store::set_deadline(conn, user.user_id, tahun, doc_type, due)).await
+}
+
+#[server(endpoint = "set_dpa_date", input = Json)]
+pub async fn set_dpa_date(tahun: i32, date: CivilDate) -> Result<(), AppError> {
+    let user = request::require(Permission::ManageMasterData).await?;
+    let state = request::app_state()?;
+    state.db.run(move |conn| store::set_dpa_date(conn, user.user_id, tahun, date)).await
+}
+
+/// The user's inbox, newest first, with the number of unread items.
+#[server(endpoint = "get_inbox", input = Json)]
+pub async fn get_inbox() -> Result<(Vec<InboxItem>, i64), AppError> {
+    let user = request::require_login().await?;
+    let state = request::app_state()?;
+    state
+        .db
+        .run(move |conn| {
+            Ok::<_, AppError>((store::inbox(conn, user.user_id, 200)?, store::unread_count(conn, user.user_id)?))
+        })
+        .await
+}
+
+#[server(endpoint = "mark_inbox_read", input = Json)]
+pub async fn mark_inbox_read(id: Option<i64>) -> Result<(), AppError> {
+    let user = request::require_login().await?;
+    let state = request::app_state()?;
+    state.db.run(move |conn| Ok::<_, AppError>(store::mark_read(conn, user.user_id, id)?)).await
+}

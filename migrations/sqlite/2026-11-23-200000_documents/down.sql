@@ -1,0 +1,12 @@
+DROP TABLE notifications;
+DROP TABLE deadlines;
+DROP TABLE suggestions;
+DROP TABLE comments;
+DROP TABLE comment_threads;
+DROP TABLE review_rounds;
+DROP TABLE assignments;
+DROP TABLE workflow_events;
+DROP TABLE document_versions;
+DROP TABLE document_files;
+DROP TABLE documents;
+ALTER TABLE fiscal_years DROP COLUMN tanggal_dpa;
