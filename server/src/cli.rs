@@ -54,6 +54,17 @@ pub enum Command {
         #[arg(long, short)]
         input: PathBuf,
     },
+    /// The hash-chained audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check every link of the chain; name the first broken one (and exit with an error).
+    Verify,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +79,8 @@ pub enum CliError {
     Backup(#[from] backup::BackupError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("rantai audit putus pada entri #{0}: {1} / the audit chain is broken at entry #{0}")]
+    BrokenChain(i64, String),
 }
 
 impl From<AppError> for CliError {
@@ -137,6 +150,22 @@ pub async fn run(cli: Cli, started: Instant) -> Result<(), CliError> {
                 .map_err(|e| CliError::App(e.to_string()))??;
             println!("{summary}");
             Ok(())
+        }
+        Command::Audit { command: AuditCommand::Verify } => {
+            let state = open_state(config)?;
+            let report = tokio::task::spawn_blocking(move || {
+                let mut conn = state.db.get()?;
+                akuntabel_app::infra::audit::verify(&mut conn)
+            })
+            .await
+            .map_err(|e| CliError::App(e.to_string()))??;
+            match report.first_broken {
+                None => {
+                    println!("Rantai audit utuh / the audit chain is intact: {} entri/entries", report.entries);
+                    Ok(())
+                }
+                Some((id, reason)) => Err(CliError::BrokenChain(id, reason)),
+            }
         }
         Command::Restore { input } => {
             let state = open_state(config)?;

@@ -84,9 +84,198 @@ fn setup(app: &TestApp) -> (i64, i64, i64) {
     (own, other, target)
 }
 
+/// The document functions, against a Disdik PK that is in review with one thread, one suggestion
+/// and one attached file. Allowed roles pass the authorisation check (they may still get a
+/// conflict for the document's state); everyone else must get `Forbidden`.
+fn document_cases(d: &DocFixture) -> Vec<Case> {
+    const OWNERS: &[Role] = &[Role::PerencanaPd, Role::KepalaPd];
+    const VIEW_ALL: &[Role] = &[Role::Admin, Role::Reviewer, Role::KabagOrganisasi, Role::Pimpinan, Role::Inspektorat];
+    let act = |action: &str, assignee: Option<i64>| json!({ "id": d.doc, "action": action, "note": "alasan", "assignee": assignee });
+    vec![
+        Case {
+            endpoint: "create_document",
+            args: json!({ "input": { "doc_type": "LaporanKinerja", "pd_id": d.pd, "tahun": 2026, "period_id": null, "official_id": null, "judul": "LKjIP 2026" } }),
+            allowed: OWNERS,
+        },
+        Case { endpoint: "list_documents", args: json!({ "tahun": 2026, "pd_id": null }), allowed: EVERYONE },
+        Case { endpoint: "get_document", args: json!({ "id": d.doc }), allowed: EVERYONE },
+        Case {
+            endpoint: "save_document",
+            args: json!({ "id": d.doc, "revision": 1, "judul": "", "content": { "Pk": { "rows": [] } } }),
+            allowed: OWNERS,
+        },
+        Case { endpoint: "remove_document_file", args: json!({ "file_id": d.file }), allowed: OWNERS },
+        Case { endpoint: "act_on_document", args: act("Submit", None), allowed: OWNERS },
+        Case { endpoint: "act_on_document", args: act("Assign", Some(d.reviewer)), allowed: &[Role::KabagOrganisasi] },
+        Case { endpoint: "act_on_document", args: act("Approve", None), allowed: &[Role::Reviewer] },
+        Case { endpoint: "act_on_document", args: act("Reopen", None), allowed: &[Role::KabagOrganisasi] },
+        Case {
+            endpoint: "add_comment",
+            args: json!({ "document_id": d.doc, "anchor": "document", "body": "Catatan", "proposed": null }),
+            allowed: &[Role::Reviewer],
+        },
+        Case {
+            endpoint: "reply_comment",
+            args: json!({ "thread_id": d.thread, "body": "Balasan" }),
+            allowed: &[Role::PerencanaPd, Role::KepalaPd, Role::Reviewer],
+        },
+        Case { endpoint: "mark_comment_fixed", args: json!({ "thread_id": d.thread, "version": 2 }), allowed: OWNERS },
+        Case { endpoint: "resolve_comment", args: json!({ "thread_id": d.thread }), allowed: &[Role::Reviewer] },
+        Case {
+            endpoint: "decide_suggestion",
+            args: json!({ "suggestion_id": d.suggestion, "accept": false, "reason": "tidak sesuai" }),
+            allowed: OWNERS,
+        },
+        Case { endpoint: "review_queue", args: json!({}), allowed: &[Role::Reviewer] },
+        Case { endpoint: "completeness_board", args: json!({ "tahun": 2026 }), allowed: VIEW_ALL },
+        Case {
+            endpoint: "set_deadline",
+            args: json!({ "tahun": 2026, "doc_type": "PerjanjianKinerja", "due": { "year": 2026, "month": 2, "day": 28 } }),
+            allowed: ADMIN,
+        },
+        Case {
+            endpoint: "set_dpa_date",
+            args: json!({ "tahun": 2026, "date": { "year": 2026, "month": 1, "day": 5 } }),
+            allowed: ADMIN,
+        },
+        Case { endpoint: "get_inbox", args: json!({}), allowed: EVERYONE },
+        Case { endpoint: "mark_inbox_read", args: json!({ "id": null }), allowed: EVERYONE },
+    ]
+}
+
+struct DocFixture {
+    pd: i64,
+    doc: i64,
+    thread: i64,
+    suggestion: i64,
+    file: i64,
+    reviewer: i64,
+}
+
+/// A Disdik PK in review, built the way the users would build it.
+async fn document_fixture(app: &TestApp, pd: i64) -> DocFixture {
+    use akuntabel_app::api::types::DocumentDetail;
+    use akuntabel_app::domain::master::{ActingStatus, Eselon, OfficialInput};
+    use akuntabel_app::infra::{auth::SessionUser, documents, files, master};
+    let planner = app.login("perencana_pd").await;
+    let official = {
+        let mut conn = app.state.db.get().unwrap();
+        let input = OfficialInput {
+            nama: "Kepala".into(),
+            nip: "197005121995031002".into(),
+            golongan: "IV/c".into(),
+            jabatan: "Kepala Dinas".into(),
+            eselon: Eselon::IIb,
+            pd_id: Some(pd),
+            status: ActingStatus::Definitif,
+            ..OfficialInput::default()
+        };
+        master::create_official(&mut conn, 1, &input).unwrap()
+    };
+    let doc: i64 = app
+        .call(&planner, "create_document", json!({ "input": { "doc_type": "PerjanjianKinerja", "pd_id": pd, "tahun": 2026, "period_id": null, "official_id": official, "judul": "PK 2026" } }))
+        .await
+        .unwrap();
+    let rows =
+        json!({ "Pk": { "rows": [{ "key": "a", "sasaran": "S", "indikator": "I", "target": "1", "satuan": "%" }] } });
+    let _: i64 = app
+        .call(&planner, "save_document", json!({ "id": doc, "revision": 1, "judul": "", "content": rows }))
+        .await
+        .unwrap();
+    let file = {
+        let mut conn = app.state.db.get().unwrap();
+        let sha = files::store(&mut conn, &app.state.config, b"%PDF-1.7 lampiran", "application/pdf").unwrap();
+        let planner_user = SessionUser {
+            session_id: 0,
+            user_id: 0,
+            username: "perencana_pd".into(),
+            nama: String::new(),
+            grants: akuntabel_app::domain::roles::Grants(vec![akuntabel_app::domain::roles::Grant {
+                role: Role::PerencanaPd,
+                pd_id: Some(pd),
+            }]),
+        };
+        let uploader = akuntabel_app::with_conn!(&mut *conn, |c| {
+            use akuntabel_app::infra::schema::users;
+            use diesel::prelude::*;
+            users::table.filter(users::username.eq("perencana_pd")).select(users::id).first::<i64>(c)
+        })
+        .unwrap();
+        let planner_user = SessionUser { user_id: uploader, ..planner_user };
+        documents::attach_file(&mut conn, &planner_user, doc, &sha, "lampiran.pdf", 17, "application/pdf").unwrap()
+    };
+    let _: Value = app
+        .call(&planner, "act_on_document", json!({ "id": doc, "action": "Submit", "note": "", "assignee": null }))
+        .await
+        .unwrap();
+    let kabag = app.login("kabag_organisasi").await;
+    let reviewer_id = {
+        let users: Vec<akuntabel_app::api::types::UserRow> = {
+            let mut conn = app.state.db.get().unwrap();
+            master::list_users(&mut conn).unwrap()
+        };
+        users.iter().find(|u| u.username == "reviewer").map(|u| u.id).unwrap()
+    };
+    let _: Value = app
+        .call(&kabag, "act_on_document", json!({ "id": doc, "action": "Assign", "note": "", "assignee": reviewer_id }))
+        .await
+        .unwrap();
+    let reviewer = app.login("reviewer").await;
+    let _: Value = app
+        .call(&reviewer, "act_on_document", json!({ "id": doc, "action": "StartReview", "note": "", "assignee": null }))
+        .await
+        .unwrap();
+    let thread: i64 = app
+        .call(
+            &reviewer,
+            "add_comment",
+            json!({ "document_id": doc, "anchor": "field:a:target", "body": "Naikkan", "proposed": "2" }),
+        )
+        .await
+        .unwrap();
+    let detail: DocumentDetail = app.call(&reviewer, "get_document", json!({ "id": doc })).await.unwrap();
+    let suggestion = detail.threads[0].suggestion.as_ref().map(|s| s.id).unwrap();
+    DocFixture { pd, doc, thread, suggestion, file, reviewer: reviewer_id }
+}
+
+#[tokio::test]
+async fn each_role_may_call_exactly_the_document_functions_the_workflow_allows_it() {
+    on_each_backend(async |app| {
+        let (own, _, _) = setup(&app);
+        let fixture = document_fixture(&app, own).await;
+        for role in Role::VARIANTS {
+            let session = app.login(role.code()).await;
+            for case in document_cases(&fixture) {
+                let result = app.call::<Value>(&session, case.endpoint, case.args.clone()).await;
+                let refused = matches!(result, Err(AppError::Forbidden));
+                assert_eq!(
+                    refused,
+                    !case.allowed.contains(&role),
+                    "{} called {} {}: {result:?}",
+                    role.code(),
+                    case.endpoint,
+                    case.args
+                );
+                assert!(
+                    !matches!(result, Err(AppError::Internal | AppError::Transport(_))),
+                    "{}: {result:?}",
+                    case.endpoint
+                );
+            }
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn every_server_function_is_in_the_access_table() {
-    let listed: Vec<&str> = cases(1, 3).iter().map(|c| c.endpoint).chain(PUBLIC.iter().copied()).collect();
+    let fixture = DocFixture { pd: 1, doc: 1, thread: 1, suggestion: 1, file: 1, reviewer: 1 };
+    let listed: Vec<&str> = cases(1, 3)
+        .iter()
+        .chain(document_cases(&fixture).iter())
+        .map(|c| c.endpoint)
+        .chain(PUBLIC.iter().copied())
+        .collect();
     let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()).collect();
     assert!(!registered.is_empty());
     for path in &registered {
@@ -126,7 +315,8 @@ async fn each_role_may_call_exactly_the_server_functions_of_the_permission_table
 async fn without_a_session_every_server_function_but_login_answers_unauthenticated() {
     on_each_backend(async |app| {
         let (own, _, target) = setup(&app);
-        for case in cases(own, target) {
+        let fixture = document_fixture(&app, own).await;
+        for case in cases(own, target).into_iter().chain(document_cases(&fixture)) {
             let (status, headers, body) = app.call_raw(None, case.endpoint, case.args).await;
             assert_eq!(status, StatusCode::UNAUTHORIZED, "{}", case.endpoint);
             let error: Result<Value, _> = akuntabel_tests::decode((status, headers, body));

@@ -239,11 +239,17 @@ fn relation_holds(relation: Relation, ctx: &Context) -> bool {
 /// The state after `action`, or why it is refused. Approval needs every thread resolved; a
 /// reopen needs a reason.
 pub fn decide(state: State, action: Action, ctx: &Context) -> Result<State, WorkflowError> {
-    let rule =
-        RULES.iter().find(|r| r.action == action && r.from.contains(&state)).ok_or(WorkflowError::NotInThisState)?;
-    if !rule.roles.iter().any(|r| ctx.roles.contains(r)) || !relation_holds(rule.relation, ctx) {
+    // Who may act is checked before when: a user outside the table learns nothing about the
+    // document's state.
+    let permitted = |r: &&Rule| r.roles.iter().any(|role| ctx.roles.contains(role)) && relation_holds(r.relation, ctx);
+    if !RULES.iter().filter(|r| r.action == action).any(|r| permitted(&r)) {
         return Err(WorkflowError::NotAllowed);
     }
+    let rule = RULES
+        .iter()
+        .filter(|r| r.action == action && r.from.contains(&state))
+        .find(permitted)
+        .ok_or(WorkflowError::NotInThisState)?;
     if action == A::Approve && ctx.open_threads > 0 {
         return Err(WorkflowError::OpenThreads(ctx.open_threads));
     }

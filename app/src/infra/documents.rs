@@ -1139,6 +1139,12 @@ pub fn completeness(conn: &mut DbConn, tahun: i32, types: &[DocumentType]) -> Re
 }
 
 type ThreadTuple = (i64, i64, i64, String, i64, Option<i64>);
+/// `(at, user, action, from, to, note, version id, assignee)`
+type EventTuple = (i64, i64, i64, i64, i64, String, Option<i64>, Option<i64>);
+/// `(id, number, version id, reviewer, opened, closed, outcome)`
+type RoundTuple = (i64, i64, i64, i64, i64, Option<i64>, Option<i64>);
+/// `(id, document, kind, message id, message en, created, read)`
+type InboxTuple = (i64, Option<i64>, String, String, String, i64, Option<i64>);
 
 pub fn detail(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<DocumentDetail, AppError> {
     let doc = load(conn, id)?;
@@ -1171,22 +1177,21 @@ pub fn detail(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<Document
             document_versions::created_at,
         ))
         .load(c))?;
-    let events: Vec<(i64, i64, i64, i64, i64, String, Option<i64>, Option<i64>)> =
-        with_conn!(conn, |c| workflow_events::table
-            .filter(workflow_events::document_id.eq(id))
-            .order(workflow_events::id)
-            .select((
-                workflow_events::at,
-                workflow_events::user_id,
-                workflow_events::action,
-                workflow_events::from_state,
-                workflow_events::to_state,
-                workflow_events::note,
-                workflow_events::version_id,
-                workflow_events::assignee_id,
-            ))
-            .load(c))?;
-    let rounds: Vec<(i64, i64, i64, i64, i64, Option<i64>, Option<i64>)> = with_conn!(conn, |c| review_rounds::table
+    let events: Vec<EventTuple> = with_conn!(conn, |c| workflow_events::table
+        .filter(workflow_events::document_id.eq(id))
+        .order(workflow_events::id)
+        .select((
+            workflow_events::at,
+            workflow_events::user_id,
+            workflow_events::action,
+            workflow_events::from_state,
+            workflow_events::to_state,
+            workflow_events::note,
+            workflow_events::version_id,
+            workflow_events::assignee_id,
+        ))
+        .load(c))?;
+    let rounds: Vec<RoundTuple> = with_conn!(conn, |c| review_rounds::table
         .filter(review_rounds::document_id.eq(id))
         .order(review_rounds::number)
         .select((
@@ -1355,21 +1360,20 @@ pub fn detail(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<Document
 // ---------------------------------------------------------------- Inbox
 
 pub fn inbox(conn: &mut DbConn, user_id: i64, limit: i64) -> Result<Vec<InboxItem>, DbError> {
-    let rows: Vec<(i64, Option<i64>, String, String, String, i64, Option<i64>)> =
-        with_conn!(conn, |c| notifications::table
-            .filter(notifications::user_id.eq(user_id))
-            .order(notifications::id.desc())
-            .limit(limit)
-            .select((
-                notifications::id,
-                notifications::document_id,
-                notifications::kind,
-                notifications::message_id,
-                notifications::message_en,
-                notifications::created_at,
-                notifications::read_at,
-            ))
-            .load(c))?;
+    let rows: Vec<InboxTuple> = with_conn!(conn, |c| notifications::table
+        .filter(notifications::user_id.eq(user_id))
+        .order(notifications::id.desc())
+        .limit(limit)
+        .select((
+            notifications::id,
+            notifications::document_id,
+            notifications::kind,
+            notifications::message_id,
+            notifications::message_en,
+            notifications::created_at,
+            notifications::read_at,
+        ))
+        .load(c))?;
     Ok(rows
         .into_iter()
         .map(|(id, document_id, kind, message_id, message_en, created_at, read_at)| InboxItem {

@@ -1,0 +1,307 @@
+//! The review workflow end to end: the story of one PK through two rounds, and the refusals.
+
+use akuntabel_app::api::types::{DocumentDetail, DocumentRow, InboxItem};
+use akuntabel_app::domain::content::{Content, PkRow};
+use akuntabel_app::domain::review::{SuggestionState, ThreadState};
+use akuntabel_app::domain::roles::Role;
+use akuntabel_app::domain::workflow::{Action, State};
+use akuntabel_app::error::AppError;
+use akuntabel_app::infra::audit;
+use akuntabel_app::infra::db::Backend;
+use akuntabel_tests::{Session, TestApp, on_each_backend};
+use serde_json::{Value, json};
+
+struct People {
+    disdik: i64,
+    planner: Session,
+    kabag: Session,
+    reviewer: Session,
+    reviewer_id: i64,
+    pimpinan: Session,
+    outsider: Session,
+}
+
+async fn people(app: &TestApp) -> People {
+    let disdik = app.pd("1.01", "Dinas Pendidikan", "Disdik");
+    let dinkes = app.pd("1.02", "Dinas Kesehatan", "Dinkes");
+    app.user("perencana", &[(Role::PerencanaPd, Some(disdik))]);
+    app.user("kabag", &[(Role::KabagOrganisasi, None)]);
+    let reviewer_id = app.user("reviewer", &[(Role::Reviewer, None)]);
+    app.user("pimpinan", &[(Role::Pimpinan, None)]);
+    app.user("orang.dinkes", &[(Role::PerencanaPd, Some(dinkes))]);
+    People {
+        disdik,
+        planner: app.login("perencana").await,
+        kabag: app.login("kabag").await,
+        reviewer: app.login("reviewer").await,
+        reviewer_id,
+        pimpinan: app.login("pimpinan").await,
+        outsider: app.login("orang.dinkes").await,
+    }
+}
+
+fn official(app: &TestApp, pd: i64) -> i64 {
+    use akuntabel_app::domain::master::{ActingStatus, Eselon, OfficialInput};
+    let mut conn = app.state.db.get().unwrap();
+    let input = OfficialInput {
+        gelar_depan: "Drs.".into(),
+        nama: "Ahmad Syarifuddin".into(),
+        gelar_belakang: "M.Pd.".into(),
+        nip: "197005121995031002".into(),
+        golongan: "IV/c".into(),
+        jabatan: "Kepala Dinas Pendidikan".into(),
+        eselon: Eselon::IIb,
+        pd_id: Some(pd),
+        status: ActingStatus::Definitif,
+    };
+    let admin = app.user("admin.data", &[(Role::Admin, None)]);
+    akuntabel_app::infra::master::create_official(&mut conn, admin, &input).unwrap()
+}
+
+fn row(key: &str, indikator: &str, target: &str) -> PkRow {
+    PkRow {
+        key: key.into(),
+        sasaran: "Meningkatnya mutu pendidikan".into(),
+        indikator: indikator.into(),
+        target: target.into(),
+        satuan: "%".into(),
+    }
+}
+
+async fn act(
+    app: &TestApp,
+    s: &Session,
+    id: i64,
+    action: Action,
+    note: &str,
+    assignee: Option<i64>,
+) -> Result<State, AppError> {
+    app.call(s, "act_on_document", json!({ "id": id, "action": action, "note": note, "assignee": assignee })).await
+}
+
+async fn detail(app: &TestApp, s: &Session, id: i64) -> DocumentDetail {
+    app.call(s, "get_document", json!({ "id": id })).await.unwrap()
+}
+
+async fn inbox_kinds(app: &TestApp, s: &Session) -> Vec<String> {
+    let (items, _): (Vec<InboxItem>, i64) = app.call(s, "get_inbox", json!({})).await.unwrap();
+    items.into_iter().map(|i| i.kind).collect()
+}
+
+/// A PK drafted with two rows and submitted; returns its id.
+async fn submitted_pk(app: &TestApp, p: &People) -> i64 {
+    let official = official(app, p.disdik);
+    let id: i64 = app
+        .call(
+            &p.planner,
+            "create_document",
+            json!({ "input": { "doc_type": "PerjanjianKinerja", "pd_id": p.disdik, "tahun": 2026, "period_id": null, "official_id": official, "judul": "PK Kepala Dinas Pendidikan 2026" } }),
+        )
+        .await
+        .unwrap();
+    let content = Content::Pk {
+        rows: vec![row("a", "Angka partisipasi murni SD", "95"), row("b", "Rata-rata lama sekolah", "8,5")],
+    };
+    let revision: i64 = app
+        .call(&p.planner, "save_document", json!({ "id": id, "revision": 1, "judul": "", "content": content }))
+        .await
+        .unwrap();
+    assert_eq!(revision, 2);
+    assert_eq!(act(app, &p.planner, id, Action::Submit, "", None).await, Ok(State::Submitted));
+    id
+}
+
+#[tokio::test]
+async fn a_pk_goes_through_two_review_rounds_to_approval_and_is_forwarded_for_signature() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        let id = submitted_pk(&app, &p).await;
+        assert_eq!(inbox_kinds(&app, &p.kabag).await, vec!["diajukan"], "the kabag hears of the submission");
+
+        // Disposition, then round 1 on version 1.
+        assert_eq!(act(&app, &p.kabag, id, Action::Assign, "mohon direviu", Some(p.reviewer_id)).await, Ok(State::Submitted));
+        assert_eq!(inbox_kinds(&app, &p.reviewer).await, vec!["disposisi"]);
+        let queue: Vec<DocumentRow> = app.call(&p.reviewer, "review_queue", json!({})).await.unwrap();
+        assert_eq!(queue.iter().map(|d| d.id).collect::<Vec<_>>(), vec![id]);
+        assert!(queue[0].service_due.is_some(), "the three-month service clock runs from the disposition");
+        assert_eq!(act(&app, &p.reviewer, id, Action::StartReview, "", None).await, Ok(State::InReview));
+
+        let on_target: i64 = app
+            .call(&p.reviewer, "add_comment", json!({ "document_id": id, "anchor": "field:a:target", "body": "Target terlalu rendah dibanding capaian 2025.", "proposed": "96" }))
+            .await
+            .unwrap();
+        let on_row: i64 = app
+            .call(&p.reviewer, "add_comment", json!({ "document_id": id, "anchor": "row:b", "body": "Indikator ini bukan kewenangan PD.", "proposed": null }))
+            .await
+            .unwrap();
+        let on_document: i64 = app
+            .call(&p.reviewer, "add_comment", json!({ "document_id": id, "anchor": "document", "body": "Lampirkan DPA.", "proposed": null }))
+            .await
+            .unwrap();
+        let nowhere = app
+            .call::<i64>(&p.reviewer, "add_comment", json!({ "document_id": id, "anchor": "row:zz", "body": "?", "proposed": null }))
+            .await;
+        assert!(matches!(nowhere, Err(AppError::Validation(ref f)) if f.get("anchor").is_some()), "{nowhere:?}");
+
+        let blocked = act(&app, &p.reviewer, id, Action::Approve, "", None).await;
+        assert_eq!(blocked.err().map(|e| e.msg().id), Some("masih ada 3 catatan reviu yang belum selesai".to_owned()));
+        assert_eq!(act(&app, &p.reviewer, id, Action::RequestChanges, "lihat catatan", None).await, Ok(State::ChangesRequested));
+        assert!(inbox_kinds(&app, &p.planner).await.contains(&"perlu_perbaikan".to_owned()));
+
+        // The PD revises: accepts the suggestion, edits a row, answers.
+        let d = detail(&app, &p.planner, id).await;
+        assert!(d.can_edit);
+        let suggestion = d.threads.iter().find(|t| t.id == on_target).and_then(|t| t.suggestion.clone()).unwrap();
+        let () = app.call(&p.planner, "decide_suggestion", json!({ "suggestion_id": suggestion.id, "accept": true, "reason": "" })).await.unwrap();
+        let d = detail(&app, &p.planner, id).await;
+        assert_eq!(d.content.rows()[0].target, "96", "an accepted suggestion lands in the working copy");
+        let stale = app
+            .call::<i64>(&p.planner, "save_document", json!({ "id": id, "revision": 2, "judul": "", "content": d.content }))
+            .await;
+        assert_eq!(stale.as_ref().err().map(AppError::code), Some("conflict"), "a save from an old revision is refused: {stale:?}");
+        let mut content = d.content.clone();
+        if let Content::Pk { rows } = &mut content {
+            rows[1].indikator = "Harapan lama sekolah".into();
+        }
+        let _: i64 = app
+            .call(&p.planner, "save_document", json!({ "id": id, "revision": d.row.revision, "judul": "", "content": content }))
+            .await
+            .unwrap();
+        let () = app.call(&p.planner, "reply_comment", json!({ "thread_id": on_row, "body": "Sudah diganti dengan indikator kewenangan PD." })).await.unwrap();
+        assert_eq!(act(&app, &p.planner, id, Action::Submit, "", None).await, Ok(State::Submitted));
+        assert!(inbox_kinds(&app, &p.reviewer).await.contains(&"diajukan_ulang".to_owned()));
+        let too_old = app.call::<()>(&p.planner, "mark_comment_fixed", json!({ "thread_id": on_target, "version": 1 })).await;
+        assert!(matches!(too_old, Err(AppError::Validation(_))), "{too_old:?}");
+        for thread in [on_target, on_row, on_document] {
+            let () = app.call(&p.planner, "mark_comment_fixed", json!({ "thread_id": thread, "version": 2 })).await.unwrap();
+        }
+        let not_theirs = app.call::<()>(&p.planner, "resolve_comment", json!({ "thread_id": on_row })).await;
+        assert_eq!(not_theirs.err(), Some(AppError::Forbidden), "only the reviewer resolves");
+
+        // Round 2: the reviewer sees exactly what changed since version 1.
+        assert_eq!(act(&app, &p.reviewer, id, Action::StartReview, "", None).await, Ok(State::InReview));
+        let d = detail(&app, &p.reviewer, id).await;
+        let (from, to, diff) = d.diff.clone().expect("a diff against the last reviewed version");
+        assert_eq!((from, to), (1, 2));
+        let changes: Vec<(String, String, String, String)> =
+            diff.changed.iter().map(|c| (c.row.clone(), c.field.clone(), c.old.clone(), c.new.clone())).collect();
+        assert_eq!(
+            changes,
+            vec![
+                ("a".into(), "target".into(), "95".into(), "96".into()),
+                ("b".into(), "indikator".into(), "Rata-rata lama sekolah".into(), "Harapan lama sekolah".into()),
+            ]
+        );
+        let flagged: Vec<i64> = d.threads.iter().filter(|t| t.anchor_changed).map(|t| t.id).collect();
+        assert_eq!(flagged, vec![on_target, on_row], "threads whose place changed are flagged");
+        assert!(d.threads.iter().all(|t| t.state == ThreadState::Fixed && t.fixed_in_version == Some(2)));
+        assert_eq!(d.threads[1].comments.len(), 2, "the PD's reply is in the thread");
+        assert_eq!(d.threads[0].suggestion.as_ref().map(|s| s.state), Some(SuggestionState::Accepted));
+        for thread in [on_target, on_row, on_document] {
+            let () = app.call(&p.reviewer, "resolve_comment", json!({ "thread_id": thread })).await.unwrap();
+        }
+        assert_eq!(act(&app, &p.reviewer, id, Action::Approve, "", None).await, Ok(State::Approved));
+        assert!(inbox_kinds(&app, &p.kabag).await.contains(&"disetujui".to_owned()));
+        assert!(inbox_kinds(&app, &p.pimpinan).await.contains(&"disetujui".to_owned()));
+        assert_eq!(act(&app, &p.kabag, id, Action::ForwardForSignature, "", None).await, Ok(State::AwaitingSignature));
+
+        // The history, the frozen versions and the audit chain.
+        let d = detail(&app, &p.kabag, id).await;
+        let actions: Vec<Action> = d.events.iter().map(|e| e.action).collect();
+        use Action::*;
+        assert_eq!(actions, vec![Submit, Assign, StartReview, RequestChanges, Submit, StartReview, Approve, ForwardForSignature]);
+        assert_eq!(d.events[1].assignee.as_deref(), Some("Pengguna reviewer"));
+        assert_eq!(d.rounds.iter().map(|r| (r.number, r.version, r.outcome)).collect::<Vec<_>>(), vec![(1, 1, Some(RequestChanges)), (2, 2, Some(Approve))]);
+        assert_eq!(d.versions.len(), 2);
+        assert_ne!(d.versions[0].sha256, d.versions[1].sha256);
+        let mut conn = app.state.db.get().unwrap();
+        let first: String = {
+            use akuntabel_app::infra::schema::document_versions as v;
+            use diesel::prelude::*;
+            akuntabel_app::with_conn!(&mut *conn, |c| v::table.filter(v::document_id.eq(id)).filter(v::number.eq(1)).select(v::content).first(c)).unwrap()
+        };
+        assert!(first.contains(r#""target":"95""#), "version 1 is frozen as it was submitted");
+        let report = audit::verify(&mut conn).unwrap();
+        assert_eq!(report.first_broken, None);
+        assert!(report.entries >= 15, "{report:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn another_pds_planner_can_neither_read_nor_act_on_a_document_and_is_logged() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        let id = submitted_pk(&app, &p).await;
+        let read = app.call::<Value>(&p.outsider, "get_document", json!({ "id": id })).await;
+        assert_eq!(read.err(), Some(AppError::Forbidden));
+        let withdraw = act(&app, &p.outsider, id, Action::Withdraw, "", None).await;
+        assert_eq!(withdraw.err(), Some(AppError::Forbidden));
+        let listed: Vec<DocumentRow> =
+            app.call(&p.outsider, "list_documents", json!({ "tahun": 2026, "pd_id": null })).await.unwrap();
+        assert!(listed.is_empty());
+        assert!(app.security_events().iter().any(|e| e.0 == "access_refused" && e.1 == "orang.dinkes"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_submission_can_be_withdrawn_until_the_review_starts() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        let id = submitted_pk(&app, &p).await;
+        assert_eq!(act(&app, &p.planner, id, Action::Withdraw, "", None).await, Ok(State::Draft));
+        assert_eq!(act(&app, &p.planner, id, Action::Submit, "", None).await, Ok(State::Submitted));
+        act(&app, &p.kabag, id, Action::Assign, "", Some(p.reviewer_id)).await.unwrap();
+        act(&app, &p.reviewer, id, Action::StartReview, "", None).await.unwrap();
+        let late = act(&app, &p.planner, id, Action::Withdraw, "", None).await;
+        assert_eq!(late.err().map(|e| e.code()), Some("conflict"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reopening_an_approved_document_needs_a_reason_and_keeps_its_versions() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        let id = submitted_pk(&app, &p).await;
+        act(&app, &p.kabag, id, Action::Assign, "", Some(p.reviewer_id)).await.unwrap();
+        act(&app, &p.reviewer, id, Action::StartReview, "", None).await.unwrap();
+        act(&app, &p.reviewer, id, Action::Approve, "", None).await.unwrap();
+        let no_reason = act(&app, &p.kabag, id, Action::Reopen, " ", None).await;
+        assert_eq!(no_reason.err().map(|e| e.msg().id), Some("alasan wajib diisi".to_owned()));
+        assert_eq!(act(&app, &p.kabag, id, Action::Reopen, "APBD Perubahan", None).await, Ok(State::Draft));
+        let d = detail(&app, &p.planner, id).await;
+        assert_eq!(d.versions.len(), 1, "the approved version stays");
+        assert_eq!(d.events.last().map(|e| e.note.as_str()), Some("APBD Perubahan"));
+        assert!(d.can_edit);
+        assert!(d.row.reviewers.is_empty(), "a reopened document starts a new disposition");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn audit_verify_names_the_first_entry_that_was_tampered_with() {
+    on_each_backend(async |app| {
+        use diesel::connection::SimpleConnection;
+        let p = people(&app).await;
+        let _ = submitted_pk(&app, &p).await;
+        let mut conn = app.state.db.get().unwrap();
+        assert_eq!(audit::verify(&mut conn).unwrap().first_broken, None);
+        let tamper = match app.backend {
+            Backend::Sqlite => {
+                "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail = '{\"judul\":\"palsu\"}' WHERE id = 3;"
+            }
+            Backend::Postgres => {
+                "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update; \
+                 UPDATE audit_log SET detail = '{\"judul\":\"palsu\"}' WHERE id = 3;"
+            }
+        };
+        akuntabel_app::with_conn!(&mut *conn, |c| c.batch_execute(tamper)).unwrap();
+        let report = audit::verify(&mut conn).unwrap();
+        let (id, reason) = report.first_broken.expect("the tampered entry is found");
+        assert_eq!(id, 3);
+        assert!(reason.contains("changed"), "{reason}");
+    })
+    .await;
+}
