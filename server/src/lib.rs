@@ -7,3 +7,4 @@ pub mod demo;
 pub mod files;
 pub mod router;
 pub mod security;
+pub mod uploads;

@@ -1,7 +1,7 @@
 //! The one route table: pages and server functions (from leptos), file routes, health, and the
 //! security layer around all of them.
 
-use crate::{files, security};
+use crate::{files, security, uploads};
 use akuntabel_app::infra::AppState;
 use akuntabel_app::{App, shell};
 use axum::Router;
@@ -22,6 +22,13 @@ pub fn build(state: AppState) -> Router {
                 .post(files::upload_logo)
                 .layer(DefaultBodyLimit::max(files::MAX_LOGO_BYTES + 64 * 1024)),
         )
+        .route(
+            "/berkas/dokumen/{id}",
+            axum::routing::post(uploads::upload).layer(DefaultBodyLimit::max(
+                usize::try_from(state.config.max_upload_bytes).unwrap_or(usize::MAX).saturating_add(1024 * 1024),
+            )),
+        )
+        .route("/berkas/dokumen/{id}/{sha256}", get(uploads::download))
         .route("/healthz", get(health))
         .leptos_routes_with_context(
             &state,

@@ -271,3 +271,41 @@ pub fn decode<T: DeserializeOwned>((status, _, body): (StatusCode, HeaderMap, Ve
             .unwrap_or_else(|_| AppError::Transport(format!("{status}: {}", String::from_utf8_lossy(&body)))))
     }
 }
+
+/// A `multipart/form-data` body with one file field; returns `(content type, body)`.
+pub fn multipart(field: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----akuntabel-uji-7d3f";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+impl TestApp {
+    /// Posts a file like the upload form does; returns the status and the `Location`.
+    pub async fn upload(
+        &self,
+        session: Option<&Session>,
+        path: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> (StatusCode, String) {
+        let (content_type, body) = multipart("berkas", file_name, bytes);
+        let mut request = Request::post(path)
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::HOST, "127.0.0.1:3000");
+        if let Some(s) = session {
+            request = request.header(header::COOKIE, &s.cookie);
+        }
+        let (status, headers, _) = self.send(request.body(Body::from(body)).expect("request")).await;
+        let location = headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        (status, location)
+    }
+}

@@ -127,6 +127,7 @@ fn document_cases(d: &DocFixture) -> Vec<Case> {
             allowed: OWNERS,
         },
         Case { endpoint: "review_queue", args: json!({}), allowed: &[Role::Reviewer] },
+        Case { endpoint: "list_reviewers", args: json!({}), allowed: &[Role::KabagOrganisasi] },
         Case { endpoint: "completeness_board", args: json!({ "tahun": 2026 }), allowed: VIEW_ALL },
         Case {
             endpoint: "set_deadline",

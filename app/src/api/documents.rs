@@ -223,3 +223,14 @@ pub async fn mark_inbox_read(id: Option<i64>) -> Result<(), AppError> {
     let state = request::app_state()?;
     state.db.run(move |conn| Ok::<_, AppError>(store::mark_read(conn, user.user_id, id)?)).await
 }
+
+/// The users a document can be assigned to (for the kabag's disposition).
+#[server(endpoint = "list_reviewers", input = Json)]
+pub async fn list_reviewers() -> Result<Vec<(i64, String)>, AppError> {
+    let user = request::require_login().await?;
+    if !user.grants.has_role(Role::KabagOrganisasi) {
+        return Err(request::refuse(&user, "list_reviewers without the kabag role").await);
+    }
+    let state = request::app_state()?;
+    state.db.run(|conn| Ok::<_, AppError>(store::reviewers(conn)?)).await
+}

@@ -185,8 +185,11 @@ pub struct DocumentRow {
     pub updated_at: i64,
     /// The due date of this document (set by the admin, or the regulation's default).
     pub due: Option<CivilDate>,
+    /// Days until `due` (negative: overdue), counted on the server's clock in WIB.
+    pub due_days_left: Option<i64>,
     /// Three months after the disposition, while the review is under way.
     pub service_due: Option<CivilDate>,
+    pub service_days_left: Option<i64>,
     pub reviewers: Vec<String>,
 }
 

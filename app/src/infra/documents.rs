@@ -1037,6 +1037,15 @@ fn to_row(conn: &mut DbConn, doc: &Doc) -> Result<DocumentRow, AppError> {
     let reviewer_ids = active_reviewers(conn, doc.id)?;
     let names = user_names(conn, &reviewer_ids)?;
     let in_service = matches!(doc.state, State::Submitted | State::InReview | State::ChangesRequested);
+    let today = date_of_timestamp(now());
+    let due = due_date(conn, doc)?;
+    // The due date matters until the document is approved.
+    let due_open =
+        !matches!(doc.state, State::Approved | State::AwaitingSignature | State::Signed | State::Distributed);
+    let service_due = doc
+        .dispositioned_at
+        .filter(|_| in_service)
+        .map(|at| review::add_months(date_of_timestamp(at), review::SERVICE_MONTHS));
     Ok(DocumentRow {
         id: doc.id,
         doc_type: doc.doc_type,
@@ -1048,11 +1057,10 @@ fn to_row(conn: &mut DbConn, doc: &Doc) -> Result<DocumentRow, AppError> {
         state: doc.state,
         revision: doc.revision,
         updated_at: doc.updated_at,
-        due: due_date(conn, doc)?,
-        service_due: doc
-            .dispositioned_at
-            .filter(|_| in_service)
-            .map(|at| review::add_months(date_of_timestamp(at), review::SERVICE_MONTHS)),
+        due,
+        due_days_left: due.filter(|_| due_open).map(|d| review::days_left(today, d)),
+        service_due,
+        service_days_left: service_due.map(|d| review::days_left(today, d)),
         reviewers: reviewer_ids.iter().map(|id| name_of(&names, *id)).collect(),
     })
 }
@@ -1355,6 +1363,14 @@ pub fn detail(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<Document
         can_comment: assigned && in_round,
         is_owner: owner,
     })
+}
+
+/// Active users holding the reviewer role, by name.
+pub fn reviewers(conn: &mut DbConn) -> Result<Vec<(i64, String)>, DbError> {
+    let ids = users_with_role(conn, Role::Reviewer, None)?;
+    let mut names = user_names(conn, &ids)?;
+    names.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(names)
 }
 
 // ---------------------------------------------------------------- Inbox

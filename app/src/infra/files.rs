@@ -86,3 +86,36 @@ pub fn load(conn: &mut DbConn, config: &Config, sha256: &str) -> Result<Option<(
         Err(e) => Err(DbError::Task(format!("file store: {e}"))),
     }
 }
+
+/// Moves a file that was streamed to disk (and hashed on the way) into the store, and records
+/// it. The temporary file must be on the same filesystem as the data directory.
+pub fn store_streamed(
+    conn: &mut DbConn,
+    config: &Config,
+    tmp: &std::path::Path,
+    sha256: &str,
+    size: i64,
+    mime: &str,
+) -> Result<(), DbError> {
+    let io = |e: std::io::Error| DbError::Task(format!("file store: {e}"));
+    let path = path_for(config, sha256).ok_or_else(|| DbError::Task("bad hash".into()))?;
+    if path.exists() {
+        std::fs::remove_file(tmp).map_err(io)?;
+    } else {
+        std::fs::create_dir_all(path.parent().ok_or_else(|| DbError::Task("bad path".into()))?).map_err(io)?;
+        std::fs::rename(tmp, &path).map_err(io)?;
+    }
+    let known: i64 =
+        with_conn!(conn, |c| stored_files::table.filter(stored_files::sha256.eq(sha256)).count().get_result(c))?;
+    if known == 0 {
+        with_conn!(conn, |c| diesel::insert_into(stored_files::table)
+            .values((
+                stored_files::sha256.eq(sha256),
+                stored_files::size_bytes.eq(size),
+                stored_files::mime.eq(mime),
+                stored_files::created_at.eq(now()),
+            ))
+            .execute(c))?;
+    }
+    Ok(())
+}

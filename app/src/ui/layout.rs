@@ -6,7 +6,7 @@ use super::UserResource;
 use super::widgets::LoadError;
 use crate::api::session::logout;
 use crate::api::types::CurrentUser;
-use crate::domain::roles::Permission;
+use crate::domain::roles::{Permission, Role};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
@@ -48,6 +48,11 @@ fn Navigation(user: CurrentUser) -> impl IntoView {
         <nav class="sidebar" aria-label="Navigasi">
             <A href="/">{t!(i18n, nav.dashboard)}</A>
             <A href="/perangkat-daerah">{t!(i18n, nav.pd)}</A>
+            <A href="/dokumen">{t!(i18n, nav.dokumen)}</A>
+            {(grants.has_role(Role::Reviewer) || grants.has_role(Role::KabagOrganisasi))
+                .then(|| view! { <A href="/reviu">{t!(i18n, nav.reviu)}</A> })}
+            {grants.allows(Permission::ViewAllPd).then(|| view! { <A href="/kelengkapan">{t!(i18n, nav.kelengkapan)}</A> })}
+            <A href="/kotak-masuk">{t!(i18n, nav.inbox)}</A>
             {(master || users || audit)
                 .then(|| view! { <p class="nav-group">{t!(i18n, nav.admin)}</p> })}
             {master

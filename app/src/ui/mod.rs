@@ -7,9 +7,12 @@ mod admin_pemda;
 mod admin_pengguna;
 mod admin_periode;
 mod dashboard;
+mod document;
+mod documents;
 mod layout;
 mod login;
 mod pd;
+mod reviews;
 pub mod widgets;
 
 use crate::api::session::whoami;
@@ -85,6 +88,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/pengguna") view=admin_pengguna::PenggunaPage />
                     <Route path=path!("/admin/periode") view=admin_periode::PeriodePage />
                     <Route path=path!("/admin/audit") view=admin_audit::AuditPage />
+                    <Route path=path!("/dokumen") view=documents::DocumentsPage />
+                    <Route path=path!("/dokumen/:id") view=document::DocumentPage />
+                    <Route path=path!("/reviu") view=reviews::ReviewPage />
+                    <Route path=path!("/kelengkapan") view=reviews::CompletenessPage />
+                    <Route path=path!("/kotak-masuk") view=reviews::InboxPage />
                 </Routes>
             </Router>
         </I18nContextProvider>

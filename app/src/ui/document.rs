@@ -1,0 +1,593 @@
+//! One document: its content with comment threads beside the rows they anchor to, its files,
+//! the workflow buttons the table allows this user, the round history and the diff.
+
+use super::documents::Clock;
+use super::layout::Layout;
+use super::widgets::{LoadError, Notice, use_english};
+use crate::api::documents::{
+    act_on_document, add_comment, decide_suggestion, get_document, list_reviewers, mark_comment_fixed,
+    remove_document_file, reply_comment, resolve_comment, save_document,
+};
+use crate::api::types::{DocumentDetail, ThreadView};
+use crate::domain::Msg;
+use crate::domain::content::{Anchor, Content, PK_FIELDS, PkRow};
+use crate::domain::format::{format_integer, format_timestamp};
+use crate::domain::review::{SuggestionState, ThreadState};
+use crate::domain::workflow::Action as WorkflowAction;
+use crate::error::AppError;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn DocumentPage() -> impl IntoView {
+    view! {
+        <Layout>
+            <DocumentContent />
+        </Layout>
+    }
+}
+
+/// Bumped after every change, to reload the document.
+#[derive(Clone, Copy)]
+struct Reload(RwSignal<u32>);
+
+/// The outcome of the last action on the page.
+#[derive(Clone, Copy)]
+struct PageNotice(RwSignal<Option<(bool, Msg)>>);
+
+fn report(result: Result<(), AppError>, ok: Msg) {
+    let Reload(reload) = expect_context::<Reload>();
+    let PageNotice(notice) = expect_context::<PageNotice>();
+    match result {
+        Ok(()) => {
+            notice.set(Some((true, ok)));
+            reload.update(|v| *v += 1);
+        }
+        Err(e) => notice.set(Some((false, e.msg()))),
+    }
+}
+
+fn field_label(field: &str) -> &'static str {
+    match field {
+        "sasaran" => "Sasaran",
+        "indikator" => "Indikator",
+        "target" => "Target",
+        _ => "Satuan",
+    }
+}
+
+/// `Baris 2 · Target`, for a thread's place.
+fn anchor_label(anchor: &str, rows: &[PkRow]) -> String {
+    let row_no = |key: &str| {
+        rows.iter().position(|r| r.key == key).map(|i| (i + 1).to_string()).unwrap_or_else(|| key.to_owned())
+    };
+    match Anchor::decode(anchor) {
+        Some(Anchor::Document) => "Dokumen".into(),
+        Some(Anchor::Row(key)) => format!("Baris {}", row_no(&key)),
+        Some(Anchor::Field { row, field }) => format!("Baris {} · {}", row_no(&row), field_label(&field)),
+        Some(Anchor::FilePage { page, .. }) => format!("Berkas, halaman {page}"),
+        None => anchor.to_owned(),
+    }
+}
+
+#[component]
+fn DocumentContent() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let reload = RwSignal::new(0_u32);
+    provide_context(Reload(reload));
+    let notice = RwSignal::new(upload_outcome(use_query_map().get_untracked().get("berkas").as_deref()));
+    provide_context(PageNotice(notice));
+    let detail = Resource::new(move || (id(), reload.get()), |(id, _)| get_document(id));
+    view! {
+        <Notice message=notice />
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
+            {move || {
+                detail
+                    .get()
+                    .map(|result| match result {
+                        Ok(d) => view! { <DocumentView d /> }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}
+
+fn upload_outcome(code: Option<&str>) -> Option<(bool, Msg)> {
+    let msg = match code? {
+        "ok" => return Some((true, Msg::new("Berkas dilampirkan", "File attached"))),
+        "tipe" => Msg::new("Berkas harus PDF, DOCX atau XLSX yang utuh", "The file must be a sound PDF, DOCX or XLSX"),
+        "besar" => Msg::new("Berkas melebihi batas ukuran unggahan", "The file is over the upload limit"),
+        "kosong" => Msg::new("Pilih berkas terlebih dahulu", "Choose a file first"),
+        "status" => Msg::new("Dokumen tidak dapat diubah sekarang", "The document cannot be changed now"),
+        _ => Msg::new("Berkas gagal disimpan; coba lagi", "The file could not be saved; try again"),
+    };
+    Some((false, msg))
+}
+
+#[component]
+fn DocumentView(d: DocumentDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let english = use_english();
+    let row = d.row.clone();
+    let jenis = row.doc_type.label();
+    let state = row.state.label();
+    let rows_for_labels = d.content.rows().to_vec();
+    let other_threads: Vec<ThreadView> = d
+        .threads
+        .iter()
+        .filter(|t| Anchor::decode(&t.anchor).and_then(|a| a.row().map(str::to_owned)).is_none())
+        .cloned()
+        .collect();
+    let latest_version = d.versions.last().map(|v| v.number);
+    view! {
+        <header class="doc-head">
+            <h1 data-testid="document-title">{row.judul.clone()}</h1>
+            <p class="muted">
+                {move || jenis.text(english()).to_owned()}
+                {format!(" · {}", row.pd_singkatan.clone().unwrap_or_else(|| "Pemda".into()))}
+                {row.tahun.map(|t| format!(" · {t}"))}
+                {row.official.clone().map(|o| format!(" · {o}"))}
+            </p>
+            <p>
+                <span class=format!("state s{}", row.state.as_i64()) data-testid="document-state">
+                    {move || state.text(english()).to_owned()}
+                </span>
+                " "
+                <Clock date=row.due days_left=row.due_days_left />
+                " "
+                <Clock date=row.service_due days_left=row.service_days_left />
+                {(!row.reviewers.is_empty()).then(|| format!(" · Reviewer: {}", row.reviewers.join(", ")))}
+            </p>
+        </header>
+        <ActionBar d=d.clone() />
+        <section class="panel">
+            <h2>{t!(i18n, dok.isi)}</h2>
+            {match d.content.clone() {
+                Content::Pk { rows } => view! { <PkEditor d=d.clone() rows /> }.into_any(),
+                Content::Files => view! { <p class="muted">{t!(i18n, dok.hanya_berkas)}</p> }.into_any(),
+            }}
+        </section>
+        <FilesPanel d=d.clone() />
+        {d.can_comment.then(|| view! { <CommentForm d=d.clone() /> })}
+        <section class="panel">
+            <h2>{t!(i18n, dok.catatan_lain)}</h2>
+            {if other_threads.is_empty() {
+                view! { <p class="muted">{t!(i18n, common.empty)}</p> }.into_any()
+            } else {
+                other_threads
+                    .into_iter()
+                    .map(|t| {
+                        let label = anchor_label(&t.anchor, &rows_for_labels);
+                        view! { <Thread t label is_owner=d.is_owner can_review=d.can_comment latest_version /> }
+                    })
+                    .collect_view()
+                    .into_any()
+            }}
+        </section>
+        {d.diff.clone().map(|(from, to, diff)| {
+            let rows = d.content.rows().to_vec();
+            view! {
+                <section class="panel" data-testid="diff">
+                    <h2>{move || format!("{} {from} → {to}", t_string!(i18n, dok.perubahan))}</h2>
+                    {diff.is_empty().then(|| view! { <p class="muted">{t!(i18n, dok.tidak_berubah)}</p> })}
+                    <ul class="plain diff">
+                        {diff.added.iter().map(|r| view! { <li class="added">{format!("+ {} — {} ({} {})", r.sasaran, r.indikator, r.target, r.satuan)}</li> }).collect_view()}
+                        {diff.removed.iter().map(|r| view! { <li class="removed">{format!("− {} — {} ({} {})", r.sasaran, r.indikator, r.target, r.satuan)}</li> }).collect_view()}
+                        {diff.changed.iter().map(|c| {
+                            let place = anchor_label(&format!("field:{}:{}", c.row, c.field), &rows);
+                            view! { <li class="changed">{format!("{place}: ")}<del>{c.old.clone()}</del>" → "<ins>{c.new.clone()}</ins></li> }
+                        }).collect_view()}
+                        {diff.files_added.iter().map(|(n, _)| view! { <li class="added">{format!("+ berkas {n}")}</li> }).collect_view()}
+                        {diff.files_removed.iter().map(|(n, _)| view! { <li class="removed">{format!("− berkas {n}")}</li> }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })}
+        <section class="panel">
+            <h2>{t!(i18n, dok.riwayat)}</h2>
+            <table class="compact" data-testid="rounds">
+                <tbody>
+                    {d.rounds.iter().map(|r| {
+                        let outcome = r.outcome.map(|a| a.label());
+                        view! {
+                            <tr>
+                                <td>{format!("Putaran {} · versi {}", r.number, r.version)}</td>
+                                <td>{r.reviewer.clone()}</td>
+                                <td>{format_timestamp(r.opened_at)}</td>
+                                <td>{move || outcome.as_ref().map(|o| o.text(english()).to_owned()).unwrap_or_else(|| "…".into())}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <ul class="plain events" data-testid="events">
+                {d.events.iter().rev().map(|e| {
+                    let action = e.action.label();
+                    let to = e.to.label();
+                    let extra = [e.assignee.clone().map(|a| format!("→ {a}")), e.version.map(|v| format!("versi {v}")), (!e.note.is_empty()).then(|| format!("“{}”", e.note))]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                    view! {
+                        <li>
+                            <span class="muted">{format_timestamp(e.at)}</span>
+                            {format!(" — {} ", e.user)}
+                            <strong>{move || action.text(english()).to_owned()}</strong>
+                            {move || format!(" ⇒ {} {extra}", to.text(english()))}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <ul class="plain">
+                {d.versions.iter().rev().map(|v| view! {
+                    <li><code>{format!("v{} (alur {}) · {} · {} · SHA-256 {}…", v.number, v.line, v.created_by, format_timestamp(v.created_at), &v.sha256[..12])}</code></li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn ActionBar(d: DocumentDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let english = use_english();
+    let note = RwSignal::new(String::new());
+    let assignee = RwSignal::new(String::new());
+    let id = d.row.id;
+    let can_assign = d.allowed_actions.contains(&WorkflowAction::Assign);
+    let reviewers = Resource::new(
+        move || can_assign,
+        |yes| async move { if yes { list_reviewers().await.unwrap_or_default() } else { Vec::new() } },
+    );
+    let act =
+        leptos::prelude::Action::new(|(id, action, note, assignee): &(i64, WorkflowAction, String, Option<i64>)| {
+            act_on_document(*id, *action, note.clone(), *assignee)
+        });
+    Effect::new(move |_| {
+        if let Some(result) = act.value().get() {
+            report(result.map(|_| ()), Msg::new("Tersimpan", "Done"));
+        }
+    });
+    if d.allowed_actions.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section class="panel actions-bar" data-testid="workflow-actions">
+            <div class="field">
+                <label for="f-note">{t!(i18n, dok.catatan_tindakan)}</label>
+                <input id="f-note" name="note" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
+            </div>
+            {can_assign.then(|| view! {
+                <div class="field">
+                    <label for="f-assignee">"Reviewer"</label>
+                    <select id="f-assignee" name="assignee" on:change=move |ev| assignee.set(event_target_value(&ev))>
+                        <option value="">"–"</option>
+                        {move || reviewers.get().unwrap_or_default().into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                    </select>
+                </div>
+            })}
+            <div class="actions">
+                {d.allowed_actions.iter().map(|a| {
+                    let action = *a;
+                    let label = action.label();
+                    view! {
+                        <button
+                            type="button"
+                            data-action=format!("{action:?}")
+                            disabled=move || act.pending().get()
+                            on:click=move |_| {
+                                let chosen = assignee.get_untracked().parse::<i64>().ok();
+                                act.dispatch((id, action, note.get_untracked(), chosen));
+                            }
+                        >
+                            {move || label.text(english()).to_owned()}
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn PkEditor(d: DocumentDetail, rows: Vec<PkRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    let edited = RwSignal::new(rows.clone());
+    let can_edit = d.can_edit;
+    let id = d.row.id;
+    let revision = d.row.revision;
+    let threads = d.threads.clone();
+    let latest_version = d.versions.last().map(|v| v.number);
+    let is_owner = d.is_owner;
+    let can_review = d.can_comment;
+    let save = leptos::prelude::Action::new(|(id, revision, content): &(i64, i64, Content)| {
+        save_document(*id, *revision, String::new(), content.clone())
+    });
+    Effect::new(move |_| {
+        if let Some(result) = save.value().get() {
+            // On a stale save the typed rows stay on screen; only a successful save reloads.
+            report(result.map(|_| ()), Msg::new("Draf tersimpan", "Draft saved"));
+        }
+    });
+    let add_row = move |_| {
+        edited.update(|rows| {
+            let next = (1..).map(|n| format!("r{n}")).find(|k| !rows.iter().any(|r| &r.key == k)).unwrap_or_default();
+            rows.push(PkRow { key: next, ..PkRow::default() });
+        })
+    };
+    let rows_for_labels = rows.clone();
+    view! {
+        <table class="pk" data-testid="pk-table">
+            <thead>
+                <tr>
+                    <th>"No"</th>
+                    <th>"Sasaran"</th>
+                    <th>"Indikator"</th>
+                    <th>"Target"</th>
+                    <th>"Satuan"</th>
+                    <th>{t!(i18n, dok.catatan)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {move || {
+                    edited
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, row)| {
+                            let key = row.key.clone();
+                            let row_threads: Vec<ThreadView> = threads
+                                .iter()
+                                .filter(|t| Anchor::decode(&t.anchor).is_some_and(|a| a.row() == Some(key.as_str())))
+                                .cloned()
+                                .collect();
+                            let labels = rows_for_labels.clone();
+                            view! {
+                                <tr data-row=key.clone()>
+                                    <td class="num">{format_integer(i as i64 + 1)}</td>
+                                    {PK_FIELDS.iter().map(|field| {
+                                        let value = row.field(field).unwrap_or_default().to_owned();
+                                        let field = *field;
+                                        if can_edit {
+                                            view! {
+                                                <td>
+                                                    <input
+                                                        name=format!("{field}-{i}")
+                                                        aria-label=field_label(field)
+                                                        prop:value=value
+                                                        on:input=move |ev| {
+                                                            let v = event_target_value(&ev);
+                                                            edited.update(|rows| { if let Some(r) = rows.get_mut(i) { r.set_field(field, v); } });
+                                                        }
+                                                    />
+                                                </td>
+                                            }.into_any()
+                                        } else {
+                                            view! { <td>{value}</td> }.into_any()
+                                        }
+                                    }).collect_view()}
+                                    <td class="threads">
+                                        {row_threads.into_iter().map(|t| {
+                                            let label = anchor_label(&t.anchor, &labels);
+                                            view! { <Thread t label is_owner can_review latest_version /> }
+                                        }).collect_view()}
+                                        {can_edit.then(|| view! {
+                                            <button type="button" class="link" on:click=move |_| edited.update(|rows| { rows.remove(i); })>
+                                                {t!(i18n, dok.hapus_baris)}
+                                            </button>
+                                        })}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </tbody>
+        </table>
+        {can_edit.then(|| view! {
+            <div class="actions">
+                <button type="button" class="secondary" on:click=add_row>{t!(i18n, dok.tambah_baris)}</button>
+                <button type="button" data-testid="save-draft" disabled=move || save.pending().get()
+                    on:click=move |_| { save.dispatch((id, revision, Content::Pk { rows: edited.get_untracked() })); }>
+                    {t!(i18n, dok.simpan_draf)}
+                </button>
+            </div>
+        })}
+    }
+}
+
+#[component]
+fn Thread(
+    t: ThreadView,
+    label: String,
+    is_owner: bool,
+    can_review: bool,
+    latest_version: Option<i64>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let english = use_english();
+    let reply_text = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let thread_id = t.id;
+    let reply = leptos::prelude::Action::new(|(id, body): &(i64, String)| reply_comment(*id, body.clone()));
+    let fixed = leptos::prelude::Action::new(|(id, version): &(i64, i64)| mark_comment_fixed(*id, *version));
+    let resolve = leptos::prelude::Action::new(|id: &i64| resolve_comment(*id));
+    let decide = leptos::prelude::Action::new(|(id, accept, reason): &(i64, bool, String)| {
+        decide_suggestion(*id, *accept, reason.clone())
+    });
+    Effect::new(move |_| {
+        if let Some(r) = reply.value().get() {
+            report(r, Msg::new("Balasan terkirim", "Reply sent"));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = fixed.value().get() {
+            report(r, Msg::new("Ditandai sudah diperbaiki", "Marked fixed"));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = resolve.value().get() {
+            report(r, Msg::new("Catatan selesai", "Comment resolved"));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(r) = decide.value().get() {
+            report(r, Msg::new("Usulan diputuskan", "Suggestion decided"));
+        }
+    });
+    let state_label = t.state.label();
+    let open = t.state != ThreadState::Resolved;
+    let can_mark = is_owner && open && latest_version.is_some_and(|v| v > t.version);
+    view! {
+        <div class=format!("thread t{}", t.state.as_i64()) data-thread=t.id.to_string() data-anchor=t.anchor.clone()>
+            <p class="thread-head">
+                <strong>{label}</strong>
+                {format!(" · putaran {} · v{} · ", t.round, t.version)}
+                <span class="thread-state">{move || state_label.text(english()).to_owned()}</span>
+                {t.fixed_in_version.map(|v| format!(" (v{v})"))}
+                {t.anchor_changed.then(|| view! { <span class="badge" title="Tempat ini berubah sejak catatan ditulis">{t!(i18n, dok.berubah)}</span> })}
+            </p>
+            {t.comments.iter().map(|c| view! {
+                <p class="comment"><span class="muted">{format!("{} · {}", c.author, format_timestamp(c.created_at))}</span><br />{c.body.clone()}</p>
+            }).collect_view()}
+            {t.suggestion.clone().map(|s| {
+                let pending = s.state == SuggestionState::Pending;
+                let sid = s.id;
+                view! {
+                    <p class="suggestion">
+                        {t!(i18n, dok.usulan)}": "<ins>{s.proposed.clone()}</ins>
+                        {match s.state {
+                            SuggestionState::Accepted => " ✓".to_owned(),
+                            SuggestionState::Rejected => format!(" ✗ {}", s.reason),
+                            SuggestionState::Pending => String::new(),
+                        }}
+                    </p>
+                    {(pending && is_owner).then(|| view! {
+                        <div class="actions">
+                            <button type="button" class="secondary" data-testid="accept-suggestion" on:click=move |_| { decide.dispatch((sid, true, String::new())); }>{t!(i18n, dok.terima)}</button>
+                            <input name="reason" placeholder=move || t_string!(i18n, dok.alasan_tolak) prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
+                            <button type="button" class="secondary" on:click=move |_| { decide.dispatch((sid, false, reason.get_untracked())); }>{t!(i18n, dok.tolak)}</button>
+                        </div>
+                    })}
+                }
+            })}
+            {(open && (is_owner || can_review)).then(|| view! {
+                <div class="actions">
+                    <input name="reply" placeholder=move || t_string!(i18n, dok.balas) prop:value=move || reply_text.get() on:input=move |ev| reply_text.set(event_target_value(&ev)) />
+                    <button type="button" class="secondary" on:click=move |_| { reply.dispatch((thread_id, reply_text.get_untracked())); }>{t!(i18n, dok.kirim)}</button>
+                    {can_mark.then(|| view! {
+                        <button type="button" class="secondary" data-testid="mark-fixed" on:click=move |_| { if let Some(v) = latest_version { fixed.dispatch((thread_id, v)); } }>
+                            {t!(i18n, dok.sudah_diperbaiki)}
+                        </button>
+                    })}
+                    {can_review.then(|| view! {
+                        <button type="button" class="secondary" data-testid="resolve" on:click=move |_| { resolve.dispatch(thread_id); }>{t!(i18n, dok.selesaikan)}</button>
+                    })}
+                </div>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn CommentForm(d: DocumentDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let anchor = RwSignal::new("document".to_owned());
+    let body = RwSignal::new(String::new());
+    let proposed = RwSignal::new(String::new());
+    let id = d.row.id;
+    let rows = d.content.rows().to_vec();
+    let mut options = vec![("document".to_owned(), "Dokumen".to_owned())];
+    for (i, r) in rows.iter().enumerate() {
+        options.push((format!("row:{}", r.key), format!("Baris {}", i + 1)));
+        for f in PK_FIELDS {
+            options.push((format!("field:{}:{f}", r.key), format!("Baris {} · {}", i + 1, field_label(f))));
+        }
+    }
+    let add = leptos::prelude::Action::new(|(id, anchor, body, proposed): &(i64, String, String, Option<String>)| {
+        add_comment(*id, anchor.clone(), body.clone(), proposed.clone())
+    });
+    Effect::new(move |_| {
+        if let Some(r) = add.value().get() {
+            let ok = r.is_ok();
+            report(r.map(|_| ()), Msg::new("Catatan ditambahkan", "Comment added"));
+            if ok {
+                body.set(String::new());
+                proposed.set(String::new());
+            }
+        }
+    });
+    let is_field = move || anchor.get().starts_with("field:");
+    view! {
+        <section class="panel" data-testid="comment-form">
+            <h2>{t!(i18n, dok.tulis_catatan)}</h2>
+            <div class="grid">
+                <div class="field">
+                    <label for="f-anchor">{t!(i18n, dok.tempat)}</label>
+                    <select id="f-anchor" name="anchor" on:change=move |ev| anchor.set(event_target_value(&ev))>
+                        {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-body">{t!(i18n, dok.catatan)}</label>
+                    <textarea id="f-body" name="body" prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                </div>
+                <Show when=is_field>
+                    <div class="field">
+                        <label for="f-proposed">{t!(i18n, dok.usulan)}</label>
+                        <input id="f-proposed" name="proposed" prop:value=move || proposed.get() on:input=move |ev| proposed.set(event_target_value(&ev)) />
+                    </div>
+                </Show>
+            </div>
+            <div class="actions">
+                <button type="button" data-testid="add-comment" disabled=move || add.pending().get() on:click=move |_| {
+                    let p = proposed.get_untracked();
+                    let p = (is_field() && !p.trim().is_empty()).then_some(p);
+                    add.dispatch((id, anchor.get_untracked(), body.get_untracked(), p));
+                }>{t!(i18n, dok.tambah_catatan)}</button>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn FilesPanel(d: DocumentDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = d.row.id;
+    let remove = leptos::prelude::Action::new(|file: &i64| remove_document_file(*file));
+    Effect::new(move |_| {
+        if let Some(r) = remove.value().get() {
+            report(r, Msg::new("Berkas dilepas", "File removed"));
+        }
+    });
+    let can_edit = d.can_edit;
+    view! {
+        <section class="panel" data-testid="files">
+            <h2>{t!(i18n, dok.berkas)}</h2>
+            <ul class="plain">
+                {d.files.iter().map(|f| {
+                    let file_id = f.id;
+                    view! {
+                        <li>
+                            <a href=format!("/berkas/dokumen/{id}/{}", f.sha256)>{f.file_name.clone()}</a>
+                            {format!(" · {} kB", format_integer((f.size_bytes + 1023) / 1024))}
+                            {can_edit.then(|| view! { " " <button type="button" class="link" on:click=move |_| { remove.dispatch(file_id); }>{t!(i18n, dok.lepas)}</button> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {can_edit.then(|| view! {
+                <form method="post" action=format!("/berkas/dokumen/{id}") enctype="multipart/form-data" data-testid="upload-form">
+                    <input type="file" name="berkas" accept=".pdf,.docx,.xlsx,application/pdf" required />
+                    <button type="submit" class="secondary">{t!(i18n, dok.unggah)}</button>
+                </form>
+            })}
+        </section>
+    }
+}

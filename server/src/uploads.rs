@@ -1,0 +1,247 @@
+//! Document attachments: streamed upload with a size limit, the real type checked by its bytes,
+//! zip-based files (DOCX, XLSX) checked for entry count and unpacked size before anything parses
+//! them; stored by SHA-256; downloads through the same access checks.
+
+use crate::security::see_other;
+use akuntabel_app::error::AppError;
+use akuntabel_app::infra::AppState;
+use akuntabel_app::infra::auth::{self, SessionUser};
+use akuntabel_app::infra::request::cookie_value;
+use akuntabel_app::infra::{documents, files};
+use axum::body::Body;
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::response::{IntoResponse, Response};
+use http::{StatusCode, header};
+use sha2::{Digest, Sha256};
+use std::io::Write;
+
+/// A zip with more entries than this is not an office document we accept.
+pub const MAX_ZIP_ENTRIES: usize = 5_000;
+/// Unpacked size limit of a DOCX/XLSX (a zip bomb unpacks to far more).
+pub const MAX_UNPACKED_BYTES: u64 = 200 * 1024 * 1024;
+
+pub const PDF: &str = "application/pdf";
+pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Rejected {
+    NotAccepted,
+    TooManyEntries(usize),
+    TooLargeUnpacked(u64),
+}
+
+/// The type of an uploaded file from its bytes: PDF by its header; DOCX and XLSX by the zip
+/// central directory (read without unpacking anything).
+pub fn sniff(path: &std::path::Path) -> Result<&'static str, Rejected> {
+    let mut head = [0u8; 5];
+    let read = std::fs::File::open(path).and_then(|mut f| std::io::Read::read(&mut f, &mut head)).unwrap_or(0);
+    if read >= 5 && &head == b"%PDF-" {
+        return Ok(PDF);
+    }
+    if read < 4 || &head[..4] != b"PK\x03\x04" {
+        return Err(Rejected::NotAccepted);
+    }
+    let file = std::fs::File::open(path).map_err(|_| Rejected::NotAccepted)?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|_| Rejected::NotAccepted)?;
+    if archive.len() > MAX_ZIP_ENTRIES {
+        return Err(Rejected::TooManyEntries(archive.len()));
+    }
+    let mut unpacked = 0_u64;
+    let mut names = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(|_| Rejected::NotAccepted)?;
+        unpacked = unpacked.saturating_add(entry.size());
+        names.push(entry.name().to_owned());
+    }
+    if unpacked > MAX_UNPACKED_BYTES {
+        return Err(Rejected::TooLargeUnpacked(unpacked));
+    }
+    if names.iter().any(|n| n == "word/document.xml") {
+        Ok(DOCX)
+    } else if names.iter().any(|n| n == "xl/workbook.xml") {
+        Ok(XLSX)
+    } else {
+        Err(Rejected::NotAccepted)
+    }
+}
+
+/// A file name fit for display and `Content-Disposition`: the last path part, no control
+/// characters, at most 150 characters. Never used to build a path.
+pub fn clean_file_name(raw: &str) -> String {
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = last.chars().filter(|c| !c.is_control() && *c != '"').take(150).collect();
+    let cleaned = cleaned.trim().to_owned();
+    if cleaned.is_empty() { "berkas".into() } else { cleaned }
+}
+
+async fn session_user(state: &AppState, parts: &http::request::Parts) -> Option<SessionUser> {
+    let token = cookie_value(&parts.headers, auth::SESSION_COOKIE)?;
+    let config = state.config.clone();
+    state.db.run(move |conn| Ok::<_, AppError>(auth::find_session(conn, &config, &token)?)).await.ok().flatten()
+}
+
+/// `POST /berkas/dokumen/{id}` (multipart, field `berkas`); answers with a redirect to the
+/// document page carrying `?berkas=<outcome>`.
+pub async fn upload(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let Some(user) = session_user(&state, &parts).await else { return see_other("/masuk") };
+    let back = |outcome: &str| see_other(&format!("/dokumen/{id}?berkas={outcome}"));
+    let check_user = user.clone();
+    let allowed = state
+        .db
+        .run(move |conn| {
+            let doc = documents::load(conn, id)?;
+            Ok::<_, AppError>((documents::is_owner(&check_user.grants, doc.pd_id), doc.state.editable_by_owner()))
+        })
+        .await;
+    match allowed {
+        Ok((true, true)) => {}
+        Ok((true, false)) => return back("status"),
+        Ok((false, _)) | Err(AppError::NotFound) => return StatusCode::FORBIDDEN.into_response(),
+        Err(_) => return back("gagal"),
+    }
+    let request = Request::from_parts(parts, body);
+    let Ok(mut multipart) = Multipart::from_request(request, &state).await else { return back("kosong") };
+    let tmp_dir = state.config.data_dir.join("tmp");
+    if std::fs::create_dir_all(&tmp_dir).is_err() {
+        return back("gagal");
+    }
+    let limit = state.config.max_upload_bytes;
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        if field.name() != Some("berkas") {
+            continue;
+        }
+        let name = clean_file_name(field.file_name().unwrap_or_default());
+        let Ok(tmp) = tempfile_in(&tmp_dir) else { return back("gagal") };
+        let (mut file, tmp_path) = tmp;
+        let mut hasher = Sha256::new();
+        let mut size = 0_u64;
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    size += chunk.len() as u64;
+                    if size > limit {
+                        let _ = std::fs::remove_file(&tmp_path);
+                        return back("besar");
+                    }
+                    hasher.update(&chunk);
+                    if file.write_all(&chunk).is_err() {
+                        let _ = std::fs::remove_file(&tmp_path);
+                        return back("gagal");
+                    }
+                }
+                Ok(None) => break,
+                Err(_) => {
+                    let _ = std::fs::remove_file(&tmp_path);
+                    return back("besar");
+                }
+            }
+        }
+        if size == 0 || file.sync_all().is_err() {
+            let _ = std::fs::remove_file(&tmp_path);
+            return back("kosong");
+        }
+        drop(file);
+        let sniffed = {
+            let path = tmp_path.clone();
+            tokio::task::spawn_blocking(move || sniff(&path)).await.unwrap_or(Err(Rejected::NotAccepted))
+        };
+        let Ok(mime) = sniffed else {
+            let _ = std::fs::remove_file(&tmp_path);
+            return back("tipe");
+        };
+        let sha = hex::encode(hasher.finalize());
+        let config = state.config.clone();
+        let saved = state
+            .db
+            .run(move |conn| {
+                files::store_streamed(conn, &config, &tmp_path, &sha, size as i64, mime)?;
+                documents::attach_file(conn, &user, id, &sha, &name, size as i64, mime)
+            })
+            .await;
+        return match saved {
+            Ok(_) => back("ok"),
+            Err(AppError::Conflict(_)) => back("status"),
+            Err(_) => back("gagal"),
+        };
+    }
+    back("kosong")
+}
+
+/// A new file in `dir` (same filesystem as the store, so the final move is a rename), kept on
+/// disk: every exit path above removes it or moves it into the store.
+fn tempfile_in(dir: &std::path::Path) -> std::io::Result<(std::fs::File, std::path::PathBuf)> {
+    let (file, path) =
+        tempfile::Builder::new().prefix("unggah-").suffix(".part").tempfile_in(dir)?.keep().map_err(|e| e.error)?;
+    Ok((file, path))
+}
+
+/// `Content-Disposition` with an ASCII fallback and the UTF-8 name (RFC 6266).
+pub fn content_disposition(name: &str) -> String {
+    let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// `GET /berkas/dokumen/{id}/{sha256}`.
+pub async fn download(
+    State(state): State<AppState>,
+    Path((id, sha)): Path<(i64, String)>,
+    request: Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let Some(user) = session_user(&state, &parts).await else { return StatusCode::UNAUTHORIZED.into_response() };
+    let config = state.config.clone();
+    let found = state
+        .db
+        .run(move |conn| match documents::file_for_download(conn, &user.grants, id, &sha)? {
+            Some((name, mime)) => {
+                Ok::<_, AppError>(files::load(conn, &config, &sha)?.map(|(bytes, _)| (name, mime, bytes)))
+            }
+            None => Ok(None),
+        })
+        .await;
+    match found {
+        Ok(Some((name, mime, bytes))) => Response::builder()
+            .header(header::CONTENT_TYPE, mime)
+            .header(header::CONTENT_DISPOSITION, content_disposition(&name))
+            .header(header::CACHE_CONTROL, "private, no-store")
+            .body(Body::from(bytes))
+            .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
+        Ok(None) | Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(AppError::Forbidden) => StatusCode::FORBIDDEN.into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_lose_their_path_and_control_characters() {
+        assert_eq!(clean_file_name("C:\\Users\\x\\PK 2026.pdf"), "PK 2026.pdf");
+        assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_file_name("a\u{0}b\"c.pdf"), "abc.pdf");
+        assert_eq!(clean_file_name("   "), "berkas");
+    }
+
+    #[test]
+    fn the_download_name_keeps_indonesian_characters_in_the_utf8_form() {
+        assert_eq!(
+            content_disposition("PK Dinas.pdf"),
+            "attachment; filename=\"PK Dinas.pdf\"; filename*=UTF-8''PK%20Dinas.pdf"
+        );
+        assert!(content_disposition("Laporan–2026.pdf").contains("filename*=UTF-8''Laporan%E2%80%932026.pdf"));
+    }
+}
