@@ -209,3 +209,94 @@ async fn admin_creates_an_agency_and_an_official_then_a_planner_sees_only_their_
 
     stack.client.clone().close().await.expect("close the browser");
 }
+
+async fn open_document(stack: &Stack, id: &str) {
+    stack.client.goto(&format!("{}/dokumen/{id}", stack.base)).await.expect("navigate");
+    css(&stack.client, "body[data-ready='document']").await;
+}
+
+async fn press(c: &Client, action: &str, then_state: &str) {
+    css(c, &format!("button[data-action='{action}']")).await.click().await.expect("press the action");
+    wait_for_text(c, "@data-testid='document-state'", then_state).await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release build and Chromium: run through scripts/test"]
+async fn a_planner_and_a_reviewer_finish_a_review_round_with_a_comment_on_a_row() {
+    let stack = start().await;
+    let c = &stack.client;
+
+    // The Disdik planner drafts a PK with one row and submits it.
+    log_in(&stack, "perencana.disdik").await;
+    css(c, "a[href='/dokumen']").await.click().await.expect("documents");
+    css(c, "[data-testid=new-document-form]").await;
+    css(c, "details.panel > summary").await.click().await.expect("open the form");
+    css(c, "select[name=official_id] option[value]:not([value=''])").await;
+    css(c, "select[name=official_id]")
+        .await
+        .select_by_label("Drs. H. Ahmad Syarifuddin, M.Pd. — Kepala Dinas Pendidikan")
+        .await
+        .expect("official");
+    fill(c, "[data-testid=new-document-form] input[name=judul]", "PK Kepala Dinas Pendidikan 2026").await;
+    css(c, "[data-testid=new-document-form] button[type=submit]").await.click().await.expect("create");
+    css(c, "body[data-ready='document']").await;
+    let url = c.current_url().await.expect("url");
+    let id = url.path().trim_start_matches("/dokumen/").to_owned();
+    css(c, "[data-testid=add-row]").await.click().await.expect("add a row");
+    fill(c, "input[name='sasaran-0']", "Meningkatnya mutu pendidikan dasar").await;
+    fill(c, "input[name='indikator-0']", "Angka partisipasi murni SD").await;
+    fill(c, "input[name='target-0']", "95").await;
+    fill(c, "input[name='satuan-0']", "%").await;
+    css(c, "[data-testid=save-draft]").await.click().await.expect("save");
+    wait_for_text(c, "@role='status'", "Draf tersimpan").await;
+    press(c, "Submit", "Diajukan").await;
+    css(c, "[data-testid=logout]").await.click().await.expect("log out");
+    css(c, "input[name=username]").await;
+
+    // The kabag assigns the reviewer.
+    log_in(&stack, "kabag.organisasi").await;
+    open_document(&stack, &id).await;
+    css(c, "select[name=assignee] option[value]:not([value=''])").await;
+    css(c, "select[name=assignee]").await.select_by_label("Reviewer (Tim SAKIP)").await.expect("reviewer");
+    css(c, "button[data-action='Assign']").await.click().await.expect("assign");
+    wait_for_text(c, "@data-testid='events'", "Disposisi").await;
+    css(c, "[data-testid=logout]").await.click().await.expect("log out");
+    css(c, "input[name=username]").await;
+
+    // Round 1: a comment anchored to the row, then changes requested.
+    log_in(&stack, "reviewer").await;
+    open_document(&stack, &id).await;
+    press(c, "StartReview", "Sedang direviu").await;
+    css(c, "select[name=anchor]").await.select_by_value("row:r1").await.expect("anchor");
+    fill(c, "textarea[name=body]", "Target 95 lebih rendah dari capaian 2025.").await;
+    css(c, "[data-testid=add-comment]").await.click().await.expect("comment");
+    wait_for_text(c, "@data-row='r1'", "Target 95 lebih rendah").await;
+    press(c, "RequestChanges", "Perlu perbaikan").await;
+    css(c, "[data-testid=logout]").await.click().await.expect("log out");
+    css(c, "input[name=username]").await;
+
+    // The planner sees the comment beside the row, revises, resubmits, marks it fixed.
+    log_in(&stack, "perencana.disdik").await;
+    open_document(&stack, &id).await;
+    wait_for_text(c, "@data-row='r1'", "Target 95 lebih rendah").await;
+    fill(c, "input[name='target-0']", "97").await;
+    css(c, "[data-testid=save-draft]").await.click().await.expect("save");
+    wait_for_text(c, "@role='status'", "Draf tersimpan").await;
+    press(c, "Submit", "Diajukan").await;
+    css(c, "[data-testid=mark-fixed]").await.click().await.expect("mark fixed");
+    wait_for_text(c, "@data-row='r1'", "Sudah diperbaiki").await;
+    css(c, "[data-testid=logout]").await.click().await.expect("log out");
+    css(c, "input[name=username]").await;
+
+    // Round 2: the reviewer sees the change, resolves the thread and approves.
+    log_in(&stack, "reviewer").await;
+    open_document(&stack, &id).await;
+    press(c, "StartReview", "Sedang direviu").await;
+    wait_for_text(c, "@data-testid='diff'", "95").await;
+    wait_for_text(c, "@data-testid='diff'", "97").await;
+    css(c, "[data-testid=resolve]").await.click().await.expect("resolve");
+    wait_for_text(c, "@data-row='r1'", "Selesai").await;
+    press(c, "Approve", "Disetujui").await;
+
+    stack.client.clone().close().await.expect("close the browser");
+}

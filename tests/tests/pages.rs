@@ -106,3 +106,34 @@ async fn an_unknown_address_answers_404() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_document_page_loads_each_resource_once_for_the_kabag() {
+    // A resource created inside a suspended view is created again each time the view renders,
+    // which hung the browser on this page once; the page must settle with a handful of them.
+    on_each_backend(async |app| {
+        use serde_json::json;
+        let disdik = app.pd("1.01", "Dinas Pendidikan", "Disdik");
+        app.user("perencana", &[(Role::PerencanaPd, Some(disdik))]);
+        app.user("kabag", &[(Role::KabagOrganisasi, None)]);
+        app.user("reviewer", &[(Role::Reviewer, None)]);
+        let planner = app.login("perencana").await;
+        let id: i64 = app
+            .call(
+                &planner,
+                "create_document",
+                json!({ "input": { "doc_type": "LaporanKinerja", "pd_id": disdik, "tahun": 2026, "period_id": null, "official_id": null, "judul": "LKjIP" } }),
+            )
+            .await
+            .unwrap();
+        let _: serde_json::Value =
+            app.call(&planner, "act_on_document", json!({ "id": id, "action": "Submit", "note": "", "assignee": null })).await.unwrap();
+        let kabag = app.login("kabag").await;
+        let (status, _, html) = app.page(Some(&kabag), &format!("/dokumen/{id}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains(r#"data-action="Assign""#), "the kabag sees the disposition button");
+        let resources = html.matches("__RESOLVED_RESOURCES[").count();
+        assert!(resources < 20, "{resources} resources resolved for one document page");
+    })
+    .await;
+}

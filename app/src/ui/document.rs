@@ -2,7 +2,7 @@
 //! the workflow buttons the table allows this user, the round history and the diff.
 
 use super::documents::Clock;
-use super::layout::Layout;
+use super::layout::{Layout, use_current_user};
 use super::widgets::{LoadError, Notice, use_english};
 use crate::api::documents::{
     act_on_document, add_comment, decide_suggestion, get_document, list_reviewers, mark_comment_fixed,
@@ -13,6 +13,7 @@ use crate::domain::Msg;
 use crate::domain::content::{Anchor, Content, PK_FIELDS, PkRow};
 use crate::domain::format::{format_integer, format_timestamp};
 use crate::domain::review::{SuggestionState, ThreadState};
+use crate::domain::roles::Role;
 use crate::domain::workflow::Action as WorkflowAction;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -31,6 +32,10 @@ pub fn DocumentPage() -> impl IntoView {
 /// Bumped after every change, to reload the document.
 #[derive(Clone, Copy)]
 struct Reload(RwSignal<u32>);
+
+/// The reviewers the kabag can assign (empty for everyone else).
+#[derive(Clone, Copy)]
+struct Reviewers(Resource<Vec<(i64, String)>>);
 
 /// The outcome of the last action on the page.
 #[derive(Clone, Copy)]
@@ -81,6 +86,14 @@ fn DocumentContent() -> impl IntoView {
     let notice = RwSignal::new(upload_outcome(use_query_map().get_untracked().get("berkas").as_deref()));
     provide_context(PageNotice(notice));
     let detail = Resource::new(move || (id(), reload.get()), |(id, _)| get_document(id));
+    // Created here, outside the Transition: a resource created inside a suspended view would be
+    // created anew each time that view renders again.
+    let is_kabag = use_current_user().is_some_and(|u| u.grants.has_role(Role::KabagOrganisasi));
+    let reviewers = Resource::new(
+        move || is_kabag,
+        |yes| async move { if yes { list_reviewers().await.unwrap_or_default() } else { Vec::new() } },
+    );
+    provide_context(Reviewers(reviewers));
     view! {
         <Notice message=notice />
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
@@ -110,6 +123,7 @@ fn upload_outcome(code: Option<&str>) -> Option<(bool, Msg)> {
 
 #[component]
 fn DocumentView(d: DocumentDetail) -> impl IntoView {
+    super::layout::mark_ready("document");
     let i18n = use_i18n();
     let english = use_english();
     let row = d.row.clone();
@@ -240,10 +254,7 @@ fn ActionBar(d: DocumentDetail) -> impl IntoView {
     let assignee = RwSignal::new(String::new());
     let id = d.row.id;
     let can_assign = d.allowed_actions.contains(&WorkflowAction::Assign);
-    let reviewers = Resource::new(
-        move || can_assign,
-        |yes| async move { if yes { list_reviewers().await.unwrap_or_default() } else { Vec::new() } },
-    );
+    let Reviewers(reviewers) = expect_context::<Reviewers>();
     let act =
         leptos::prelude::Action::new(|(id, action, note, assignee): &(i64, WorkflowAction, String, Option<i64>)| {
             act_on_document(*id, *action, note.clone(), *assignee)
@@ -392,7 +403,7 @@ fn PkEditor(d: DocumentDetail, rows: Vec<PkRow>) -> impl IntoView {
         </table>
         {can_edit.then(|| view! {
             <div class="actions">
-                <button type="button" class="secondary" on:click=add_row>{t!(i18n, dok.tambah_baris)}</button>
+                <button type="button" class="secondary" data-testid="add-row" on:click=add_row>{t!(i18n, dok.tambah_baris)}</button>
                 <button type="button" data-testid="save-draft" disabled=move || save.pending().get()
                     on:click=move |_| { save.dispatch((id, revision, Content::Pk { rows: edited.get_untracked() })); }>
                     {t!(i18n, dok.simpan_draf)}

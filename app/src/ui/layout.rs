@@ -23,6 +23,19 @@ pub fn mark_hydrated() {
     });
 }
 
+/// Marks the document with `data-ready=<name>` once a page's own content is live (content that
+/// loads after the frame hydrates does so a moment later).
+pub fn mark_ready(name: &'static str) {
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+            let _ = body.set_attribute("data-ready", name);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = name;
+    });
+}
+
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
