@@ -140,6 +140,8 @@ fn document_cases(d: &DocFixture) -> Vec<Case> {
             allowed: ADMIN,
         },
         Case { endpoint: "get_inbox", args: json!({}), allowed: EVERYONE },
+        Case { endpoint: "unread_count", args: json!({}), allowed: EVERYONE },
+        Case { endpoint: "get_deadlines", args: json!({ "tahun": 2026 }), allowed: ADMIN },
         Case { endpoint: "mark_inbox_read", args: json!({ "id": null }), allowed: EVERYONE },
     ]
 }

@@ -305,3 +305,37 @@ async fn audit_verify_names_the_first_entry_that_was_tampered_with() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_document_shows_the_due_date_of_its_type_and_year() {
+    on_each_backend(async |app| {
+        use akuntabel_app::api::types::DeadlineSettings;
+        use akuntabel_app::domain::format::CivilDate;
+        let p = people(&app).await;
+        app.user("admin", &[(Role::Admin, None)]);
+        let admin = app.login("admin").await;
+        let _: i64 = app
+            .call(&admin, "save_period", json!({ "id": null, "input": { "nama": "RPJMD 2025–2029", "tahun_awal": 2025, "tahun_akhir": 2029 } }))
+            .await
+            .unwrap();
+        let id = submitted_pk(&app, &p).await;
+        let listed: Vec<DocumentRow> = app.call(&p.planner, "list_documents", json!({ "tahun": 2026, "pd_id": null })).await.unwrap();
+        assert_eq!(listed[0].due, None, "no DPA date yet, so no PK deadline");
+        let () = app.call(&admin, "set_dpa_date", json!({ "tahun": 2026, "date": { "year": 2026, "month": 1, "day": 31 } })).await.unwrap();
+        let settings: DeadlineSettings = app.call(&admin, "get_deadlines", json!({ "tahun": 2026 })).await.unwrap();
+        let pk = settings.rows.iter().find(|r| r.doc_type == akuntabel_app::domain::documents::DocumentType::PerjanjianKinerja).unwrap();
+        assert_eq!(pk.default_pd, CivilDate::new(2026, 2, 28), "one month after the DPA date");
+        let listed: Vec<DocumentRow> = app.call(&p.planner, "list_documents", json!({ "tahun": 2026, "pd_id": null })).await.unwrap();
+        assert_eq!(listed.iter().find(|d| d.id == id).and_then(|d| d.due), CivilDate::new(2026, 2, 28));
+        let () = app
+            .call(&admin, "set_deadline", json!({ "tahun": 2026, "doc_type": "PerjanjianKinerja", "due": { "year": 2026, "month": 3, "day": 10 } }))
+            .await
+            .unwrap();
+        let d = detail(&app, &p.planner, id).await;
+        assert_eq!(d.row.due, CivilDate::new(2026, 3, 10), "the admin's date wins over the default");
+        assert!(d.row.due_days_left.is_some());
+        let unread: i64 = app.call(&p.kabag, "unread_count", json!({})).await.unwrap();
+        assert_eq!(unread, 1, "the submission waits in the kabag's inbox");
+    })
+    .await;
+}

@@ -2,7 +2,7 @@
 //! comment, suggest, read the boards and the inbox. Each function checks who is asking first;
 //! the rules themselves live in `domain::workflow` and `domain::review`.
 
-use super::types::{CompletenessRow, DocumentDetail, DocumentRow, InboxItem, NewDocument};
+use super::types::{CompletenessRow, DeadlineSettings, DocumentDetail, DocumentRow, InboxItem, NewDocument};
 use crate::domain::content::Content;
 use crate::domain::documents::DocumentType;
 use crate::domain::format::CivilDate;
@@ -233,4 +233,19 @@ pub async fn list_reviewers() -> Result<Vec<(i64, String)>, AppError> {
     }
     let state = request::app_state()?;
     state.db.run(|conn| Ok::<_, AppError>(store::reviewers(conn)?)).await
+}
+
+#[server(endpoint = "get_deadlines", input = Json)]
+pub async fn get_deadlines(tahun: i32) -> Result<DeadlineSettings, AppError> {
+    request::require(Permission::ManageMasterData).await?;
+    let state = request::app_state()?;
+    state.db.run(move |conn| Ok::<_, AppError>(store::deadline_settings(conn, tahun)?)).await
+}
+
+/// The number of unread inbox items, for the badge in the navigation.
+#[server(endpoint = "unread_count", input = Json)]
+pub async fn unread_count() -> Result<i64, AppError> {
+    let user = request::require_login().await?;
+    let state = request::app_state()?;
+    state.db.run(move |conn| Ok::<_, AppError>(store::unread_count(conn, user.user_id)?)).await
 }

@@ -24,6 +24,7 @@ fn to_current(
         nama: user.nama.clone(),
         grants: user.grants.clone(),
         pds,
+        unread: crate::infra::documents::unread_count(conn, user.user_id)?,
     })
 }
 

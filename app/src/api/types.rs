@@ -15,6 +15,8 @@ pub struct CurrentUser {
     pub grants: Grants,
     /// `(id, singkatan)` of the PDs named in the user's grants.
     pub pds: Vec<(i64, String)>,
+    /// Unread inbox items, for the badge in the navigation.
+    pub unread: i64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -302,4 +304,23 @@ pub struct CompletenessRow {
     pub singkatan: String,
     pub nama: String,
     pub cells: Vec<(DocumentType, Option<State>)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineRow {
+    pub doc_type: DocumentType,
+    /// Set by the admin for this year.
+    pub set: Option<CivilDate>,
+    /// The regulation's default for a PD's document and for the Pemda's own.
+    pub default_pd: Option<CivilDate>,
+    pub default_pemda: Option<CivilDate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineSettings {
+    pub tahun: i32,
+    /// The year lies in a period (only then can its DPA date be set).
+    pub year_known: bool,
+    pub tanggal_dpa: Option<CivilDate>,
+    pub rows: Vec<DeadlineRow>,
 }

@@ -9,8 +9,8 @@ use super::schema::{
     notifications, officials, perangkat_daerah, review_rounds, role_grants, suggestions, users, workflow_events,
 };
 use crate::api::types::{
-    CommentRow, CompletenessRow, DocumentDetail, DocumentRow, EventRow, FileRow, InboxItem, NewDocument, RoundRow,
-    SuggestionRow, ThreadView, VersionRow,
+    CommentRow, CompletenessRow, DeadlineRow, DeadlineSettings, DocumentDetail, DocumentRow, EventRow, FileRow,
+    InboxItem, NewDocument, RoundRow, SuggestionRow, ThreadView, VersionRow,
 };
 use crate::domain::content::{self, Anchor, Content, ContentDiff};
 use crate::domain::documents::{DocumentType, Owner};
@@ -985,6 +985,33 @@ pub fn set_dpa_date(conn: &mut DbConn, actor: i64, tahun: i32, date: CivilDate) 
         )?;
         Ok(())
     })
+}
+
+/// The deadline settings of one fiscal year: the DPA date and, per document type, the date the
+/// admin set (or `None`) beside the regulation's defaults for a PD and for the Pemda.
+pub fn deadline_settings(conn: &mut DbConn, tahun: i32) -> Result<DeadlineSettings, DbError> {
+    let dpa: Option<Option<String>> = with_conn!(conn, |c| fiscal_years::table
+        .filter(fiscal_years::tahun.eq(i64::from(tahun)))
+        .select(fiscal_years::tanggal_dpa)
+        .first(c)
+        .optional())?;
+    let year_known = dpa.is_some();
+    let dpa = dpa.flatten().as_deref().and_then(CivilDate::parse_iso);
+    let set: Vec<(i64, String)> = with_conn!(conn, |c| deadlines::table
+        .filter(deadlines::tahun.eq(i64::from(tahun)))
+        .select((deadlines::doc_type, deadlines::due_date))
+        .load(c))?;
+    let rows = DocumentType::VARIANTS
+        .iter()
+        .filter(|t| !t.is_five_year())
+        .map(|t| DeadlineRow {
+            doc_type: *t,
+            set: set.iter().find(|(d, _)| *d == t.esr_id()).and_then(|(_, date)| CivilDate::parse_iso(date)),
+            default_pd: review::default_due_date(*t, tahun, false, dpa),
+            default_pemda: review::default_due_date(*t, tahun, true, dpa),
+        })
+        .collect();
+    Ok(DeadlineSettings { tahun, year_known, tanggal_dpa: dpa, rows })
 }
 
 fn due_date(conn: &mut DbConn, doc: &Doc) -> Result<Option<CivilDate>, DbError> {

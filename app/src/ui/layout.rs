@@ -54,6 +54,7 @@ pub fn LanguageSwitch() -> impl IntoView {
 fn Navigation(user: CurrentUser) -> impl IntoView {
     let i18n = use_i18n();
     let grants = user.grants.clone();
+    let unread = user.unread;
     let master = grants.allows(Permission::ManageMasterData);
     let users = grants.allows(Permission::ManageUsers);
     let audit = grants.allows(Permission::ViewAuditLog);
@@ -65,7 +66,10 @@ fn Navigation(user: CurrentUser) -> impl IntoView {
             {(grants.has_role(Role::Reviewer) || grants.has_role(Role::KabagOrganisasi))
                 .then(|| view! { <A href="/reviu">{t!(i18n, nav.reviu)}</A> })}
             {grants.allows(Permission::ViewAllPd).then(|| view! { <A href="/kelengkapan">{t!(i18n, nav.kelengkapan)}</A> })}
-            <A href="/kotak-masuk">{t!(i18n, nav.inbox)}</A>
+            <A href="/kotak-masuk">
+                {t!(i18n, nav.inbox)}
+                {(unread > 0).then(|| view! { <span class="badge" data-testid="unread">{unread}</span> })}
+            </A>
             {(master || users || audit)
                 .then(|| view! { <p class="nav-group">{t!(i18n, nav.admin)}</p> })}
             {master
@@ -75,6 +79,7 @@ fn Navigation(user: CurrentUser) -> impl IntoView {
                         <A href="/admin/perangkat-daerah">{t!(i18n, nav.admin_pd)}</A>
                         <A href="/admin/pejabat">{t!(i18n, nav.pejabat)}</A>
                         <A href="/admin/periode">{t!(i18n, nav.periode)}</A>
+                        <A href="/admin/tenggat">{t!(i18n, nav.tenggat)}</A>
                     }
                 })}
             {users.then(|| view! { <A href="/admin/pengguna">{t!(i18n, nav.pengguna)}</A> })}

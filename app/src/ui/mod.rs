@@ -6,6 +6,7 @@ mod admin_pejabat;
 mod admin_pemda;
 mod admin_pengguna;
 mod admin_periode;
+mod admin_tenggat;
 mod dashboard;
 mod document;
 mod documents;
@@ -88,6 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/pengguna") view=admin_pengguna::PenggunaPage />
                     <Route path=path!("/admin/periode") view=admin_periode::PeriodePage />
                     <Route path=path!("/admin/audit") view=admin_audit::AuditPage />
+                    <Route path=path!("/admin/tenggat") view=admin_tenggat::TenggatPage />
                     <Route path=path!("/dokumen") view=documents::DocumentsPage />
                     <Route path=path!("/dokumen/:id") view=document::DocumentPage />
                     <Route path=path!("/reviu") view=reviews::ReviewPage />

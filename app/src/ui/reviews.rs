@@ -137,9 +137,12 @@ fn InboxContent() -> impl IntoView {
     let version = RwSignal::new(0_u32);
     let inbox = Resource::new(move || version.get(), |_| get_inbox());
     let read_all = Action::new(|_: &()| mark_inbox_read(None));
+    let super::UserResource(user) = expect_context::<super::UserResource>();
     Effect::new(move |_| {
         if read_all.value().get().is_some() {
             version.update(|v| *v += 1);
+            // The badge in the navigation comes with the user.
+            user.refetch();
         }
     });
     view! {
