@@ -1,7 +1,7 @@
 //! Document types: the structured SAKIP documents and the upload-only ones of the ESR list
 //! (SAKIP reference §7, with the portal's own ids).
 
-use super::msg::Msg;
+use super::msg::{FieldErrors, Msg};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -139,9 +139,69 @@ impl DocumentType {
     }
 }
 
+/// What a new document must name: a title; a PD unless the type is the Pemda's own (and none
+/// for a Pemda type); a period for five-year types, a fiscal year otherwise; an official for a PK
+/// and only then. Run by the form and again by the server.
+pub fn validate_new(
+    doc_type: DocumentType,
+    pd_id: Option<i64>,
+    tahun: Option<i32>,
+    period_id: Option<i64>,
+    official_id: Option<i64>,
+    judul: &str,
+) -> Result<(), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    if judul.trim().is_empty() {
+        errors.add("judul", Msg::new("wajib diisi", "required"));
+    }
+    match (doc_type.owner(), pd_id) {
+        (Owner::Pd, None) => {
+            errors.add("pd_id", Msg::new("dokumen ini milik Perangkat Daerah", "this document belongs to an agency"))
+        }
+        (Owner::Pemda, Some(_)) => {
+            errors.add("pd_id", Msg::new("dokumen ini milik Pemda", "this document belongs to the Pemda"))
+        }
+        _ => {}
+    }
+    if doc_type.is_five_year() && period_id.is_none() {
+        errors.add("period_id", Msg::new("pilih periode", "choose a period"));
+    }
+    if !doc_type.is_five_year() && tahun.is_none() {
+        errors.add("tahun", Msg::new("pilih tahun anggaran", "choose a fiscal year"));
+    }
+    if doc_type.needs_official() != official_id.is_some() {
+        errors.add(
+            "official_id",
+            Msg::new("PK dibuat untuk satu pejabat; pilih pejabatnya", "a PK is made for one official; choose them"),
+        );
+    }
+    errors.into_result(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_pk_names_its_official_and_year_and_a_pemda_type_names_no_pd() {
+        assert!(validate_new(DocumentType::PerjanjianKinerja, Some(1), Some(2026), None, Some(3), "PK 2026").is_ok());
+        let errors = validate_new(DocumentType::PerjanjianKinerja, Some(1), None, None, None, " ").unwrap_err();
+        for field in ["judul", "tahun", "official_id"] {
+            assert!(errors.get(field).is_some(), "{field}");
+        }
+        assert!(
+            validate_new(DocumentType::Rpjmd, Some(1), None, Some(1), None, "RPJMD")
+                .unwrap_err()
+                .get("pd_id")
+                .is_some()
+        );
+        assert!(
+            validate_new(DocumentType::Renstra, Some(1), None, None, None, "Renstra")
+                .unwrap_err()
+                .get("period_id")
+                .is_some()
+        );
+    }
 
     #[test]
     fn esr_ids_are_the_portals_own_and_round_trip() {

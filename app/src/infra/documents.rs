@@ -13,7 +13,7 @@ use crate::api::types::{
     InboxItem, NewDocument, RoundRow, SuggestionRow, ThreadView, VersionRow,
 };
 use crate::domain::content::{self, Anchor, Content, ContentDiff};
-use crate::domain::documents::{DocumentType, Owner};
+use crate::domain::documents::DocumentType;
 use crate::domain::format::{CivilDate, date_of_timestamp};
 use crate::domain::master::full_name;
 use crate::domain::review::{self, SuggestionState, ThreadState};
@@ -142,37 +142,15 @@ fn context(conn: &mut DbConn, user: &SessionUser, doc: &Doc, note: &str) -> Resu
 // ---------------------------------------------------------------- Creating and editing
 
 pub fn create(conn: &mut DbConn, user: &SessionUser, new: &NewDocument) -> Result<i64, AppError> {
+    crate::domain::documents::validate_new(
+        new.doc_type,
+        new.pd_id,
+        new.tahun,
+        new.period_id,
+        new.official_id,
+        &new.judul,
+    )?;
     let judul = new.judul.trim();
-    if judul.is_empty() {
-        return Err(field_error("judul", Msg::new("wajib diisi", "required")));
-    }
-    match (new.doc_type.owner(), new.pd_id) {
-        (Owner::Pd, None) => {
-            return Err(field_error(
-                "pd_id",
-                Msg::new("dokumen ini milik Perangkat Daerah", "this document belongs to an agency"),
-            ));
-        }
-        (Owner::Pemda, Some(_)) => {
-            return Err(field_error(
-                "pd_id",
-                Msg::new("dokumen ini milik Pemda", "this document belongs to the Pemda"),
-            ));
-        }
-        _ => {}
-    }
-    if new.doc_type.is_five_year() && new.period_id.is_none() {
-        return Err(field_error("period_id", Msg::new("pilih periode", "choose a period")));
-    }
-    if !new.doc_type.is_five_year() && new.tahun.is_none() {
-        return Err(field_error("tahun", Msg::new("pilih tahun anggaran", "choose a fiscal year")));
-    }
-    if new.doc_type.needs_official() != new.official_id.is_some() {
-        return Err(field_error(
-            "official_id",
-            Msg::new("PK dibuat untuk satu pejabat", "a PK is made for one official"),
-        ));
-    }
     if let (Some(official), Some(pd)) = (new.official_id, new.pd_id) {
         let official_pd: Option<Option<i64>> = with_conn!(conn, |c| officials::table
             .filter(officials::id.eq(official))

@@ -5,7 +5,7 @@ use super::widgets::{FormState, LoadError, Notice, SelectField, TextField, field
 use crate::api::documents::{create_document, list_documents};
 use crate::api::master::{list_officials, list_pd};
 use crate::api::types::{DocumentRow, NewDocument};
-use crate::domain::documents::{DocumentType, Owner};
+use crate::domain::documents::{DocumentType, Owner, validate_new};
 use crate::domain::format::format_timestamp;
 use crate::domain::roles::Role;
 use crate::domain::{FieldErrors, Msg};
@@ -188,25 +188,22 @@ fn NewDocumentForm(year: RwSignal<String>, own_pds: Vec<i64>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let t = selected_type();
-        let mut errors = FieldErrors::new();
-        if judul.get_untracked().trim().is_empty() {
-            errors.add("judul", Msg::new("wajib diisi", "required"));
-        }
-        if t.needs_official() && parse_id(&official.get_untracked()).is_none() {
-            errors.add("official_id", Msg::new("pilih pejabat", "choose an official"));
-        }
-        if !errors.is_empty() {
-            form.server_errors.set(errors);
-            return;
-        }
-        create.dispatch(NewDocument {
+        let input = NewDocument {
             doc_type: t,
             pd_id: if t.owner() == Owner::Pemda { None } else { parse_id(&pd.get_untracked()) },
             tahun: if t.is_five_year() { None } else { year.get_untracked().trim().parse().ok() },
             period_id: None,
             official_id: if t.needs_official() { parse_id(&official.get_untracked()) } else { None },
             judul: judul.get_untracked(),
-        });
+        };
+        // The same rules the server runs.
+        if let Err(errors) =
+            validate_new(input.doc_type, input.pd_id, input.tahun, input.period_id, input.official_id, &input.judul)
+        {
+            form.server_errors.set(errors);
+            return;
+        }
+        create.dispatch(input);
     };
     let type_options = Signal::derive(move || {
         DocumentType::VARIANTS
