@@ -15,7 +15,9 @@ use http::{StatusCode, header};
 
 pub const MAX_LOGO_BYTES: usize = 2 * 1024 * 1024;
 
-async fn session_user(state: &AppState, parts: &http::request::Parts) -> Result<Option<SessionUser>, AppError> {
+/// The user of the request's session cookie (file routes are plain axum handlers, outside the
+/// server-function context).
+pub async fn session_user(state: &AppState, parts: &http::request::Parts) -> Result<Option<SessionUser>, AppError> {
     let Some(token) = cookie_value(&parts.headers, auth::SESSION_COOKIE) else {
         return Ok(None);
     };

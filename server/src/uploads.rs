@@ -5,8 +5,6 @@
 use crate::security::see_other;
 use akuntabel_app::error::AppError;
 use akuntabel_app::infra::AppState;
-use akuntabel_app::infra::auth::{self, SessionUser};
-use akuntabel_app::infra::request::cookie_value;
 use akuntabel_app::infra::{documents, files};
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
@@ -75,17 +73,11 @@ pub fn clean_file_name(raw: &str) -> String {
     if cleaned.is_empty() { "berkas".into() } else { cleaned }
 }
 
-async fn session_user(state: &AppState, parts: &http::request::Parts) -> Option<SessionUser> {
-    let token = cookie_value(&parts.headers, auth::SESSION_COOKIE)?;
-    let config = state.config.clone();
-    state.db.run(move |conn| Ok::<_, AppError>(auth::find_session(conn, &config, &token)?)).await.ok().flatten()
-}
-
 /// `POST /berkas/dokumen/{id}` (multipart, field `berkas`); answers with a redirect to the
 /// document page carrying `?berkas=<outcome>`.
 pub async fn upload(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let Some(user) = session_user(&state, &parts).await else { return see_other("/masuk") };
+    let Ok(Some(user)) = crate::files::session_user(&state, &parts).await else { return see_other("/masuk") };
     let back = |outcome: &str| see_other(&format!("/dokumen/{id}?berkas={outcome}"));
     let check_user = user.clone();
     let allowed = state
@@ -200,7 +192,9 @@ pub async fn download(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let Some(user) = session_user(&state, &parts).await else { return StatusCode::UNAUTHORIZED.into_response() };
+    let Ok(Some(user)) = crate::files::session_user(&state, &parts).await else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
     let config = state.config.clone();
     let found = state
         .db

@@ -42,13 +42,10 @@ pub async fn list_documents(tahun: Option<i32>, pd_id: Option<i64>) -> Result<Ve
 pub async fn get_document(id: i64) -> Result<DocumentDetail, AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    let refused_user = user.clone();
-    match state.db.run(move |conn| store::detail(conn, &user, id)).await {
-        Err(AppError::Forbidden) => {
-            Err(request::refuse(&refused_user, &format!("document {id} outside the user's PD")).await)
-        }
-        other => other,
-    }
+    // The store call takes the user; the refusal log needs it afterwards.
+    let refused = user.clone();
+    let result = state.db.run(move |conn| store::detail(conn, &user, id)).await;
+    request::log_if_forbidden(&refused, &format!("document {id} outside the user's PD"), result).await
 }
 
 /// Saves the working copy loaded at `revision`; returns the new revision.
@@ -56,24 +53,20 @@ pub async fn get_document(id: i64) -> Result<DocumentDetail, AppError> {
 pub async fn save_document(id: i64, revision: i64, judul: String, content: Content) -> Result<i64, AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    let refused_user = user.clone();
-    match state.db.run(move |conn| store::save_working(conn, &user, id, revision, &judul, &content)).await {
-        Err(AppError::Forbidden) => {
-            Err(request::refuse(&refused_user, &format!("save_document {id}: not an owner")).await)
-        }
-        other => other,
-    }
+    // The store call takes the user; the refusal log needs it afterwards.
+    let refused = user.clone();
+    let result = state.db.run(move |conn| store::save_working(conn, &user, id, revision, &judul, &content)).await;
+    request::log_if_forbidden(&refused, &format!("save_document {id}: not an owner"), result).await
 }
 
 #[server(endpoint = "remove_document_file", input = Json)]
 pub async fn remove_document_file(file_id: i64) -> Result<(), AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    let refused_user = user.clone();
-    match state.db.run(move |conn| store::remove_file(conn, &user, file_id)).await {
-        Err(AppError::Forbidden) => Err(request::refuse(&refused_user, "remove_document_file: not an owner").await),
-        other => other,
-    }
+    // The store call takes the user; the refusal log needs it afterwards.
+    let refused = user.clone();
+    let result = state.db.run(move |conn| store::remove_file(conn, &user, file_id)).await;
+    request::log_if_forbidden(&refused, "remove_document_file: not an owner", result).await
 }
 
 /// One workflow action (`assignee` names the reviewer of a disposition).
@@ -81,14 +74,11 @@ pub async fn remove_document_file(file_id: i64) -> Result<(), AppError> {
 pub async fn act_on_document(id: i64, action: Action, note: String, assignee: Option<i64>) -> Result<State, AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    let refused_user = user.clone();
-    match state.db.run(move |conn| store::transition(conn, &user, id, action, &note, assignee)).await {
-        Err(AppError::Forbidden) => {
-            Err(request::refuse(&refused_user, &format!("{action:?} on document {id} outside the workflow table"))
-                .await)
-        }
-        other => other,
-    }
+    // The store call takes the user; the refusal log needs it afterwards.
+    let refused = user.clone();
+    let result = state.db.run(move |conn| store::transition(conn, &user, id, action, &note, assignee)).await;
+    request::log_if_forbidden(&refused, &format!("{action:?} on document {id} outside the workflow table"), result)
+        .await
 }
 
 /// A reviewer's comment anchored to a place of the version under review, with an optional new
@@ -102,28 +92,23 @@ pub async fn add_comment(
 ) -> Result<i64, AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    let refused_user = user.clone();
-    match state
+    // The store call takes the user; the refusal log needs it afterwards.
+    let refused = user.clone();
+    let result = state
         .db
         .run(move |conn| store::add_thread(conn, &user, document_id, &anchor, &body, proposed.as_deref()))
-        .await
-    {
-        Err(AppError::Forbidden) => Err(request::refuse(&refused_user, "add_comment: not the assigned reviewer").await),
-        other => other,
-    }
+        .await;
+    request::log_if_forbidden(&refused, "add_comment: not the assigned reviewer", result).await
 }
 
 #[server(endpoint = "reply_comment", input = Json)]
 pub async fn reply_comment(thread_id: i64, body: String) -> Result<(), AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    let refused_user = user.clone();
-    match state.db.run(move |conn| store::reply(conn, &user, thread_id, &body)).await {
-        Err(AppError::Forbidden) => {
-            Err(request::refuse(&refused_user, "reply_comment: not a party to the document").await)
-        }
-        other => other,
-    }
+    // The store call takes the user; the refusal log needs it afterwards.
+    let refused = user.clone();
+    let result = state.db.run(move |conn| store::reply(conn, &user, thread_id, &body)).await;
+    request::log_if_forbidden(&refused, "reply_comment: not a party to the document", result).await
 }
 
 /// The PD marks a thread "sudah diperbaiki", pointing at the version that fixes it.
@@ -131,35 +116,30 @@ pub async fn reply_comment(thread_id: i64, body: String) -> Result<(), AppError>
 pub async fn mark_comment_fixed(thread_id: i64, version: i64) -> Result<(), AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    let refused_user = user.clone();
-    match state.db.run(move |conn| store::mark_fixed(conn, &user, thread_id, version)).await {
-        Err(AppError::Forbidden) => Err(request::refuse(&refused_user, "mark_comment_fixed: not an owner").await),
-        other => other,
-    }
+    // The store call takes the user; the refusal log needs it afterwards.
+    let refused = user.clone();
+    let result = state.db.run(move |conn| store::mark_fixed(conn, &user, thread_id, version)).await;
+    request::log_if_forbidden(&refused, "mark_comment_fixed: not an owner", result).await
 }
 
 #[server(endpoint = "resolve_comment", input = Json)]
 pub async fn resolve_comment(thread_id: i64) -> Result<(), AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    let refused_user = user.clone();
-    match state.db.run(move |conn| store::resolve(conn, &user, thread_id)).await {
-        Err(AppError::Forbidden) => {
-            Err(request::refuse(&refused_user, "resolve_comment: not the assigned reviewer").await)
-        }
-        other => other,
-    }
+    // The store call takes the user; the refusal log needs it afterwards.
+    let refused = user.clone();
+    let result = state.db.run(move |conn| store::resolve(conn, &user, thread_id)).await;
+    request::log_if_forbidden(&refused, "resolve_comment: not the assigned reviewer", result).await
 }
 
 #[server(endpoint = "decide_suggestion", input = Json)]
 pub async fn decide_suggestion(suggestion_id: i64, accept: bool, reason: String) -> Result<(), AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    let refused_user = user.clone();
-    match state.db.run(move |conn| store::decide_suggestion(conn, &user, suggestion_id, accept, &reason)).await {
-        Err(AppError::Forbidden) => Err(request::refuse(&refused_user, "decide_suggestion: not an owner").await),
-        other => other,
-    }
+    // The store call takes the user; the refusal log needs it afterwards.
+    let refused = user.clone();
+    let result = state.db.run(move |conn| store::decide_suggestion(conn, &user, suggestion_id, accept, &reason)).await;
+    request::log_if_forbidden(&refused, "decide_suggestion: not an owner", result).await
 }
 
 /// A reviewer's queue.

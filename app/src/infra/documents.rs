@@ -1267,21 +1267,22 @@ pub fn detail(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<Document
         }
         _ => None,
     };
-    let changed_since = |thread_version: i64, anchor: &Anchor, conn: &mut DbConn| -> Result<bool, AppError> {
-        match newest {
-            Some(new) if new != thread_version => {
-                let (a, af) = version_content(conn, thread_version)?;
-                let (b, bf) = version_content(conn, new)?;
-                Ok(content::diff(&a, &af, &b, &bf).touches(anchor))
+    // One diff per distinct version that threads were written on, against the newest version.
+    let mut diffs_to_newest: Vec<(i64, ContentDiff)> = Vec::new();
+    if let Some(new) = newest {
+        let newest_content = version_content(conn, new)?;
+        for version_id in threads.iter().map(|t| t.2) {
+            if version_id != new && !diffs_to_newest.iter().any(|(v, _)| *v == version_id) {
+                let (a, af) = version_content(conn, version_id)?;
+                diffs_to_newest.push((version_id, content::diff(&a, &af, &newest_content.0, &newest_content.1)));
             }
-            _ => Ok(false),
         }
-    };
+    }
     let mut thread_views = Vec::new();
     for (tid, round_id, version_id, anchor, state, fixed_in) in threads {
-        let anchor_changed = match Anchor::decode(&anchor) {
-            Some(a) => changed_since(version_id, &a, conn)?,
-            None => false,
+        let anchor_changed = match (Anchor::decode(&anchor), diffs_to_newest.iter().find(|(v, _)| *v == version_id)) {
+            (Some(a), Some((_, diff))) => diff.touches(&a),
+            _ => false,
         };
         thread_views.push(ThreadView {
             id: tid,

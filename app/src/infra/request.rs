@@ -124,3 +124,12 @@ pub async fn refuse(user: &SessionUser, reason: &str) -> AppError {
     }
     AppError::Forbidden
 }
+
+/// Passes `result` through, except that a `Forbidden` from the store is logged as a refused
+/// access (with `reason`) like every other refusal.
+pub async fn log_if_forbidden<T>(user: &SessionUser, reason: &str, result: Result<T, AppError>) -> Result<T, AppError> {
+    match result {
+        Err(AppError::Forbidden) => Err(refuse(user, reason).await),
+        other => other,
+    }
+}
