@@ -66,3 +66,28 @@ ensure_postgres_running() {
     echo "PostgreSQL did not start" >&2; return 1
   fi
 }
+
+# An S3-compatible server for the file-store tests: moto (from PyPI) in a virtualenv in the cache.
+ensure_moto() {
+  if ! "$AKUNTABEL_CACHE/moto/bin/moto_server" --help >/dev/null 2>&1; then
+    say "installing moto (an S3-compatible test server) from PyPI"
+    python3 -m venv "$AKUNTABEL_CACHE/moto"
+    "$AKUNTABEL_CACHE/moto/bin/pip" install --quiet --disable-pip-version-check 'moto[server]==5.2.5'
+  fi
+}
+
+# Starts moto on a free port with one bucket; sets TEST_S3_ENDPOINT and TEST_S3_BUCKET and stops
+# the server when the calling script exits.
+start_s3_server() {
+  local port
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  "$AKUNTABEL_CACHE/moto/bin/moto_server" -H 127.0.0.1 -p "$port" >"$AKUNTABEL_CACHE/moto.log" 2>&1 &
+  MOTO_PID=$!
+  trap 'kill "$MOTO_PID" 2>/dev/null || true' EXIT
+  for _ in $(seq 1 50); do
+    curl -fs -o /dev/null "http://127.0.0.1:$port/" && break
+    sleep 0.2
+  done
+  curl -fs -o /dev/null -X PUT "http://127.0.0.1:$port/akuntabel-uji"
+  export TEST_S3_ENDPOINT="http://127.0.0.1:$port" TEST_S3_BUCKET="akuntabel-uji"
+}

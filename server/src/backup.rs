@@ -16,7 +16,8 @@ use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::Path;
 
-pub const FORMAT: &str = "akuntabel-backup/1";
+/// Bumped whenever a backed-up table gains a column (2: user email, notification mail state).
+pub const FORMAT: &str = "akuntabel-backup/2";
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
@@ -30,6 +31,8 @@ pub enum BackupError {
     Json(#[from] serde_json::Error),
     #[error("the archive is not an Akuntabel backup ({0})")]
     NotABackup(String),
+    #[error("{0}")]
+    Files(String),
     #[error("the archive names an unknown table: {0}")]
     UnknownTable(String),
     #[error("the target database already holds data ({0} users); restore only into an empty database")]
@@ -89,7 +92,10 @@ backup_tables! {
         id: i64, nama: String, jabatan_kepala_daerah: String, kota_ttd: String, alamat: String, telepon: String,
         email: String, laman: String, logo_sha256: Option<String>, updated_at: i64,
     }
-    users { id: i64, username: String, nama: String, password_hash: String, active: bool, created_at: i64, updated_at: i64 }
+    users {
+        id: i64, username: String, nama: String, password_hash: String, active: bool, created_at: i64, updated_at: i64,
+        email: Option<String>,
+    }
     perangkat_daerah {
         id: i64, kode: String, nama: String, singkatan: String, kepala_id: Option<i64>, active: bool,
         created_at: i64, updated_at: i64,
@@ -139,7 +145,8 @@ backup_tables! {
     deadlines { id: i64, tahun: i64, doc_type: i64, due_date: String, set_by: i64, set_at: i64 }
     notifications {
         id: i64, user_id: i64, document_id: Option<i64>, kind: String, message_id: String, message_en: String,
-        created_at: i64, read_at: Option<i64>,
+        created_at: i64, read_at: Option<i64>, emailed_at: Option<i64>, email_attempts: i64, email_next_at: Option<i64>,
+        email_error: Option<String>,
     }
     audit_log {
         id: i64, at: i64, user_id: Option<i64>, entity: String, entity_id: Option<i64>, action: String, detail: String,
@@ -192,9 +199,14 @@ pub fn write(state: &AppState, output: &Path) -> Result<String, BackupError> {
         for (name, rows) in &tables {
             append(&mut archive, &format!("tables/{name}.json"), &serde_json::to_vec(rows)?)?;
         }
+        // Files are content-addressed and never change, so reading them after the snapshot
+        // still gives exactly the bytes the snapshot names.
+        let runtime = tokio::runtime::Handle::current();
         for sha in &shas {
-            let (bytes, _) =
-                files::load(&mut conn, &state.config, sha)?.ok_or_else(|| BackupError::MissingFile(sha.clone()))?;
+            let bytes = runtime
+                .block_on(state.files.get_verified(sha))
+                .map_err(|e| BackupError::Files(e.to_string()))?
+                .ok_or_else(|| BackupError::MissingFile(sha.clone()))?;
             append(&mut archive, &format!("files/{sha}"), &bytes)?;
         }
         let gz = archive.into_inner()?;
@@ -237,7 +249,12 @@ pub fn restore(state: &AppState, input: &Path) -> Result<String, BackupError> {
         if files::sha256_hex(bytes) != sha {
             return Err(BackupError::NotABackup(format!("{name} does not match its hash")));
         }
-        files::write_blob(&state.config, bytes)?;
+    }
+    let runtime = tokio::runtime::Handle::current();
+    for (name, bytes) in entries.iter().filter(|(n, _)| n.starts_with("files/")) {
+        runtime
+            .block_on(state.files.put_bytes(bytes.clone()))
+            .map_err(|e| BackupError::Files(format!("{name}: {e}")))?;
     }
     let backend = state.db.backend();
     let mut restored = 0;

@@ -7,6 +7,7 @@ use akuntabel_app::error::AppError;
 use akuntabel_app::infra::AppState;
 use akuntabel_app::infra::config::Config;
 use akuntabel_app::infra::db::Db;
+use akuntabel_app::infra::files::FileStore;
 use akuntabel_app::infra::{master, password};
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
@@ -103,7 +104,8 @@ pub fn open_state(config: Config) -> Result<AppState, CliError> {
         .site_pkg_dir("pkg")
         .site_addr(config.bind)
         .build();
-    Ok(AppState { db, config: Arc::new(config), leptos_options })
+    let files = FileStore::open(&config).map_err(|e| CliError::App(e.to_string()))?;
+    Ok(AppState { db, config: Arc::new(config), files, leptos_options })
 }
 
 pub async fn run(cli: Cli, started: Instant) -> Result<(), CliError> {
@@ -124,7 +126,8 @@ pub async fn run(cli: Cli, started: Instant) -> Result<(), CliError> {
             } else {
                 rpassword::prompt_password("Kata sandi / password: ")?
             };
-            let clean = validate_user(&UserInput { username, nama, password }, true).map_err(AppError::from)?;
+            let clean = validate_user(&UserInput { username, nama, password, email: String::new() }, true)
+                .map_err(AppError::from)?;
             let id = tokio::task::spawn_blocking(move || create_admin(&state, &clean))
                 .await
                 .map_err(|e| CliError::App(e.to_string()))??;
@@ -181,7 +184,7 @@ pub async fn run(cli: Cli, started: Instant) -> Result<(), CliError> {
 fn create_admin(state: &AppState, clean: &UserInput) -> Result<i64, CliError> {
     let hash = password::hash_password(&clean.password).map_err(CliError::App)?;
     let mut conn = state.db.get()?;
-    let id = master::create_user(&mut conn, None, &clean.username, &clean.nama, &hash.0)?;
+    let id = master::create_user(&mut conn, None, &clean.username, &clean.nama, None, &hash.0)?;
     master::add_grant(&mut conn, None, id, Grant { role: Role::Admin, pd_id: None })?;
     Ok(id)
 }
@@ -189,6 +192,9 @@ fn create_admin(state: &AppState, clean: &UserInput) -> Result<i64, CliError> {
 async fn serve(state: AppState, started: Instant) -> Result<(), CliError> {
     let bind = state.config.bind;
     let public_url = state.config.public_url.clone();
+    state.files.check().await.map_err(|e| CliError::App(format!("{e} ({})", state.files.location)))?;
+    tracing::info!(location = %state.files.location, "file store ready");
+    akuntabel_app::infra::mail::spawn_worker(&state).map_err(|e| CliError::App(e.to_string()))?;
     let app = router::build(state);
     let listener = tokio::net::TcpListener::bind(bind).await?;
     tracing::info!(

@@ -2,10 +2,12 @@
 //! Perangkat Daerah, their officials, one period, and one user per role. Loading twice changes
 //! nothing; the logins are printed either way.
 
+use akuntabel_app::domain::content::{Content, PkRow};
 use akuntabel_app::domain::master::{ActingStatus, Eselon, OfficialInput, PdInput, PemdaInput, PeriodInput};
 use akuntabel_app::domain::nip::Nip;
 use akuntabel_app::domain::roles::{Grant, Role};
 use akuntabel_app::error::AppError;
+use akuntabel_app::infra::auth::{self, SessionUser};
 use akuntabel_app::infra::db::DbConn;
 use akuntabel_app::infra::schema::perangkat_daerah;
 use akuntabel_app::infra::{master, password};
@@ -222,7 +224,7 @@ pub fn load(conn: &mut DbConn) -> Result<Vec<DemoLogin>, AppError> {
     let actor = None::<i64>;
     let hash = password::hash_password(DEMO_PASSWORD).map_err(|_| AppError::Internal)?;
     // The first user is the admin; everything else is recorded as done by them.
-    let admin = master::create_user(conn, actor, "admin", "Admin Akuntabel", &hash.0)?;
+    let admin = master::create_user(conn, actor, "admin", "Admin Akuntabel", Some("admin@akuntabel.test"), &hash.0)?;
     master::add_grant(conn, Some(admin), admin, Grant { role: Role::Admin, pd_id: None })?;
 
     master::save_pemda(
@@ -272,6 +274,7 @@ pub fn load(conn: &mut DbConn) -> Result<Vec<DemoLogin>, AppError> {
     )?;
 
     let mut pd_ids = Vec::new();
+    let mut heads: Vec<(&str, i64)> = Vec::new();
     for (i, ((kode, nama, singkatan, jabatan), (depan, orang, belakang, gender))) in
         PDS.iter().zip(HEADS.iter()).enumerate()
     {
@@ -288,7 +291,7 @@ pub fn load(conn: &mut DbConn) -> Result<Vec<DemoLogin>, AppError> {
         };
         // One head is acting (Plt.), as happens between appointments.
         let status = if *singkatan == "DLH" { ActingStatus::Plt } else { ActingStatus::Definitif };
-        let head = master::create_official(
+        let head: i64 = master::create_official(
             conn,
             admin,
             &official(
@@ -313,12 +316,14 @@ pub fn load(conn: &mut DbConn) -> Result<Vec<DemoLogin>, AppError> {
             },
         )?;
         pd_ids.push((*singkatan, pd_id));
+        heads.push((*singkatan, head));
     }
     let pd = |name: &str| pd_ids.iter().find(|(s, _)| *s == name).map(|(_, id)| *id);
 
+    let mut staff_ids: Vec<(&str, i64)> = Vec::new();
     for (i, staff) in STAFF.iter().enumerate() {
         let nip = nip(40 + i, 1975 + (i as i32 % 12), staff.gender);
-        master::create_official(
+        let id = master::create_official(
             conn,
             admin,
             &official(
@@ -331,19 +336,192 @@ pub fn load(conn: &mut DbConn) -> Result<Vec<DemoLogin>, AppError> {
                 ActingStatus::Definitif,
             ),
         )?;
+        staff_ids.push((staff.jabatan, id));
     }
 
+    let mut user_ids: Vec<(String, i64)> = Vec::new();
     for login in logins.iter().filter(|l| l.role != Role::Admin) {
         let nama = match (login.role, login.pd.as_deref()) {
             (Role::PerencanaPd, Some(p)) => format!("Perencana {p}"),
             (Role::KepalaPd, Some(p)) => format!("Kepala {p}"),
             (role, _) => role.label().id,
         };
-        let id = master::create_user(conn, Some(admin), &login.username, &nama, &hash.0)?;
+        // `.test` is reserved (RFC 6761): demo addresses can never reach a real mailbox.
+        let email = format!("{}@akuntabel.test", login.username);
+        let id = master::create_user(conn, Some(admin), &login.username, &nama, Some(&email), &hash.0)?;
         let pd_id = login.pd.as_deref().and_then(pd);
         master::add_grant(conn, Some(admin), id, Grant { role: login.role, pd_id })?;
+        user_ids.push((login.username.clone(), id));
     }
+    let staff = |jabatan: &str| staff_ids.iter().find(|(j, _)| *j == jabatan).map(|(_, id)| *id);
+    let head = |pd: &str| heads.iter().find(|(p, _)| *p == pd).map(|(_, id)| *id);
+    let ids = DemoIds {
+        disdik: pd("Disdik").ok_or(AppError::Internal)?,
+        dinkes: pd("Dinkes").ok_or(AppError::Internal)?,
+        sekretaris_disdik: staff("Sekretaris Dinas Pendidikan").ok_or(AppError::Internal)?,
+        kabid_sd: staff("Kepala Bidang Pembinaan Sekolah Dasar").ok_or(AppError::Internal)?,
+        kepala_dinkes: head("Dinkes").ok_or(AppError::Internal)?,
+    };
+    documents(conn, admin, &user_ids, &ids)?;
     Ok(logins)
+}
+
+struct DemoIds {
+    disdik: i64,
+    dinkes: i64,
+    sekretaris_disdik: i64,
+    kabid_sd: i64,
+    kepala_dinkes: i64,
+}
+
+/// A demo user acting as if logged in.
+fn acting(conn: &mut DbConn, users: &[(String, i64)], username: &str) -> Result<SessionUser, AppError> {
+    let user_id = users.iter().find(|(u, _)| u == username).map(|(_, id)| *id).ok_or(AppError::Internal)?;
+    Ok(SessionUser {
+        session_id: 0,
+        user_id,
+        username: username.to_owned(),
+        nama: username.to_owned(),
+        grants: auth::load_grants(conn, user_id)?,
+    })
+}
+
+fn pk_row(key: &str, sasaran: &str, indikator: &str, target: &str, satuan: &str) -> PkRow {
+    PkRow {
+        key: key.into(),
+        sasaran: sasaran.into(),
+        indikator: indikator.into(),
+        target: target.into(),
+        satuan: satuan.into(),
+    }
+}
+
+/// Documents at every step of the review, through the same functions the app uses, so that
+/// each role finds something to do: a PK with changes requested (with a comment and a suggested
+/// value), a PK waiting for disposition, one awaiting signature, a late LKjIP draft of a PD, and
+/// the Pemda's own LKjIP draft kept by Bagian Organisasi.
+fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoIds) -> Result<(), AppError> {
+    use akuntabel_app::api::types::NewDocument;
+    use akuntabel_app::domain::documents::DocumentType;
+    use akuntabel_app::domain::format::CivilDate;
+    use akuntabel_app::domain::workflow::Action;
+    use akuntabel_app::infra::documents as docs;
+
+    let disdik = acting(conn, users, "perencana.disdik")?;
+    let dinkes = acting(conn, users, "perencana.dinkes")?;
+    let kabag = acting(conn, users, "kabag.organisasi")?;
+    let reviewer = acting(conn, users, "reviewer")?;
+    let reviewer_id = reviewer.user_id;
+    if let Some(dpa) = CivilDate::new(2026, 1, 9) {
+        docs::set_dpa_date(conn, admin, 2026, dpa)?;
+    }
+    let new = |doc_type, pd_id, tahun, official_id, judul: &str| NewDocument {
+        doc_type,
+        pd_id,
+        tahun: Some(tahun),
+        period_id: None,
+        official_id,
+        judul: judul.into(),
+    };
+    let sasaran = "Meningkatnya mutu dan akses pendidikan dasar";
+
+    // 1. Disdik: the secretary's PK, round 1 ended with changes requested.
+    let pk = docs::create(
+        conn,
+        &disdik,
+        &new(
+            DocumentType::PerjanjianKinerja,
+            Some(ids.disdik),
+            2026,
+            Some(ids.sekretaris_disdik),
+            "PK Sekretaris Dinas Pendidikan 2026",
+        ),
+    )?;
+    let rows = vec![
+        pk_row("r1", sasaran, "Persentase dokumen perencanaan dan pelaporan yang tepat waktu", "100", "%"),
+        pk_row("r2", sasaran, "Nilai SAKIP Dinas Pendidikan", "70", "nilai"),
+        pk_row("r3", sasaran, "Persentase pengaduan layanan yang ditindaklanjuti", "85", "%"),
+    ];
+    docs::save_working(conn, &disdik, pk, 1, "", &Content::Pk { rows })?;
+    docs::transition(conn, &disdik, pk, Action::Submit, "", None)?;
+    docs::transition(conn, &kabag, pk, Action::Assign, "Mohon direviu sesuai Permenpan RB 53/2014", Some(reviewer_id))?;
+    docs::transition(conn, &reviewer, pk, Action::StartReview, "", None)?;
+    docs::add_thread(
+        conn,
+        &reviewer,
+        pk,
+        "field:r2:target",
+        "Target nilai SAKIP 70 sama dengan capaian 2025; naikkan agar ada peningkatan kinerja.",
+        Some("72,5"),
+    )?;
+    docs::add_thread(
+        conn,
+        &reviewer,
+        pk,
+        "row:r3",
+        "Indikator ini milik Sekretariat? Pastikan selaras dengan IKU dan Renstra 2025–2029.",
+        None,
+    )?;
+    docs::transition(conn, &reviewer, pk, Action::RequestChanges, "Dua catatan pada putaran 1", None)?;
+
+    // 2. Dinkes: the head's PK, submitted and waiting for the kabag's disposition.
+    let pk_dinkes = docs::create(
+        conn,
+        &dinkes,
+        &new(
+            DocumentType::PerjanjianKinerja,
+            Some(ids.dinkes),
+            2026,
+            Some(ids.kepala_dinkes),
+            "PK Kepala Dinas Kesehatan 2026",
+        ),
+    )?;
+    let sehat = "Meningkatnya derajat kesehatan masyarakat";
+    let rows = vec![
+        pk_row("r1", sehat, "Angka kematian ibu per 100.000 kelahiran hidup", "95", "per 100.000 KH"),
+        pk_row("r2", sehat, "Prevalensi stunting pada balita", "14", "%"),
+        pk_row("r3", sehat, "Persentase puskesmas terakreditasi paripurna", "40", "%"),
+    ];
+    docs::save_working(conn, &dinkes, pk_dinkes, 1, "", &Content::Pk { rows })?;
+    docs::transition(conn, &dinkes, pk_dinkes, Action::Submit, "", None)?;
+
+    // 3. Disdik: a head of division's PK, approved and forwarded for the Bupati's office.
+    let pk_kabid = docs::create(
+        conn,
+        &disdik,
+        &new(
+            DocumentType::PerjanjianKinerja,
+            Some(ids.disdik),
+            2026,
+            Some(ids.kabid_sd),
+            "PK Kepala Bidang Pembinaan SD 2026",
+        ),
+    )?;
+    let rows = vec![
+        pk_row("r1", sasaran, "Angka partisipasi murni SD/MI", "97,5", "%"),
+        pk_row("r2", sasaran, "Persentase SD berakreditasi minimal B", "88", "%"),
+    ];
+    docs::save_working(conn, &disdik, pk_kabid, 1, "", &Content::Pk { rows })?;
+    docs::transition(conn, &disdik, pk_kabid, Action::Submit, "", None)?;
+    docs::transition(conn, &kabag, pk_kabid, Action::Assign, "", Some(reviewer_id))?;
+    docs::transition(conn, &reviewer, pk_kabid, Action::StartReview, "", None)?;
+    docs::transition(conn, &reviewer, pk_kabid, Action::Approve, "Sesuai", None)?;
+    docs::transition(conn, &kabag, pk_kabid, Action::ForwardForSignature, "", None)?;
+
+    // 4. Disdik: the LKjIP of 2025, still a draft after its end-of-February deadline.
+    docs::create(
+        conn,
+        &disdik,
+        &new(DocumentType::LaporanKinerja, Some(ids.disdik), 2025, None, "LKjIP Dinas Pendidikan 2025"),
+    )?;
+
+    // 5. The Pemda's own LKjIP 2025, kept by Bagian Organisasi.
+    docs::create(
+        conn,
+        &kabag,
+        &new(DocumentType::LaporanKinerja, None, 2025, None, "LKjIP Pemerintah Kabupaten Ogan Komering Ilir 2025"),
+    )?;
+    Ok(())
 }
 
 fn logins() -> Vec<DemoLogin> {

@@ -41,17 +41,21 @@ pub async fn get_logo(State(state): State<AppState>, request: Request) -> Respon
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
-    let config = state.config.clone();
     let found = state
         .db
         .run(move |conn| {
             let profile = master::get_pemda(conn)?;
             match profile.logo_sha256 {
-                Some(sha) => Ok::<_, AppError>(files::load(conn, &config, &sha)?),
+                Some(sha) => Ok::<_, AppError>(files::mime_of(conn, &sha)?.map(|mime| (sha, mime))),
                 None => Ok(None),
             }
         })
         .await;
+    let found = match found {
+        Ok(Some((sha, mime))) => state.files.get_verified(&sha).await.map(|bytes| bytes.map(|b| (b, mime))),
+        Ok(None) => Ok(None),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
     match found {
         Ok(Some((bytes, mime))) => Response::builder()
             .header(header::CONTENT_TYPE, mime)
@@ -105,11 +109,18 @@ pub async fn upload_logo(State(state): State<AppState>, request: Request) -> Res
     let Some(mime) = files::sniff_image(&bytes) else {
         return see_other("/admin/pemda?logo=tipe");
     };
-    let config = state.config.clone();
+    let size = bytes.len() as i64;
+    let sha = match state.files.put_bytes(bytes).await {
+        Ok(sha) => sha,
+        Err(error) => {
+            tracing::error!(%error, "storing the logo failed");
+            return see_other("/admin/pemda?logo=gagal");
+        }
+    };
     let saved = state
         .db
         .run(move |conn| {
-            let sha = files::store(conn, &config, &bytes, mime)?;
+            files::record(conn, &sha, size, mime)?;
             master::set_pemda_logo(conn, user.user_id, &sha)
         })
         .await;

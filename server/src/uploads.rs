@@ -144,11 +144,14 @@ pub async fn upload(State(state): State<AppState>, Path(id): Path<i64>, request:
             return back("tipe");
         };
         let sha = hex::encode(hasher.finalize());
-        let config = state.config.clone();
+        if let Err(error) = state.files.put_file(&sha, &tmp_path).await {
+            tracing::error!(%error, document = id, "storing an upload failed");
+            return back("gagal");
+        }
         let saved = state
             .db
             .run(move |conn| {
-                files::store_streamed(conn, &config, &tmp_path, &sha, size as i64, mime)?;
+                files::record(conn, &sha, size as i64, mime)?;
                 documents::attach_file(conn, &user, id, &sha, &name, size as i64, mime)
             })
             .await;
@@ -195,26 +198,30 @@ pub async fn download(
     let Ok(Some(user)) = crate::files::session_user(&state, &parts).await else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    let config = state.config.clone();
-    let found = state
-        .db
-        .run(move |conn| match documents::file_for_download(conn, &user.grants, id, &sha)? {
-            Some((name, mime)) => {
-                Ok::<_, AppError>(files::load(conn, &config, &sha)?.map(|(bytes, _)| (name, mime, bytes)))
-            }
-            None => Ok(None),
-        })
-        .await;
-    match found {
-        Ok(Some((name, mime, bytes))) => Response::builder()
+    let key = sha.clone();
+    let found = state.db.run(move |conn| documents::file_for_download(conn, &user.grants, id, &key)).await;
+    let (name, mime) = match found {
+        Ok(Some(file)) => file,
+        Ok(None) | Err(AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
+        Err(AppError::Forbidden) => return StatusCode::FORBIDDEN.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    match state.files.get_stream(&sha).await {
+        Ok(Some((stream, size))) => Response::builder()
             .header(header::CONTENT_TYPE, mime)
+            .header(header::CONTENT_LENGTH, size)
             .header(header::CONTENT_DISPOSITION, content_disposition(&name))
             .header(header::CACHE_CONTROL, "private, no-store")
-            .body(Body::from(bytes))
+            .body(Body::from_stream(stream))
             .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
-        Ok(None) | Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
-        Err(AppError::Forbidden) => StatusCode::FORBIDDEN.into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Ok(None) => {
+            tracing::error!(document = id, sha256 = %sha, "a recorded file is missing from the store");
+            StatusCode::NOT_FOUND.into_response()
+        }
+        Err(error) => {
+            tracing::error!(%error, document = id, "reading a file from the store failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
     }
 }
 

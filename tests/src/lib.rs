@@ -2,6 +2,8 @@
 //! fresh PostgreSQL database when `TEST_DATABASE_URL` is set), and helpers that speak to it the
 //! way the browser does.
 
+pub mod smtp;
+
 use akuntabel_app::domain::roles::{Grant, Role};
 use akuntabel_app::error::AppError;
 use akuntabel_app::infra::AppState;
@@ -126,8 +128,15 @@ impl TestApp {
     pub fn user(&self, username: &str, grants: &[(Role, Option<i64>)]) -> i64 {
         let hash = password::hash_password(PASSWORD).expect("hash");
         let mut conn = self.state.db.get().expect("connection");
-        let id = master::create_user(&mut conn, None, username, &format!("Pengguna {username}"), &hash.0)
-            .expect("create user");
+        let id = master::create_user(
+            &mut conn,
+            None,
+            username,
+            &format!("Pengguna {username}"),
+            Some(&format!("{username}@okikab.go.id")),
+            &hash.0,
+        )
+        .expect("create user");
         for (role, pd_id) in grants {
             master::add_grant(&mut conn, None, id, Grant { role: *role, pd_id: *pd_id }).expect("grant");
         }

@@ -127,6 +127,7 @@ fn document_cases(d: &DocFixture) -> Vec<Case> {
             allowed: OWNERS,
         },
         Case { endpoint: "review_queue", args: json!({}), allowed: &[Role::Reviewer] },
+        Case { endpoint: "overdue_documents", args: json!({}), allowed: EVERYONE },
         Case { endpoint: "list_reviewers", args: json!({}), allowed: &[Role::KabagOrganisasi] },
         Case { endpoint: "completeness_board", args: json!({ "tahun": 2026 }), allowed: VIEW_ALL },
         Case {
@@ -185,9 +186,10 @@ async fn document_fixture(app: &TestApp, pd: i64) -> DocFixture {
         .call(&planner, "save_document", json!({ "id": doc, "revision": 1, "judul": "", "content": rows }))
         .await
         .unwrap();
+    let sha = app.state.files.put_bytes(b"%PDF-1.7 lampiran".to_vec()).await.unwrap();
     let file = {
         let mut conn = app.state.db.get().unwrap();
-        let sha = files::store(&mut conn, &app.state.config, b"%PDF-1.7 lampiran", "application/pdf").unwrap();
+        files::record(&mut conn, &sha, 17, "application/pdf").unwrap();
         let planner_user = SessionUser {
             session_id: 0,
             user_id: 0,

@@ -74,24 +74,29 @@ async fn a_backup_restores_into_an_empty_database_on_either_backend_unchanged() 
             let mut conn = from.state.db.get().unwrap();
             demo::load(&mut conn).unwrap();
             let png = b"\x89PNG\r\n\x1a\n-not-really-an-image-but-bytes";
-            let sha = files::store(&mut conn, &from.state.config, png, "image/png").unwrap();
+            let sha = from.state.files.put_bytes(png.to_vec()).await.unwrap();
+            files::record(&mut conn, &sha, png.len() as i64, "image/png").unwrap();
             let admin = from.user("pemulih", &[(Role::Admin, None)]);
             master::set_pemda_logo(&mut conn, admin, &sha).unwrap();
         }
         let archive = tempfile::tempdir().unwrap();
         let path = archive.path().join("cadangan.tar.gz");
-        backup::write(&from.state, &path).unwrap();
+        // As the CLI does: the backup runs on a blocking thread and fetches files through the runtime.
+        let (state, out) = (from.state.clone(), path.clone());
+        tokio::task::spawn_blocking(move || backup::write(&state, &out)).await.unwrap().unwrap();
         let expected = backup::dump(&mut from.state.db.get().unwrap()).unwrap();
 
         for target in backends() {
             eprintln!("--- {source:?} → {target:?}");
             let to = TestApp::start(target, &[]);
-            backup::restore(&to.state, &path).unwrap();
+            let (state, input) = (to.state.clone(), path.clone());
+            tokio::task::spawn_blocking(move || backup::restore(&state, &input)).await.unwrap().unwrap();
             let restored = backup::dump(&mut to.state.db.get().unwrap()).unwrap();
             assert_eq!(expected, restored, "{source:?} → {target:?}: the restored tables differ");
             let mut conn = to.state.db.get().unwrap();
             let logo = master::get_pemda(&mut conn).unwrap().logo_sha256.unwrap();
-            assert!(files::load(&mut conn, &to.state.config, &logo).unwrap().is_some(), "the stored file came back");
+            assert_eq!(files::mime_of(&mut conn, &logo).unwrap().as_deref(), Some("image/png"));
+            assert!(to.state.files.get_verified(&logo).await.unwrap().is_some(), "the stored file came back");
             drop(conn);
             // New rows continue after the restored ids, and restoring twice is refused.
             let admin = to.login("pemulih").await;
@@ -100,7 +105,8 @@ async fn a_backup_restores_into_an_empty_database_on_either_backend_unchanged() 
                 .await
                 .unwrap();
             assert!(id > 16, "new id {id} collides with restored ones");
-            let again = backup::restore(&to.state, &path);
+            let (state, input) = (to.state.clone(), path.clone());
+            let again = tokio::task::spawn_blocking(move || backup::restore(&state, &input)).await.unwrap();
             assert!(matches!(again, Err(backup::BackupError::NotEmpty(_))), "{again:?}");
         }
     }

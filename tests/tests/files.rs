@@ -154,6 +154,8 @@ async fn only_the_owning_pd_uploads_and_only_while_the_document_is_with_them() {
         assert_eq!(status, StatusCode::FORBIDDEN);
         let (_, anonymous) = app.upload(None, &path, "x.pdf", b"%PDF-1.7").await;
         assert_eq!(anonymous, "/masuk");
+        let (_, own) = app.upload(Some(&s.planner), &path, "LKjIP.pdf", b"%PDF-1.7 laporan").await;
+        assert!(own.ends_with("berkas=ok"), "{own}");
         let _: serde_json::Value = app
             .call(
                 &s.planner,
@@ -166,4 +168,119 @@ async fn only_the_owning_pd_uploads_and_only_while_the_document_is_with_them() {
         assert!(submitted.ends_with("berkas=status"), "{submitted}");
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_document_without_a_file_cannot_be_submitted_and_stays_a_draft() {
+    on_each_backend(async |app| {
+        let s = setup(&app).await;
+        let refused = app
+            .call::<serde_json::Value>(
+                &s.planner,
+                "act_on_document",
+                json!({ "id": s.doc, "action": "Submit", "note": "", "assignee": null }),
+            )
+            .await
+            .unwrap_err();
+        let akuntabel_app::error::AppError::Conflict(msg) = refused else { panic!("{refused:?}") };
+        assert!(msg.id.contains("unggah berkasnya"), "{}", msg.id);
+        let detail: akuntabel_app::api::types::DocumentDetail =
+            app.call(&s.planner, "get_document", json!({ "id": s.doc })).await.unwrap();
+        assert_eq!(detail.row.state, akuntabel_app::domain::workflow::State::Draft);
+        assert!(detail.versions.is_empty(), "no version was frozen");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_reviewer_comments_on_a_page_of_an_attached_file_of_the_version_under_review() {
+    on_each_backend(async |app| {
+        let s = setup(&app).await;
+        app.user("kabag", &[(Role::KabagOrganisasi, None)]);
+        let reviewer_id = app.user("reviewer", &[(Role::Reviewer, None)]);
+        let (kabag, reviewer) = (app.login("kabag").await, app.login("reviewer").await);
+        app.upload(Some(&s.planner), &format!("/berkas/dokumen/{}", s.doc), "LKjIP.pdf", b"%PDF-1.7 halaman").await;
+        let sha = detail(&app, &s.planner, s.doc).await.files[0].sha256.clone();
+        let act = |action: &str, assignee: Option<i64>| {
+            json!({ "id": s.doc, "action": action, "note": "", "assignee": assignee })
+        };
+        let _: serde_json::Value = app.call(&s.planner, "act_on_document", act("Submit", None)).await.unwrap();
+        let _: serde_json::Value = app.call(&kabag, "act_on_document", act("Assign", Some(reviewer_id))).await.unwrap();
+        let _: serde_json::Value = app.call(&reviewer, "act_on_document", act("StartReview", None)).await.unwrap();
+
+        let comment = |anchor: String| {
+            json!({ "document_id": s.doc, "anchor": anchor, "body": "Tabel capaian di halaman ini belum memuat realisasi 2025.", "proposed": null })
+        };
+        let thread: i64 = app.call(&reviewer, "add_comment", comment(format!("file:{sha}:3"))).await.unwrap();
+        let d = detail(&app, &s.planner, s.doc).await;
+        let t = d.threads.iter().find(|t| t.id == thread).unwrap();
+        assert_eq!(t.anchor, format!("file:{sha}:3"));
+
+        let elsewhere = "ab".repeat(32);
+        let refused = app.call::<i64>(&reviewer, "add_comment", comment(format!("file:{elsewhere}:1"))).await.unwrap_err();
+        assert!(refused.field_errors().and_then(|f| f.get("anchor")).is_some(), "{refused:?}");
+        let refused = app.call::<i64>(&reviewer, "add_comment", comment(format!("file:{sha}:0"))).await.unwrap_err();
+        assert!(refused.field_errors().and_then(|f| f.get("anchor")).is_some(), "pages count from 1: {refused:?}");
+
+        // The document page shows the thread beside the file, named by file and page.
+        let (_, _, html) = app.page(Some(&s.planner), &format!("/dokumen/{}", s.doc)).await;
+        let beside_file = html.split(&format!("data-file=\"{sha}\"")).nth(1).unwrap_or_default();
+        assert!(beside_file.contains("LKjIP.pdf, hlm. 3"), "the thread sits beside its file");
+    })
+    .await;
+}
+
+/// The S3 test server of `scripts/test` (moto), when one is running.
+fn s3_server() -> Option<(String, String)> {
+    let endpoint = std::env::var("TEST_S3_ENDPOINT").ok().filter(|e| !e.is_empty())?;
+    Some((endpoint, std::env::var("TEST_S3_BUCKET").unwrap_or_else(|_| "akuntabel-uji".into())))
+}
+
+#[tokio::test]
+async fn with_an_s3_store_uploads_go_to_the_bucket_and_come_back_whole() {
+    let Some((endpoint, bucket)) = s3_server() else {
+        eprintln!("TEST_S3_ENDPOINT is not set: the S3 store is tested by CI=true scripts/test");
+        return;
+    };
+    let prefix = format!("uji-{}", std::process::id());
+    let vars = [
+        ("AKUNTABEL_FILE_STORE", "s3"),
+        ("AKUNTABEL_S3_ENDPOINT", endpoint.as_str()),
+        ("AKUNTABEL_S3_BUCKET", bucket.as_str()),
+        ("AKUNTABEL_S3_ACCESS_KEY_ID", "uji"),
+        ("AKUNTABEL_S3_SECRET_ACCESS_KEY", "rahasia-uji"),
+        ("AKUNTABEL_S3_PREFIX", prefix.as_str()),
+    ];
+    on_each_backend_with(&vars, async |app| {
+        app.state.files.check().await.expect("the bucket answers");
+        assert!(app.state.files.location.starts_with(&format!("s3://{bucket}/{prefix}")));
+        let s = setup(&app).await;
+        let pdf = format!("%PDF-1.7 LKjIP {:?}", app.backend).into_bytes();
+        let (_, location) =
+            app.upload(Some(&s.planner), &format!("/berkas/dokumen/{}", s.doc), "LKjIP.pdf", &pdf).await;
+        assert!(location.ends_with("berkas=ok"), "{location}");
+        let sha = detail(&app, &s.planner, s.doc).await.files[0].sha256.clone();
+        assert!(!app.state.config.files_dir().join(&sha[..2]).exists(), "nothing is written to the local disk");
+
+        let request = Request::get(format!("/berkas/dokumen/{}/{sha}", s.doc))
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::COOKIE, &s.planner.cookie)
+            .body(Body::empty())
+            .unwrap();
+        let (status, _, body) = app.send(request).await;
+        assert_eq!((status, body), (StatusCode::OK, pdf));
+    })
+    .await;
+
+    let wrong = akuntabel_app::infra::config::Config::load(|k| match k {
+        "AKUNTABEL_FILE_STORE" => Some("s3".into()),
+        "AKUNTABEL_S3_ENDPOINT" => Some(endpoint.clone()),
+        "AKUNTABEL_S3_BUCKET" => Some("ember-yang-tidak-ada".into()),
+        "AKUNTABEL_S3_ACCESS_KEY_ID" | "AKUNTABEL_S3_SECRET_ACCESS_KEY" => Some("uji".into()),
+        "AKUNTABEL_DATA_DIR" => Some(std::env::temp_dir().display().to_string()),
+        _ => None,
+    })
+    .unwrap();
+    let store = akuntabel_app::infra::files::FileStore::open(&wrong).unwrap();
+    assert!(store.check().await.is_err(), "a missing bucket is found at start-up");
 }

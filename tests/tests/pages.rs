@@ -126,6 +126,7 @@ async fn the_document_page_loads_each_resource_once_for_the_kabag() {
             )
             .await
             .unwrap();
+        app.upload(Some(&planner), &format!("/berkas/dokumen/{id}"), "LKjIP.pdf", b"%PDF-1.7 laporan").await;
         let _: serde_json::Value =
             app.call(&planner, "act_on_document", json!({ "id": id, "action": "Submit", "note": "", "assignee": null })).await.unwrap();
         let kabag = app.login("kabag").await;

@@ -1,8 +1,8 @@
 //! The review workflow end to end: the story of one PK through two rounds, and the refusals.
 
-use akuntabel_app::api::types::{DocumentDetail, DocumentRow, InboxItem};
+use akuntabel_app::api::types::{DocumentDetail, DocumentRow, InboxItem, OverdueRow};
 use akuntabel_app::domain::content::{Content, PkRow};
-use akuntabel_app::domain::review::{SuggestionState, ThreadState};
+use akuntabel_app::domain::review::{Lateness, SuggestionState, ThreadState};
 use akuntabel_app::domain::roles::Role;
 use akuntabel_app::domain::workflow::{Action, State};
 use akuntabel_app::error::AppError;
@@ -336,6 +336,70 @@ async fn a_document_shows_the_due_date_of_its_type_and_year() {
         assert!(d.row.due_days_left.is_some());
         let unread: i64 = app.call(&p.kabag, "unread_count", json!({})).await.unwrap();
         assert_eq!(unread, 1, "the submission waits in the kabag's inbox");
+    })
+    .await;
+}
+
+async fn overdue(app: &TestApp, s: &Session) -> Vec<(i64, Lateness, Option<Role>)> {
+    let rows: Vec<OverdueRow> = app.call(s, "overdue_documents", json!({})).await.unwrap();
+    rows.into_iter().map(|o| (o.row.id, o.lateness, o.waiting_on)).collect()
+}
+
+#[tokio::test]
+async fn each_role_sees_the_late_documents_it_answers_for_and_whose_move_it_is() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        app.user("admin", &[(Role::Admin, None)]);
+        app.user("reviewer.lain", &[(Role::Reviewer, None)]);
+        let admin = app.login("admin").await;
+        let other_reviewer = app.login("reviewer.lain").await;
+        let _: i64 = app
+            .call(&admin, "save_period", json!({ "id": null, "input": { "nama": "RPJMD 2025–2029", "tahun_awal": 2025, "tahun_akhir": 2029 } }))
+            .await
+            .unwrap();
+        let id = submitted_pk(&app, &p).await;
+        assert_eq!(overdue(&app, &p.kabag).await, vec![], "no due date yet, nothing is late");
+
+        // The PK deadline of 2026 was 10 March: the submission is late, and the kabag must
+        // dispose of it.
+        let () = app
+            .call(&admin, "set_deadline", json!({ "tahun": 2026, "doc_type": "PerjanjianKinerja", "due": { "year": 2026, "month": 3, "day": 10 } }))
+            .await
+            .unwrap();
+        let late = overdue(&app, &p.kabag).await;
+        assert_eq!(late.len(), 1);
+        let (late_id, Lateness::Deadline { days }, waiting_on) = late[0] else { panic!("{late:?}") };
+        assert_eq!((late_id, waiting_on), (id, Some(Role::KabagOrganisasi)));
+        assert!(days >= 258, "10 March to at least 23 November 2026: {days}");
+        assert_eq!(overdue(&app, &p.planner).await.len(), 1, "the PD sees its own late document");
+        assert_eq!(overdue(&app, &p.pimpinan).await.len(), 1);
+        assert_eq!(overdue(&app, &p.outsider).await, vec![], "another PD's planner sees none of it");
+        assert_eq!(overdue(&app, &p.reviewer).await, vec![], "not assigned yet");
+
+        // Once assigned, it is the reviewer's move, and only that reviewer's list has it.
+        assert_eq!(act(&app, &p.kabag, id, Action::Assign, "", Some(p.reviewer_id)).await, Ok(State::Submitted));
+        assert_eq!(overdue(&app, &p.reviewer).await[0].2, Some(Role::Reviewer));
+        assert_eq!(overdue(&app, &other_reviewer).await, vec![]);
+
+        // Four months after the disposition the service time has run out too; the list shows
+        // whichever clock ran out longest ago.
+        {
+            use akuntabel_app::infra::schema::documents;
+            use diesel::prelude::*;
+            let mut conn = app.state.db.get().unwrap();
+            let long_ago = akuntabel_app::infra::db::now() - 400 * 86_400;
+            akuntabel_app::with_conn!(&mut *conn, |c| diesel::update(documents::table.find(id))
+                .set(documents::dispositioned_at.eq(Some(long_ago)))
+                .execute(c))
+            .unwrap();
+        }
+        let late = overdue(&app, &p.reviewer).await;
+        assert!(matches!(late[0].1, Lateness::Service { days } if days >= 300), "{late:?}");
+
+        // An approved document is late no more.
+        assert_eq!(act(&app, &p.reviewer, id, Action::StartReview, "", None).await, Ok(State::InReview));
+        assert_eq!(act(&app, &p.reviewer, id, Action::Approve, "", None).await, Ok(State::Approved));
+        assert_eq!(overdue(&app, &p.kabag).await, vec![]);
     })
     .await;
 }

@@ -2,7 +2,9 @@
 //! comment, suggest, read the boards and the inbox. Each function checks who is asking first;
 //! the rules themselves live in `domain::workflow` and `domain::review`.
 
-use super::types::{CompletenessRow, DeadlineSettings, DocumentDetail, DocumentRow, InboxItem, NewDocument};
+use super::types::{
+    CompletenessRow, DeadlineSettings, DocumentDetail, DocumentRow, InboxItem, NewDocument, OverdueRow,
+};
 use crate::domain::content::Content;
 use crate::domain::documents::DocumentType;
 use crate::domain::format::CivilDate;
@@ -151,6 +153,15 @@ pub async fn review_queue() -> Result<Vec<DocumentRow>, AppError> {
     }
     let state = request::app_state()?;
     state.db.run(move |conn| store::review_queue(conn, user.user_id)).await
+}
+
+/// The overdue list of the logged-in user (every role has one; what it holds depends on the
+/// role, see `infra::documents::overdue`).
+#[server(endpoint = "overdue_documents", input = Json)]
+pub async fn overdue_documents() -> Result<Vec<OverdueRow>, AppError> {
+    let user = request::require_login().await?;
+    let state = request::app_state()?;
+    state.db.run(move |conn| store::overdue(conn, &user)).await
 }
 
 /// PD × document type for one fiscal year.

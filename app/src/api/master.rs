@@ -128,10 +128,11 @@ pub async fn save_user(id: Option<i64>, input: UserInput) -> Result<i64, AppErro
                     AppError::Internal
                 })?)
             };
+            let email = Some(clean.email.as_str()).filter(|e| !e.is_empty());
             match id {
                 None => {
                     let hash = hash.ok_or(AppError::Internal)?;
-                    store::create_user(conn, Some(user.user_id), &clean.username, &clean.nama, &hash.0)
+                    store::create_user(conn, Some(user.user_id), &clean.username, &clean.nama, email, &hash.0)
                 }
                 Some(id) => store::update_user(
                     conn,
@@ -139,6 +140,7 @@ pub async fn save_user(id: Option<i64>, input: UserInput) -> Result<i64, AppErro
                     id,
                     &clean.username,
                     &clean.nama,
+                    email,
                     hash.as_ref().map(|h| h.0.as_str()),
                 )
                 .map(|()| id),

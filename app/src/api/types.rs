@@ -111,6 +111,7 @@ pub struct UserRow {
     pub id: i64,
     pub username: String,
     pub nama: String,
+    pub email: Option<String>,
     pub active: bool,
     pub grants: Vec<GrantRow>,
 }
@@ -193,6 +194,14 @@ pub struct DocumentRow {
     pub service_due: Option<CivilDate>,
     pub service_days_left: Option<i64>,
     pub reviewers: Vec<String>,
+}
+
+/// One line of an overdue list: the document, how late, and whose move it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueRow {
+    pub row: DocumentRow,
+    pub lateness: crate::domain::review::Lateness,
+    pub waiting_on: Option<crate::domain::roles::Role>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

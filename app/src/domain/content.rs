@@ -89,6 +89,22 @@ pub fn validate(content: &Content) -> Result<(), FieldErrors> {
     errors.into_result(())
 }
 
+/// Whether there is anything to review: an upload-only document needs a file, a structured one
+/// at least one row. A reviewer's time is not spent on an empty submission.
+pub fn ready_to_submit(content: &Content, file_count: usize) -> Result<(), Msg> {
+    match content {
+        Content::Files if file_count == 0 => Err(Msg::new(
+            "Dokumen belum berisi berkas: unggah berkasnya (PDF, DOCX atau XLSX) sebelum diajukan",
+            "The document has no file yet: upload it (PDF, DOCX or XLSX) before submitting",
+        )),
+        Content::Pk { rows } if rows.is_empty() => Err(Msg::new(
+            "Tabel PK masih kosong: isi paling sedikit satu baris sasaran dan indikator sebelum diajukan",
+            "The PK table is empty: fill in at least one row of objective and indicator before submitting",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Where a comment points.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Anchor {
@@ -223,6 +239,14 @@ pub fn diff(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_document_is_not_ready_to_submit() {
+        assert!(ready_to_submit(&Content::Files, 0).is_err());
+        assert!(ready_to_submit(&Content::Files, 1).is_ok());
+        assert!(ready_to_submit(&Content::Pk { rows: vec![] }, 3).unwrap_err().id.contains("Tabel PK masih kosong"));
+        assert!(ready_to_submit(&Content::Pk { rows: vec![PkRow::default()] }, 0).is_ok());
+    }
 
     fn row(key: &str, indikator: &str, target: &str) -> PkRow {
         PkRow {

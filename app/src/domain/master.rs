@@ -373,6 +373,9 @@ pub struct UserInput {
     pub username: String,
     pub nama: String,
     pub password: String,
+    /// Where notifications are mailed; empty means none.
+    #[serde(default)]
+    pub email: String,
 }
 
 pub fn validate_password(username: &str, password: &str) -> Option<Msg> {
@@ -413,7 +416,16 @@ pub fn validate_user(input: &UserInput, password_required: bool) -> Result<UserI
     {
         errors.add("password", msg);
     }
-    errors.into_result(UserInput { username, nama: input.nama.trim().to_owned(), password: input.password.clone() })
+    let email = input.email.trim().to_lowercase();
+    if !email.is_empty() && (!looks_like_email(&email) || email.chars().count() > 254) {
+        errors.add("email", Msg::new("alamat email tidak valid", "not a valid email address"));
+    }
+    errors.into_result(UserInput {
+        username,
+        nama: input.nama.trim().to_owned(),
+        password: input.password.clone(),
+        email,
+    })
 }
 
 /// A five-year RPJMD/Renstra period; its fiscal years are derived from it.
@@ -521,17 +533,34 @@ mod tests {
     #[test]
     fn usernames_are_lower_cased_and_passwords_have_a_minimum_length() {
         let clean = validate_user(
-            &UserInput { username: " Admin.Kab ".into(), nama: "A".into(), password: "panjang-sekali".into() },
+            &UserInput {
+                username: " Admin.Kab ".into(),
+                nama: "A".into(),
+                password: "panjang-sekali".into(),
+                email: String::new(),
+            },
             true,
         )
         .unwrap();
         assert_eq!(clean.username, "admin.kab");
-        let short =
-            validate_user(&UserInput { username: "admin".into(), nama: "A".into(), password: "pendek".into() }, true);
+        let short = validate_user(
+            &UserInput { username: "admin".into(), nama: "A".into(), password: "pendek".into(), email: String::new() },
+            true,
+        );
         assert!(short.unwrap_err().get("password").is_some());
-        let no_reset =
-            validate_user(&UserInput { username: "admin".into(), nama: "A".into(), password: String::new() }, false);
+        let no_reset = validate_user(
+            &UserInput { username: "admin".into(), nama: "A".into(), password: String::new(), email: String::new() },
+            false,
+        );
         assert!(no_reset.is_ok());
+        let mail = |email: &str| {
+            validate_user(
+                &UserInput { username: "admin".into(), nama: "A".into(), password: String::new(), email: email.into() },
+                false,
+            )
+        };
+        assert_eq!(mail(" Kabag@OKIkab.go.id ").unwrap().email, "kabag@okikab.go.id");
+        assert!(mail("kabag@okikab").unwrap_err().get("email").is_some());
     }
 
     #[test]

@@ -104,9 +104,58 @@ pub fn days_left(today: CivilDate, due: CivilDate) -> i64 {
     due.days_since_epoch() - today.days_since_epoch()
 }
 
+/// Why a document is on someone's overdue list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lateness {
+    /// Past the due date of its type and still not approved.
+    Deadline { days: i64 },
+    /// Past the three-month service time of the review, counted from the disposition.
+    Service { days: i64 },
+}
+
+impl Lateness {
+    pub fn days(self) -> i64 {
+        match self {
+            Lateness::Deadline { days } | Lateness::Service { days } => days,
+        }
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            Lateness::Deadline { days } => {
+                Msg::new(format!("lewat tenggat {days} hari"), format!("{days} days past the due date"))
+            }
+            Lateness::Service { days } => Msg::new(
+                format!("waktu layanan reviu lewat {days} hari"),
+                format!("review service time exceeded by {days} days"),
+            ),
+        }
+    }
+}
+
+/// The larger of the two kinds of lateness, from the days left on each clock (negative: late).
+pub fn lateness(due_days_left: Option<i64>, service_days_left: Option<i64>) -> Option<Lateness> {
+    let deadline = due_days_left.filter(|d| *d < 0).map(|d| Lateness::Deadline { days: -d });
+    let service = service_days_left.filter(|d| *d < 0).map(|d| Lateness::Service { days: -d });
+    match (deadline, service) {
+        (Some(a), Some(b)) => Some(if b.days() > a.days() { b } else { a }),
+        (a, b) => a.or(b),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_is_late_by_whichever_clock_ran_out_longest_ago() {
+        assert_eq!(lateness(None, None), None);
+        assert_eq!(lateness(Some(0), Some(5)), None, "the due day itself is not late");
+        assert_eq!(lateness(Some(-3), None), Some(Lateness::Deadline { days: 3 }));
+        assert_eq!(lateness(Some(-3), Some(-10)), Some(Lateness::Service { days: 10 }));
+        assert_eq!(lateness(Some(-30), Some(-10)), Some(Lateness::Deadline { days: 30 }));
+        assert_eq!(Lateness::Deadline { days: 3 }.label().id, "lewat tenggat 3 hari");
+    }
 
     fn d(y: i32, m: u32, day: u32) -> CivilDate {
         CivilDate::new(y, m, day).unwrap()

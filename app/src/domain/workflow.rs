@@ -116,6 +116,19 @@ pub const RULES: &[Rule] = &[
 ];
 
 impl State {
+    /// Whose move it is in this state: the role that can take the document further.
+    /// `assigned` tells whether a reviewer has been assigned to a submission.
+    pub fn waiting_on(self, assigned: bool) -> Option<Role> {
+        match self {
+            S::Draft | S::ChangesRequested => Some(Role::PerencanaPd),
+            S::Submitted if !assigned => Some(Role::KabagOrganisasi),
+            S::Submitted | S::InReview => Some(Role::Reviewer),
+            S::Approved | S::Signed => Some(Role::KabagOrganisasi),
+            S::AwaitingSignature => Some(Role::Pimpinan),
+            S::Distributed => None,
+        }
+    }
+
     pub const VARIANTS: [State; 8] = [
         S::Draft,
         S::Submitted,
@@ -274,6 +287,23 @@ pub fn allowed_actions(state: State, ctx: &Context) -> Vec<Action> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_role_a_document_waits_on_can_move_it_on() {
+        // Signing is not in the table yet (it comes with sign-off); until then the Bupati's office
+        // is named as the one the document waits on without having the action.
+        const SIGNING_NOT_YET_IN_TABLE: [State; 1] = [S::AwaitingSignature];
+        for state in State::VARIANTS.into_iter().filter(|s| !SIGNING_NOT_YET_IN_TABLE.contains(s)) {
+            for assigned in [false, true] {
+                if let Some(role) = state.waiting_on(assigned) {
+                    assert!(
+                        RULES.iter().any(|r| r.from.contains(&state) && r.roles.contains(&role)),
+                        "{state:?} waits on {role:?}, who has no action there"
+                    );
+                }
+            }
+        }
+    }
 
     fn planner() -> Context {
         Context { roles: vec![Role::PerencanaPd], is_owner: true, ..Default::default() }

@@ -25,6 +25,61 @@ pub struct Config {
     pub site_root: PathBuf,
     pub pool_size: u32,
     pub max_upload_bytes: u64,
+    /// Where uploaded files are kept.
+    pub file_store: FileStoreConfig,
+    /// Outgoing mail; `None` means no email is ever sent (the in-app inbox still works).
+    pub smtp: Option<SmtpConfig>,
+}
+
+/// A value that must never reach a log line.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("\"***\"")
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileStoreConfig {
+    /// `<data_dir>/files`, the default.
+    Local,
+    /// An S3-compatible bucket (AWS, MinIO, Ceph, …).
+    S3(S3Config),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct S3Config {
+    pub bucket: String,
+    /// E.g. `http://127.0.0.1:9000` for MinIO; `None` means AWS itself.
+    pub endpoint: Option<String>,
+    pub region: String,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<Secret>,
+    /// Objects are stored below this prefix inside the bucket.
+    pub prefix: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    /// STARTTLS on the submission port (587), the default.
+    StartTls,
+    /// TLS from the first byte (465).
+    Tls,
+    /// No encryption: only for a relay on the same host or a test server.
+    None,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    pub username: Option<String>,
+    pub password: Option<Secret>,
+    /// The sender, e.g. `Akuntabel <sakip@okikab.go.id>`.
+    pub from: String,
 }
 
 /// The keys of the TOML file; every key is optional.
@@ -45,6 +100,19 @@ struct FileConfig {
     site_root: Option<String>,
     pool_size: Option<u32>,
     max_upload_mb: Option<u64>,
+    file_store: Option<String>,
+    s3_bucket: Option<String>,
+    s3_endpoint: Option<String>,
+    s3_region: Option<String>,
+    s3_access_key_id: Option<String>,
+    s3_secret_access_key: Option<String>,
+    s3_prefix: Option<String>,
+    smtp_host: Option<String>,
+    smtp_port: Option<u16>,
+    smtp_security: Option<String>,
+    smtp_username: Option<String>,
+    smtp_password: Option<String>,
+    smtp_from: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -82,10 +150,12 @@ impl Config {
             let default = PathBuf::from("akuntabel.toml");
             default.exists().then_some(default)
         });
-        let file = match file_path {
+        let mut file = match file_path {
             Some(path) => read_file(&path)?,
             None => FileConfig::default(),
         };
+        let file_store = file_store_config(&env, &mut file)?;
+        let smtp = smtp_config(&env, &mut file)?;
 
         let pick = |key: &str, from_file: Option<String>| env(key).or(from_file);
         let bind_text = pick("AKUNTABEL_BIND", file.bind).unwrap_or_else(|| "127.0.0.1:3000".into());
@@ -122,6 +192,8 @@ impl Config {
             None => file.trust_proxy.unwrap_or(false),
         };
         Ok(Config {
+            file_store,
+            smtp,
             bind,
             database_url,
             public_url,
@@ -165,6 +237,99 @@ impl Config {
     }
 }
 
+/// A setting that is present and not blank.
+fn given(env: &impl Fn(&str) -> Option<String>, key: &str, from_file: Option<String>) -> Option<String> {
+    env(key).or(from_file).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+fn file_store_config(
+    env: &impl Fn(&str) -> Option<String>,
+    file: &mut FileConfig,
+) -> Result<FileStoreConfig, ConfigError> {
+    let kind = given(env, "AKUNTABEL_FILE_STORE", file.file_store.take()).unwrap_or_else(|| "local".into());
+    match kind.to_ascii_lowercase().as_str() {
+        "local" => Ok(FileStoreConfig::Local),
+        "s3" => {
+            let bucket =
+                given(env, "AKUNTABEL_S3_BUCKET", file.s3_bucket.take()).ok_or_else(|| ConfigError::Value {
+                    key: "AKUNTABEL_S3_BUCKET".into(),
+                    value: String::new(),
+                    reason: "required when AKUNTABEL_FILE_STORE=s3".into(),
+                })?;
+            let endpoint = given(env, "AKUNTABEL_S3_ENDPOINT", file.s3_endpoint.take());
+            if let Some(url) = &endpoint
+                && !(url.starts_with("http://") || url.starts_with("https://"))
+            {
+                return Err(ConfigError::Value {
+                    key: "AKUNTABEL_S3_ENDPOINT".into(),
+                    value: url.clone(),
+                    reason: "expected an http:// or https:// address".into(),
+                });
+            }
+            Ok(FileStoreConfig::S3(S3Config {
+                bucket,
+                endpoint: endpoint.map(|u| u.trim_end_matches('/').to_owned()),
+                region: given(env, "AKUNTABEL_S3_REGION", file.s3_region.take()).unwrap_or_else(|| "us-east-1".into()),
+                access_key_id: given(env, "AKUNTABEL_S3_ACCESS_KEY_ID", file.s3_access_key_id.take()),
+                secret_access_key: given(env, "AKUNTABEL_S3_SECRET_ACCESS_KEY", file.s3_secret_access_key.take())
+                    .map(Secret),
+                prefix: given(env, "AKUNTABEL_S3_PREFIX", file.s3_prefix.take())
+                    .map(|p| p.trim_matches('/').to_owned())
+                    .unwrap_or_default(),
+            }))
+        }
+        _ => Err(ConfigError::Value {
+            key: "AKUNTABEL_FILE_STORE".into(),
+            value: kind,
+            reason: "expected local or s3".into(),
+        }),
+    }
+}
+
+fn smtp_config(
+    env: &impl Fn(&str) -> Option<String>,
+    file: &mut FileConfig,
+) -> Result<Option<SmtpConfig>, ConfigError> {
+    let Some(host) = given(env, "AKUNTABEL_SMTP_HOST", file.smtp_host.take()) else {
+        return Ok(None);
+    };
+    let security_text =
+        given(env, "AKUNTABEL_SMTP_SECURITY", file.smtp_security.take()).unwrap_or_else(|| "starttls".into());
+    let security = match security_text.to_ascii_lowercase().as_str() {
+        "starttls" => SmtpSecurity::StartTls,
+        "tls" => SmtpSecurity::Tls,
+        "none" => SmtpSecurity::None,
+        _ => {
+            return Err(ConfigError::Value {
+                key: "AKUNTABEL_SMTP_SECURITY".into(),
+                value: security_text,
+                reason: "expected starttls, tls or none".into(),
+            });
+        }
+    };
+    let port = match env("AKUNTABEL_SMTP_PORT") {
+        Some(v) => parse("AKUNTABEL_SMTP_PORT", v)?,
+        None => file.smtp_port.unwrap_or(match security {
+            SmtpSecurity::Tls => 465,
+            SmtpSecurity::StartTls => 587,
+            SmtpSecurity::None => 25,
+        }),
+    };
+    let from = given(env, "AKUNTABEL_SMTP_FROM", file.smtp_from.take()).ok_or_else(|| ConfigError::Value {
+        key: "AKUNTABEL_SMTP_FROM".into(),
+        value: String::new(),
+        reason: "required when AKUNTABEL_SMTP_HOST is set (the sender address of every email)".into(),
+    })?;
+    Ok(Some(SmtpConfig {
+        host,
+        port,
+        security,
+        username: given(env, "AKUNTABEL_SMTP_USERNAME", file.smtp_username.take()),
+        password: given(env, "AKUNTABEL_SMTP_PASSWORD", file.smtp_password.take()).map(Secret),
+        from,
+    }))
+}
+
 fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| ConfigError::File { path: path.display().to_string(), reason: e.to_string() })?;
@@ -196,6 +361,50 @@ mod tests {
         let config = load(&[("AKUNTABEL_PUBLIC_URL", "https://sakip.example.go.id/")]).unwrap();
         assert!(config.cookie_secure);
         assert_eq!(config.public_origin(), "https://sakip.example.go.id");
+    }
+
+    #[test]
+    fn without_smtp_settings_no_mail_is_configured_and_files_stay_local() {
+        let config = load(&[]).unwrap();
+        assert_eq!(config.smtp, None);
+        assert_eq!(config.file_store, FileStoreConfig::Local);
+    }
+
+    #[test]
+    fn an_smtp_host_needs_a_sender_and_the_password_never_prints() {
+        let err = load(&[("AKUNTABEL_SMTP_HOST", "mail.okikab.go.id")]).unwrap_err();
+        assert!(err.to_string().contains("AKUNTABEL_SMTP_FROM"));
+        let config = load(&[
+            ("AKUNTABEL_SMTP_HOST", "mail.okikab.go.id"),
+            ("AKUNTABEL_SMTP_FROM", "Akuntabel <sakip@okikab.go.id>"),
+            ("AKUNTABEL_SMTP_PASSWORD", "rahasia-sekali"),
+        ])
+        .unwrap();
+        let smtp = config.smtp.clone().unwrap();
+        assert_eq!((smtp.port, smtp.security), (587, SmtpSecurity::StartTls));
+        assert!(!format!("{config:?}").contains("rahasia-sekali"));
+    }
+
+    #[test]
+    fn an_s3_store_needs_a_bucket_and_an_http_endpoint() {
+        let err = load(&[("AKUNTABEL_FILE_STORE", "s3")]).unwrap_err();
+        assert!(err.to_string().contains("AKUNTABEL_S3_BUCKET"));
+        let err = load(&[
+            ("AKUNTABEL_FILE_STORE", "s3"),
+            ("AKUNTABEL_S3_BUCKET", "b"),
+            ("AKUNTABEL_S3_ENDPOINT", "minio:9000"),
+        ])
+        .unwrap_err();
+        assert!(err.to_string().contains("AKUNTABEL_S3_ENDPOINT"));
+        let config = load(&[
+            ("AKUNTABEL_FILE_STORE", "s3"),
+            ("AKUNTABEL_S3_BUCKET", "sakip"),
+            ("AKUNTABEL_S3_ENDPOINT", "http://127.0.0.1:9000/"),
+            ("AKUNTABEL_S3_PREFIX", "/oki/"),
+        ])
+        .unwrap();
+        let FileStoreConfig::S3(s3) = config.file_store else { panic!("expected s3") };
+        assert_eq!((s3.endpoint.as_deref(), s3.prefix.as_str()), (Some("http://127.0.0.1:9000"), "oki"));
     }
 
     #[test]

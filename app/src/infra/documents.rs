@@ -10,7 +10,7 @@ use super::schema::{
 };
 use crate::api::types::{
     CommentRow, CompletenessRow, DeadlineRow, DeadlineSettings, DocumentDetail, DocumentRow, EventRow, FileRow,
-    InboxItem, NewDocument, RoundRow, SuggestionRow, ThreadView, VersionRow,
+    InboxItem, NewDocument, OverdueRow, RoundRow, SuggestionRow, ThreadView, VersionRow,
 };
 use crate::domain::content::{self, Anchor, Content, ContentDiff};
 use crate::domain::documents::DocumentType;
@@ -25,6 +25,7 @@ use crate::with_conn;
 use diesel::prelude::*;
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 type DocTuple =
     (i64, i64, Option<i64>, Option<i64>, Option<i64>, Option<i64>, String, i64, String, i64, i64, i64, Option<i64>);
@@ -57,10 +58,9 @@ fn field_error(field: &str, msg: Msg) -> AppError {
     AppError::Validation(errors)
 }
 
-pub fn load(conn: &mut DbConn, id: i64) -> Result<Doc, AppError> {
-    let t: DocTuple = with_conn!(conn, |c| documents::table
-        .filter(documents::id.eq(id))
-        .select((
+macro_rules! doc_columns {
+    () => {
+        (
             documents::id,
             documents::doc_type,
             documents::pd_id,
@@ -74,8 +74,11 @@ pub fn load(conn: &mut DbConn, id: i64) -> Result<Doc, AppError> {
             documents::line,
             documents::updated_at,
             documents::dispositioned_at,
-        ))
-        .first(c))?;
+        )
+    };
+}
+
+fn to_doc(t: DocTuple) -> Result<Doc, AppError> {
     Ok(Doc {
         id: t.0,
         doc_type: DocumentType::from_esr_id(t.1).ok_or(AppError::Internal)?,
@@ -91,6 +94,28 @@ pub fn load(conn: &mut DbConn, id: i64) -> Result<Doc, AppError> {
         updated_at: t.11,
         dispositioned_at: t.12,
     })
+}
+
+pub fn load(conn: &mut DbConn, id: i64) -> Result<Doc, AppError> {
+    let t: DocTuple =
+        with_conn!(conn, |c| documents::table.filter(documents::id.eq(id)).select(doc_columns!()).first(c))?;
+    to_doc(t)
+}
+
+/// Several documents in one query, in the order of `ids`.
+fn load_many(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<Doc>, AppError> {
+    let mut found = Vec::with_capacity(ids.len());
+    // Chunks keep the bind-parameter count within SQLite's and PostgreSQL's limits.
+    for chunk in ids.chunks(5_000) {
+        let tuples: Vec<DocTuple> =
+            with_conn!(conn, |c| documents::table.filter(documents::id.eq_any(chunk)).select(doc_columns!()).load(c))?;
+        for t in tuples {
+            found.push(to_doc(t)?);
+        }
+    }
+    let position: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    found.sort_by_key(|d| position.get(&d.id).copied().unwrap_or(usize::MAX));
+    Ok(found)
 }
 
 /// Whether the user writes this document: the PD's planner or head, or Bagian Organisasi for a
@@ -489,6 +514,7 @@ pub fn transition(
         match action {
             Action::Submit => {
                 let resubmission = doc.state == State::ChangesRequested;
+                content::ready_to_submit(&doc.content, working_files(conn, doc.id)?.len()).map_err(conflict)?;
                 let (vid, number) = freeze_version(conn, user.user_id, &doc)?;
                 version_id = Some(vid);
                 let msg = Msg::new(
@@ -992,24 +1018,43 @@ pub fn deadline_settings(conn: &mut DbConn, tahun: i32) -> Result<DeadlineSettin
     Ok(DeadlineSettings { tahun, year_known, tanggal_dpa: dpa, rows })
 }
 
-fn due_date(conn: &mut DbConn, doc: &Doc) -> Result<Option<CivilDate>, DbError> {
-    let Some(tahun) = doc.tahun else { return Ok(None) };
-    let explicit: Option<String> = with_conn!(conn, |c| deadlines::table
-        .filter(deadlines::tahun.eq(tahun))
-        .filter(deadlines::doc_type.eq(doc.doc_type.esr_id()))
-        .select(deadlines::due_date)
-        .first(c)
-        .optional())?;
-    if let Some(date) = explicit.as_deref().and_then(CivilDate::parse_iso) {
-        return Ok(Some(date));
+/// The deadlines and DPA dates of some fiscal years, read once for a whole list.
+struct DueDates {
+    explicit: HashMap<(i64, i64), CivilDate>,
+    dpa: HashMap<i64, CivilDate>,
+}
+
+impl DueDates {
+    fn load(conn: &mut DbConn, mut years: Vec<i64>) -> Result<DueDates, DbError> {
+        years.sort_unstable();
+        years.dedup();
+        let explicit: Vec<(i64, i64, String)> = with_conn!(conn, |c| deadlines::table
+            .filter(deadlines::tahun.eq_any(&years))
+            .select((deadlines::tahun, deadlines::doc_type, deadlines::due_date))
+            .load(c))?;
+        let dpa: Vec<(i64, Option<String>)> = with_conn!(conn, |c| fiscal_years::table
+            .filter(fiscal_years::tahun.eq_any(&years))
+            .select((fiscal_years::tahun, fiscal_years::tanggal_dpa))
+            .load(c))?;
+        Ok(DueDates {
+            explicit: explicit
+                .into_iter()
+                .filter_map(|(t, ty, d)| CivilDate::parse_iso(&d).map(|d| ((t, ty), d)))
+                .collect(),
+            dpa: dpa
+                .into_iter()
+                .filter_map(|(t, d)| d.as_deref().and_then(CivilDate::parse_iso).map(|d| (t, d)))
+                .collect(),
+        })
     }
-    let dpa: Option<Option<String>> = with_conn!(conn, |c| fiscal_years::table
-        .filter(fiscal_years::tahun.eq(tahun))
-        .select(fiscal_years::tanggal_dpa)
-        .first(c)
-        .optional())?;
-    let dpa = dpa.flatten().as_deref().and_then(CivilDate::parse_iso);
-    Ok(review::default_due_date(doc.doc_type, tahun as i32, doc.pd_id.is_none(), dpa))
+
+    fn of(&self, doc: &Doc) -> Option<CivilDate> {
+        let tahun = doc.tahun?;
+        if let Some(date) = self.explicit.get(&(tahun, doc.doc_type.esr_id())) {
+            return Some(*date);
+        }
+        review::default_due_date(doc.doc_type, tahun as i32, doc.pd_id.is_none(), self.dpa.get(&tahun).copied())
+    }
 }
 
 // ---------------------------------------------------------------- Reading
@@ -1023,51 +1068,84 @@ fn name_of(names: &[(i64, String)], id: i64) -> String {
 }
 
 fn to_row(conn: &mut DbConn, doc: &Doc) -> Result<DocumentRow, AppError> {
-    let pd_singkatan: Option<String> = match doc.pd_id {
-        Some(pd) => with_conn!(conn, |c| perangkat_daerah::table
-            .filter(perangkat_daerah::id.eq(pd))
-            .select(perangkat_daerah::singkatan)
-            .first(c)
-            .optional())?,
-        None => None,
-    };
-    let official: Option<(String, String, String)> = match doc.official_id {
-        Some(o) => with_conn!(conn, |c| officials::table
-            .filter(officials::id.eq(o))
-            .select((officials::gelar_depan, officials::nama, officials::gelar_belakang))
-            .first(c)
-            .optional())?,
-        None => None,
-    };
-    let reviewer_ids = active_reviewers(conn, doc.id)?;
+    to_rows(conn, std::slice::from_ref(doc))?.pop().ok_or(AppError::Internal)
+}
+
+/// The list rows of several documents, with a fixed number of queries however many there are.
+fn to_rows(conn: &mut DbConn, docs: &[Doc]) -> Result<Vec<DocumentRow>, AppError> {
+    let ids: Vec<i64> = docs.iter().map(|d| d.id).collect();
+    let mut pd_ids: Vec<i64> = docs.iter().filter_map(|d| d.pd_id).collect();
+    pd_ids.sort_unstable();
+    pd_ids.dedup();
+    let pds: HashMap<i64, String> = with_conn!(conn, |c| perangkat_daerah::table
+        .filter(perangkat_daerah::id.eq_any(&pd_ids))
+        .select((perangkat_daerah::id, perangkat_daerah::singkatan))
+        .load::<(i64, String)>(c))?
+    .into_iter()
+    .collect();
+    let mut official_ids: Vec<i64> = docs.iter().filter_map(|d| d.official_id).collect();
+    official_ids.sort_unstable();
+    official_ids.dedup();
+    let officials: HashMap<i64, String> = with_conn!(conn, |c| officials::table
+        .filter(officials::id.eq_any(&official_ids))
+        .select((officials::id, officials::gelar_depan, officials::nama, officials::gelar_belakang))
+        .load::<(i64, String, String, String)>(c))?
+    .into_iter()
+    .map(|(id, a, b, c)| (id, full_name(&a, &b, &c)))
+    .collect();
+    let mut assigned: Vec<(i64, i64)> = Vec::new();
+    for chunk in ids.chunks(5_000) {
+        assigned.extend(with_conn!(conn, |c| assignments::table
+            .filter(assignments::document_id.eq_any(chunk))
+            .filter(assignments::active.eq(true))
+            .order(assignments::id)
+            .select((assignments::document_id, assignments::reviewer_id))
+            .load::<(i64, i64)>(c))?);
+    }
+    let mut reviewers_of: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (doc, reviewer) in &assigned {
+        reviewers_of.entry(*doc).or_default().push(*reviewer);
+    }
+    let mut reviewer_ids: Vec<i64> = assigned.iter().map(|a| a.1).collect();
+    reviewer_ids.sort_unstable();
+    reviewer_ids.dedup();
     let names = user_names(conn, &reviewer_ids)?;
-    let in_service = matches!(doc.state, State::Submitted | State::InReview | State::ChangesRequested);
+    let due_dates = DueDates::load(conn, docs.iter().filter_map(|d| d.tahun).collect())?;
     let today = date_of_timestamp(now());
-    let due = due_date(conn, doc)?;
-    // The due date matters until the document is approved.
-    let due_open =
-        !matches!(doc.state, State::Approved | State::AwaitingSignature | State::Signed | State::Distributed);
-    let service_due = doc
-        .dispositioned_at
-        .filter(|_| in_service)
-        .map(|at| review::add_months(date_of_timestamp(at), review::SERVICE_MONTHS));
-    Ok(DocumentRow {
-        id: doc.id,
-        doc_type: doc.doc_type,
-        pd_id: doc.pd_id,
-        pd_singkatan,
-        tahun: doc.tahun.map(|t| t as i32),
-        official: official.map(|(a, b, c)| full_name(&a, &b, &c)),
-        judul: doc.judul.clone(),
-        state: doc.state,
-        revision: doc.revision,
-        updated_at: doc.updated_at,
-        due,
-        due_days_left: due.filter(|_| due_open).map(|d| review::days_left(today, d)),
-        service_due,
-        service_days_left: service_due.map(|d| review::days_left(today, d)),
-        reviewers: reviewer_ids.iter().map(|id| name_of(&names, *id)).collect(),
-    })
+    Ok(docs
+        .iter()
+        .map(|doc| {
+            let in_service = matches!(doc.state, State::Submitted | State::InReview | State::ChangesRequested);
+            let due = due_dates.of(doc);
+            // The due date matters until the document is approved.
+            let due_open =
+                !matches!(doc.state, State::Approved | State::AwaitingSignature | State::Signed | State::Distributed);
+            let service_due = doc
+                .dispositioned_at
+                .filter(|_| in_service)
+                .map(|at| review::add_months(date_of_timestamp(at), review::SERVICE_MONTHS));
+            DocumentRow {
+                id: doc.id,
+                doc_type: doc.doc_type,
+                pd_id: doc.pd_id,
+                pd_singkatan: doc.pd_id.and_then(|pd| pds.get(&pd).cloned()),
+                tahun: doc.tahun.map(|t| t as i32),
+                official: doc.official_id.and_then(|o| officials.get(&o).cloned()),
+                judul: doc.judul.clone(),
+                state: doc.state,
+                revision: doc.revision,
+                updated_at: doc.updated_at,
+                due,
+                due_days_left: due.filter(|_| due_open).map(|d| review::days_left(today, d)),
+                service_due,
+                service_days_left: service_due.map(|d| review::days_left(today, d)),
+                reviewers: reviewers_of
+                    .get(&doc.id)
+                    .map(|ids| ids.iter().map(|id| name_of(&names, *id)).collect())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect())
 }
 
 /// Documents the user may see, newest first; optionally of one year or PD.
@@ -1091,12 +1169,39 @@ pub fn list(
         }
         q.load(c)
     })?;
-    let mut rows = Vec::with_capacity(ids.len());
-    for id in ids {
-        let doc = load(conn, id)?;
-        rows.push(to_row(conn, &doc)?);
-    }
-    Ok(rows)
+    let docs = load_many(conn, &ids)?;
+    to_rows(conn, &docs)
+}
+
+/// The user's overdue list, longest late first. Those who see every PD get every late
+/// document; a reviewer (and nobody else) gets the documents assigned to them; a PD's users get
+/// their PD's.
+pub fn overdue(conn: &mut DbConn, user: &SessionUser) -> Result<Vec<OverdueRow>, AppError> {
+    let only_reviewer = user.grants.0.iter().all(|g| g.role == Role::Reviewer);
+    let rows = if only_reviewer && !user.grants.0.is_empty() {
+        let ids: Vec<i64> = with_conn!(conn, |c| assignments::table
+            .filter(assignments::reviewer_id.eq(user.user_id))
+            .filter(assignments::active.eq(true))
+            .select(assignments::document_id)
+            .load(c))?;
+        let docs = load_many(conn, &ids)?;
+        to_rows(conn, &docs)?
+    } else {
+        list(conn, &user.grants, None, None)?
+    };
+    let mut late: Vec<OverdueRow> = rows
+        .into_iter()
+        .filter_map(|row| {
+            let lateness = review::lateness(row.due_days_left, row.service_days_left)?;
+            let waiting_on = row.state.waiting_on(!row.reviewers.is_empty()).map(|role| match role {
+                Role::PerencanaPd if row.pd_id.is_none() => Role::KabagOrganisasi,
+                other => other,
+            });
+            Some(OverdueRow { row, lateness, waiting_on })
+        })
+        .collect();
+    late.sort_by_key(|o| (std::cmp::Reverse(o.lateness.days()), o.row.id));
+    Ok(late)
 }
 
 /// A reviewer's queue: documents assigned to them that wait for or are in review.
@@ -1109,12 +1214,8 @@ pub fn review_queue(conn: &mut DbConn, reviewer: i64) -> Result<Vec<DocumentRow>
         .order(documents::updated_at)
         .select(documents::id)
         .load(c))?;
-    let mut rows = Vec::new();
-    for id in ids {
-        let doc = load(conn, id)?;
-        rows.push(to_row(conn, &doc)?);
-    }
-    Ok(rows)
+    let docs = load_many(conn, &ids)?;
+    to_rows(conn, &docs)
 }
 
 /// PD × document type for one fiscal year (five-year types count when their period covers it).

@@ -472,8 +472,8 @@ pub fn set_official_active(conn: &mut DbConn, actor: i64, id: i64, active: bool)
 type GrantTuple = (i64, i64, i64, Option<i64>, Option<String>);
 
 pub fn list_users(conn: &mut DbConn) -> Result<Vec<UserRow>, DbError> {
-    let rows: Vec<(i64, String, String, bool)> = with_conn!(conn, |c| users::table
-        .select((users::id, users::username, users::nama, users::active))
+    let rows: Vec<(i64, String, String, Option<String>, bool)> = with_conn!(conn, |c| users::table
+        .select((users::id, users::username, users::nama, users::email, users::active))
         .order(users::username)
         .load(c))?;
     let grants: Vec<GrantTuple> = with_conn!(conn, |c| role_grants::table
@@ -489,7 +489,7 @@ pub fn list_users(conn: &mut DbConn) -> Result<Vec<UserRow>, DbError> {
         .load(c))?;
     Ok(rows
         .into_iter()
-        .map(|(id, username, nama, active)| UserRow {
+        .map(|(id, username, nama, email, active)| UserRow {
             grants: grants
                 .iter()
                 .filter(|g| g.1 == id)
@@ -500,6 +500,7 @@ pub fn list_users(conn: &mut DbConn) -> Result<Vec<UserRow>, DbError> {
             id,
             username,
             nama,
+            email,
             active,
         })
         .collect())
@@ -522,6 +523,7 @@ pub fn create_user(
     actor: Option<i64>,
     username: &str,
     nama: &str,
+    email: Option<&str>,
     password_hash: &str,
 ) -> Result<i64, AppError> {
     conn.write_tx(|conn| {
@@ -531,6 +533,7 @@ pub fn create_user(
             .values((
                 users::username.eq(username),
                 users::nama.eq(nama),
+                users::email.eq(email),
                 users::password_hash.eq(password_hash),
                 users::active.eq(true),
                 users::created_at.eq(at),
@@ -538,7 +541,14 @@ pub fn create_user(
             ))
             .returning(users::id)
             .get_result(c))?;
-        audit::append(conn, actor, "pengguna", Some(id), "dibuat", json!({ "username": username, "nama": nama }))?;
+        audit::append(
+            conn,
+            actor,
+            "pengguna",
+            Some(id),
+            "dibuat",
+            json!({ "username": username, "nama": nama, "email": email }),
+        )?;
         Ok(id)
     })
 }
@@ -551,20 +561,26 @@ pub fn update_user(
     id: i64,
     username: &str,
     nama: &str,
+    email: Option<&str>,
     new_password_hash: Option<&str>,
 ) -> Result<(), AppError> {
     conn.write_tx(|conn| {
-        let before: (String, String) = with_conn!(conn, |c| users::table
+        let before: (String, String, Option<String>) = with_conn!(conn, |c| users::table
             .filter(users::id.eq(id))
-            .select((users::username, users::nama))
+            .select((users::username, users::nama, users::email))
             .first(c))?;
         check_username_free(conn, username, Some(id))?;
         with_conn!(conn, |c| diesel::update(users::table.filter(users::id.eq(id)))
-            .set((users::username.eq(username), users::nama.eq(nama), users::updated_at.eq(now())))
+            .set((
+                users::username.eq(username),
+                users::nama.eq(nama),
+                users::email.eq(email),
+                users::updated_at.eq(now()),
+            ))
             .execute(c))?;
         let mut detail = audit::changes(
-            &json!({ "username": before.0, "nama": before.1 }),
-            &json!({ "username": username, "nama": nama }),
+            &json!({ "username": before.0, "nama": before.1, "email": before.2 }),
+            &json!({ "username": username, "nama": nama, "email": email }),
         );
         if let Some(hash) = new_password_hash {
             with_conn!(conn, |c| diesel::update(users::table.filter(users::id.eq(id)))

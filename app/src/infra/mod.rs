@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod documents;
 pub mod files;
+pub mod mail;
 pub mod master;
 pub mod password;
 pub mod request;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 pub struct AppState {
     pub db: db::Db,
     pub config: Arc<config::Config>,
+    pub files: files::FileStore,
     pub leptos_options: LeptosOptions,
 }
 

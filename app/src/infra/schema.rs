@@ -65,6 +65,7 @@ diesel::table! {
         active -> Bool,
         created_at -> BigInt,
         updated_at -> BigInt,
+        email -> Nullable<Text>,
     }
 }
 
@@ -284,6 +285,10 @@ diesel::table! {
         message_en -> Text,
         created_at -> BigInt,
         read_at -> Nullable<BigInt>,
+        emailed_at -> Nullable<BigInt>,
+        email_attempts -> BigInt,
+        email_next_at -> Nullable<BigInt>,
+        email_error -> Nullable<Text>,
     }
 }
 
@@ -303,6 +308,7 @@ diesel::joinable!(comments -> comment_threads (thread_id));
 diesel::joinable!(comments -> users (author_id));
 diesel::joinable!(suggestions -> comment_threads (thread_id));
 diesel::joinable!(notifications -> documents (document_id));
+diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(fiscal_years -> periods (period_id));
 

@@ -31,8 +31,10 @@ fn PenggunaContent() -> impl IntoView {
     let username = RwSignal::new(String::new());
     let nama = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
     let form = FormState::new();
-    let input = move || UserInput { username: username.get(), nama: nama.get(), password: password.get() };
+    let input =
+        move || UserInput { username: username.get(), nama: nama.get(), password: password.get(), email: email.get() };
     let client_errors = Signal::derive(move || {
         if form.attempted.get() {
             validate_user(&input(), editing.get().is_none()).err().unwrap_or_default()
@@ -45,7 +47,8 @@ fn PenggunaContent() -> impl IntoView {
         form.message.set(None);
         editing.set(row.as_ref().map(|r| r.id));
         username.set(row.as_ref().map(|r| r.username.clone()).unwrap_or_default());
-        nama.set(row.map(|r| r.nama).unwrap_or_default());
+        nama.set(row.as_ref().map(|r| r.nama.clone()).unwrap_or_default());
+        email.set(row.and_then(|r| r.email).unwrap_or_default());
         password.set(String::new());
     };
     let save = Action::new(|(id, input): &(Option<i64>, UserInput)| save_user(*id, input.clone()));
@@ -154,6 +157,15 @@ fn PenggunaContent() -> impl IntoView {
                     <TextField label=Signal::derive(move || t_string!(i18n, pengguna.username).to_owned()) name="username" value=username error=field_error(client_errors, form, "username") />
                     <TextField label=Signal::derive(move || t_string!(i18n, pengguna.nama).to_owned()) name="nama" value=nama error=field_error(client_errors, form, "nama") />
                     <TextField
+                        label=Signal::derive(move || t_string!(i18n, pengguna.email).to_owned())
+                        name="email"
+                        kind="email"
+                        autocomplete="off"
+                        value=email
+                        error=field_error(client_errors, form, "email")
+                        hint=Signal::derive(move || t_string!(i18n, pengguna.email_hint).to_owned())
+                    />
+                    <TextField
                         label=Signal::derive(move || t_string!(i18n, pengguna.password).to_owned())
                         name="password"
                         kind="password"
@@ -204,6 +216,7 @@ fn PenggunaContent() -> impl IntoView {
                                         <tr>
                                             <th>{t!(i18n, pengguna.username)}</th>
                                             <th>{t!(i18n, pengguna.nama)}</th>
+                                            <th>{t!(i18n, pengguna.email)}</th>
                                             <th>{t!(i18n, pengguna.roles)}</th>
                                             <th>{t!(i18n, common.status)}</th>
                                             <th>{t!(i18n, common.actions)}</th>
@@ -219,6 +232,7 @@ fn PenggunaContent() -> impl IntoView {
                                                     <tr data-user=u.username.clone() class:inactive=!active>
                                                         <td class="code">{u.username.clone()}</td>
                                                         <td>{u.nama.clone()}</td>
+                                                        <td class="email">{u.email.clone().unwrap_or_else(|| "–".into())}</td>
                                                         <td>
                                                             <ul class="plain">
                                                                 {u.grants.iter().map(|g| {

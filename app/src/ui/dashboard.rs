@@ -2,8 +2,10 @@
 
 use super::layout::Layout;
 use super::widgets::LoadError;
+use super::widgets::use_english;
 use crate::api::dashboard::get_dashboard;
-use crate::api::types::Dashboard;
+use crate::api::documents::overdue_documents;
+use crate::api::types::{Dashboard, OverdueRow};
 use crate::domain::format::{format_integer, format_timestamp};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -31,10 +33,20 @@ fn Figure(#[prop(into)] label: Signal<String>, value: i64, testid: &'static str)
 fn DashboardContent() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| get_dashboard());
+    let late = Resource::new(|| (), |_| overdue_documents());
     let user = super::layout::use_current_user();
     let nama = user.map(|u| u.nama).unwrap_or_default();
     view! {
         <h1>{t!(i18n, dashboard.welcome, nama = nama.clone())}</h1>
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
+            {move || {
+                late.get()
+                    .map(|result| match result {
+                        Ok(rows) => view! { <OverduePanel rows /> }.into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
+                    })
+            }}
+        </Transition>
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
             {move || {
                 data.get()
@@ -44,6 +56,54 @@ fn DashboardContent() -> impl IntoView {
                     })
             }}
         </Transition>
+    }
+}
+
+/// The user's overdue list: what is late, by how much, and whose move it is.
+#[component]
+fn OverduePanel(rows: Vec<OverdueRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    let english = use_english();
+    let count = rows.len() as i64;
+    let any_late = count > 0;
+    view! {
+        <section class="panel" class:alert=any_late data-testid="terlambat">
+            <h2>{t!(i18n, dashboard.terlambat)} {(count > 0).then(|| view! { " " <span class="badge">{format_integer(count)}</span> })}</h2>
+            {if rows.is_empty() {
+                view! { <p class="muted">{t!(i18n, dashboard.tidak_terlambat)}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="compact">
+                        <thead>
+                            <tr>
+                                <th>{t!(i18n, dok.judul)}</th>
+                                <th>{t!(i18n, dok.pd)}</th>
+                                <th>{t!(i18n, common.status)}</th>
+                                <th>{t!(i18n, dashboard.keterlambatan)}</th>
+                                <th>{t!(i18n, dashboard.menunggu)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|o| {
+                                let state = o.row.state.label();
+                                let lateness = o.lateness.label();
+                                let waiting = o.waiting_on.map(|r| r.label());
+                                view! {
+                                    <tr data-document=o.row.id.to_string()>
+                                        <td><a href=format!("/dokumen/{}", o.row.id)>{o.row.judul.clone()}</a></td>
+                                        <td>{o.row.pd_singkatan.clone().unwrap_or_else(|| "Pemda".into())}</td>
+                                        <td><span class=format!("state s{}", o.row.state.as_i64())>{move || state.text(english()).to_owned()}</span></td>
+                                        <td class="clock late">{move || lateness.text(english()).to_owned()}</td>
+                                        <td>{move || waiting.as_ref().map(|w| w.text(english()).to_owned()).unwrap_or_else(|| "–".into())}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }
+                .into_any()
+            }}
+        </section>
     }
 }
 

@@ -8,7 +8,7 @@ use crate::api::documents::{
     act_on_document, add_comment, decide_suggestion, get_document, list_reviewers, mark_comment_fixed,
     remove_document_file, reply_comment, resolve_comment, save_document,
 };
-use crate::api::types::{DocumentDetail, ThreadView};
+use crate::api::types::{DocumentDetail, FileRow, ThreadView};
 use crate::domain::Msg;
 use crate::domain::content::{Anchor, Content, PK_FIELDS, PkRow};
 use crate::domain::format::{format_integer, format_timestamp};
@@ -62,8 +62,8 @@ fn field_label(field: &str) -> &'static str {
     }
 }
 
-/// `Baris 2 · Target`, for a thread's place.
-fn anchor_label(anchor: &str, rows: &[PkRow]) -> String {
+/// `Baris 2 · Target` or `LKjIP.pdf, hlm. 3`, for a thread's place.
+fn anchor_label(anchor: &str, rows: &[PkRow], files: &[FileRow]) -> String {
     let row_no = |key: &str| {
         rows.iter().position(|r| r.key == key).map(|i| (i + 1).to_string()).unwrap_or_else(|| key.to_owned())
     };
@@ -71,7 +71,10 @@ fn anchor_label(anchor: &str, rows: &[PkRow]) -> String {
         Some(Anchor::Document) => "Dokumen".into(),
         Some(Anchor::Row(key)) => format!("Baris {}", row_no(&key)),
         Some(Anchor::Field { row, field }) => format!("Baris {} · {}", row_no(&row), field_label(&field)),
-        Some(Anchor::FilePage { page, .. }) => format!("Berkas, halaman {page}"),
+        Some(Anchor::FilePage { sha256, page }) => {
+            let name = files.iter().find(|f| f.sha256 == sha256).map_or("Berkas", |f| f.file_name.as_str());
+            format!("{name}, hlm. {}", format_integer(i64::from(page)))
+        }
         None => anchor.to_owned(),
     }
 }
@@ -133,7 +136,9 @@ fn DocumentView(d: DocumentDetail) -> impl IntoView {
     let other_threads: Vec<ThreadView> = d
         .threads
         .iter()
-        .filter(|t| Anchor::decode(&t.anchor).and_then(|a| a.row().map(str::to_owned)).is_none())
+        .filter(|t| {
+            Anchor::decode(&t.anchor).is_none_or(|a| a.row().is_none() && !matches!(a, Anchor::FilePage { .. }))
+        })
         .cloned()
         .collect();
     let latest_version = d.versions.last().map(|v| v.number);
@@ -165,7 +170,7 @@ fn DocumentView(d: DocumentDetail) -> impl IntoView {
                 Content::Files => view! { <p class="muted">{t!(i18n, dok.hanya_berkas)}</p> }.into_any(),
             }}
         </section>
-        <FilesPanel d=d.clone() />
+        <FilesPanel d=d.clone() latest_version />
         {d.can_comment.then(|| view! { <CommentForm d=d.clone() /> })}
         <section class="panel">
             <h2>{t!(i18n, dok.catatan_lain)}</h2>
@@ -175,7 +180,7 @@ fn DocumentView(d: DocumentDetail) -> impl IntoView {
                 other_threads
                     .into_iter()
                     .map(|t| {
-                        let label = anchor_label(&t.anchor, &rows_for_labels);
+                        let label = anchor_label(&t.anchor, &rows_for_labels, &[]);
                         view! { <Thread t label is_owner=d.is_owner can_review=d.can_comment latest_version /> }
                     })
                     .collect_view()
@@ -192,7 +197,7 @@ fn DocumentView(d: DocumentDetail) -> impl IntoView {
                         {diff.added.iter().map(|r| view! { <li class="added">{format!("+ {} — {} ({} {})", r.sasaran, r.indikator, r.target, r.satuan)}</li> }).collect_view()}
                         {diff.removed.iter().map(|r| view! { <li class="removed">{format!("− {} — {} ({} {})", r.sasaran, r.indikator, r.target, r.satuan)}</li> }).collect_view()}
                         {diff.changed.iter().map(|c| {
-                            let place = anchor_label(&format!("field:{}:{}", c.row, c.field), &rows);
+                            let place = anchor_label(&format!("field:{}:{}", c.row, c.field), &rows, &[]);
                             view! { <li class="changed">{format!("{place}: ")}<del>{c.old.clone()}</del>" → "<ins>{c.new.clone()}</ins></li> }
                         }).collect_view()}
                         {diff.files_added.iter().map(|(n, _)| view! { <li class="added">{format!("+ berkas {n}")}</li> }).collect_view()}
@@ -385,7 +390,7 @@ fn PkEditor(d: DocumentDetail, rows: Vec<PkRow>) -> impl IntoView {
                                     }).collect_view()}
                                     <td class="threads">
                                         {row_threads.into_iter().map(|t| {
-                                            let label = anchor_label(&t.anchor, &labels);
+                                            let label = anchor_label(&t.anchor, &labels, &[]);
                                             view! { <Thread t label is_owner can_review latest_version /> }
                                         }).collect_view()}
                                         {can_edit.then(|| view! {
@@ -509,12 +514,18 @@ fn Thread(
 #[component]
 fn CommentForm(d: DocumentDetail) -> impl IntoView {
     let i18n = use_i18n();
+    let english = use_english();
     let anchor = RwSignal::new("document".to_owned());
     let body = RwSignal::new(String::new());
     let proposed = RwSignal::new(String::new());
+    let page = RwSignal::new("1".to_owned());
+    let page_error = RwSignal::new(None::<Msg>);
     let id = d.row.id;
     let rows = d.content.rows().to_vec();
     let mut options = vec![("document".to_owned(), "Dokumen".to_owned())];
+    for f in &d.files {
+        options.push((format!("file:{}", f.sha256), format!("Berkas {} · halaman …", f.file_name)));
+    }
     for (i, r) in rows.iter().enumerate() {
         options.push((format!("row:{}", r.key), format!("Baris {}", i + 1)));
         for f in PK_FIELDS {
@@ -535,6 +546,7 @@ fn CommentForm(d: DocumentDetail) -> impl IntoView {
         }
     });
     let is_field = move || anchor.get().starts_with("field:");
+    let is_file = move || anchor.get().starts_with("file:");
     view! {
         <section class="panel" data-testid="comment-form">
             <h2>{t!(i18n, dok.tulis_catatan)}</h2>
@@ -549,6 +561,13 @@ fn CommentForm(d: DocumentDetail) -> impl IntoView {
                     <label for="f-body">{t!(i18n, dok.catatan)}</label>
                     <textarea id="f-body" name="body" prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
                 </div>
+                <Show when=is_file>
+                    <div class="field" class:invalid=move || page_error.get().is_some()>
+                        <label for="f-page">{t!(i18n, dok.halaman)}</label>
+                        <input id="f-page" name="page" type="number" min="1" inputmode="numeric" prop:value=move || page.get() on:input=move |ev| page.set(event_target_value(&ev)) />
+                        <small class="error" data-error-for="page">{move || page_error.get().map(|m| m.text(english()).to_owned())}</small>
+                    </div>
+                </Show>
                 <Show when=is_field>
                     <div class="field">
                         <label for="f-proposed">{t!(i18n, dok.usulan)}</label>
@@ -560,7 +579,18 @@ fn CommentForm(d: DocumentDetail) -> impl IntoView {
                 <button type="button" data-testid="add-comment" disabled=move || add.pending().get() on:click=move |_| {
                     let p = proposed.get_untracked();
                     let p = (is_field() && !p.trim().is_empty()).then_some(p);
-                    add.dispatch((id, anchor.get_untracked(), body.get_untracked(), p));
+                    let mut place = anchor.get_untracked();
+                    if place.starts_with("file:") {
+                        match page.get_untracked().trim().parse::<u32>() {
+                            Ok(n) if (1..=9_999).contains(&n) => place = format!("{place}:{n}"),
+                            _ => {
+                                page_error.set(Some(Msg::new("isi nomor halaman 1–9.999", "enter a page number 1–9,999")));
+                                return;
+                            }
+                        }
+                    }
+                    page_error.set(None);
+                    add.dispatch((id, place, body.get_untracked(), p));
                 }>{t!(i18n, dok.tambah_catatan)}</button>
             </div>
         </section>
@@ -568,9 +598,11 @@ fn CommentForm(d: DocumentDetail) -> impl IntoView {
 }
 
 #[component]
-fn FilesPanel(d: DocumentDetail) -> impl IntoView {
+fn FilesPanel(d: DocumentDetail, latest_version: Option<i64>) -> impl IntoView {
     let i18n = use_i18n();
     let id = d.row.id;
+    let (is_owner, can_review) = (d.is_owner, d.can_comment);
+    let files_for_labels = d.files.clone();
     let remove = leptos::prelude::Action::new(|file: &i64| remove_document_file(*file));
     Effect::new(move |_| {
         if let Some(r) = remove.value().get() {
@@ -584,11 +616,24 @@ fn FilesPanel(d: DocumentDetail) -> impl IntoView {
             <ul class="plain">
                 {d.files.iter().map(|f| {
                     let file_id = f.id;
+                    let file_threads: Vec<ThreadView> = d
+                        .threads
+                        .iter()
+                        .filter(|t| matches!(Anchor::decode(&t.anchor), Some(Anchor::FilePage { sha256, .. }) if sha256 == f.sha256))
+                        .cloned()
+                        .collect();
+                    let labels = files_for_labels.clone();
                     view! {
-                        <li>
+                        <li data-file=f.sha256.clone()>
                             <a href=format!("/berkas/dokumen/{id}/{}", f.sha256)>{f.file_name.clone()}</a>
                             {format!(" · {} kB", format_integer((f.size_bytes + 1023) / 1024))}
                             {can_edit.then(|| view! { " " <button type="button" class="link" on:click=move |_| { remove.dispatch(file_id); }>{t!(i18n, dok.lepas)}</button> })}
+                            <div class="threads">
+                                {file_threads.into_iter().map(|t| {
+                                    let label = anchor_label(&t.anchor, &[], &labels);
+                                    view! { <Thread t label is_owner can_review latest_version /> }
+                                }).collect_view()}
+                            </div>
                         </li>
                     }
                 }).collect_view()}
