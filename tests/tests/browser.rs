@@ -253,8 +253,12 @@ async fn a_planner_and_a_reviewer_finish_a_review_round_with_a_comment_on_a_row(
     css(c, "[data-testid=logout]").await.click().await.expect("log out");
     css(c, "input[name=username]").await;
 
-    // The kabag assigns the reviewer.
+    // The kabag's dashboard opens with the overdue list: the demo's Pemda LKjIP 2025 is a draft
+    // past its 31 March deadline, and it is the kabag's own move. Then the kabag assigns the
+    // reviewer.
     log_in(&stack, "kabag.organisasi").await;
+    wait_for_text(c, "@data-testid='terlambat'", "LKjIP Pemerintah Kabupaten Ogan Komering Ilir 2025").await;
+    wait_for_text(c, "@data-testid='terlambat'", "lewat tenggat").await;
     open_document(&stack, &id).await;
     css(c, "select[name=assignee] option[value]:not([value=''])").await;
     css(c, "select[name=assignee]").await.select_by_label("Reviewer (Tim SAKIP)").await.expect("reviewer");
