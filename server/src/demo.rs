@@ -425,25 +425,23 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
     };
     let sasaran = "Meningkatnya mutu dan akses pendidikan dasar";
 
+    // A PK for one official, drafted with its rows and submitted by the PD's planner.
+    let submitted_pk = |conn: &mut DbConn, planner: &SessionUser, pd, official, judul: &str, rows| {
+        let id =
+            docs::create(conn, planner, &new(DocumentType::PerjanjianKinerja, Some(pd), 2026, Some(official), judul))?;
+        docs::save_working(conn, planner, id, 1, "", &Content::Pk { rows })?;
+        docs::transition(conn, planner, id, Action::Submit, "", None)?;
+        Ok::<_, AppError>(id)
+    };
+
     // 1. Disdik: the secretary's PK, round 1 ended with changes requested.
-    let pk = docs::create(
-        conn,
-        &disdik,
-        &new(
-            DocumentType::PerjanjianKinerja,
-            Some(ids.disdik),
-            2026,
-            Some(ids.sekretaris_disdik),
-            "PK Sekretaris Dinas Pendidikan 2026",
-        ),
-    )?;
     let rows = vec![
         pk_row("r1", sasaran, "Persentase dokumen perencanaan dan pelaporan yang tepat waktu", "100", "%"),
         pk_row("r2", sasaran, "Nilai SAKIP Dinas Pendidikan", "70", "nilai"),
         pk_row("r3", sasaran, "Persentase pengaduan layanan yang ditindaklanjuti", "85", "%"),
     ];
-    docs::save_working(conn, &disdik, pk, 1, "", &Content::Pk { rows })?;
-    docs::transition(conn, &disdik, pk, Action::Submit, "", None)?;
+    let pk =
+        submitted_pk(conn, &disdik, ids.disdik, ids.sekretaris_disdik, "PK Sekretaris Dinas Pendidikan 2026", rows)?;
     docs::transition(conn, &kabag, pk, Action::Assign, "Mohon direviu sesuai Permenpan RB 53/2014", Some(reviewer_id))?;
     docs::transition(conn, &reviewer, pk, Action::StartReview, "", None)?;
     docs::add_thread(
@@ -465,44 +463,20 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
     docs::transition(conn, &reviewer, pk, Action::RequestChanges, "Dua catatan pada putaran 1", None)?;
 
     // 2. Dinkes: the head's PK, submitted and waiting for the kabag's disposition.
-    let pk_dinkes = docs::create(
-        conn,
-        &dinkes,
-        &new(
-            DocumentType::PerjanjianKinerja,
-            Some(ids.dinkes),
-            2026,
-            Some(ids.kepala_dinkes),
-            "PK Kepala Dinas Kesehatan 2026",
-        ),
-    )?;
     let sehat = "Meningkatnya derajat kesehatan masyarakat";
     let rows = vec![
         pk_row("r1", sehat, "Angka kematian ibu per 100.000 kelahiran hidup", "95", "per 100.000 KH"),
         pk_row("r2", sehat, "Prevalensi stunting pada balita", "14", "%"),
         pk_row("r3", sehat, "Persentase puskesmas terakreditasi paripurna", "40", "%"),
     ];
-    docs::save_working(conn, &dinkes, pk_dinkes, 1, "", &Content::Pk { rows })?;
-    docs::transition(conn, &dinkes, pk_dinkes, Action::Submit, "", None)?;
+    submitted_pk(conn, &dinkes, ids.dinkes, ids.kepala_dinkes, "PK Kepala Dinas Kesehatan 2026", rows)?;
 
     // 3. Disdik: a head of division's PK, approved and forwarded for the Bupati's office.
-    let pk_kabid = docs::create(
-        conn,
-        &disdik,
-        &new(
-            DocumentType::PerjanjianKinerja,
-            Some(ids.disdik),
-            2026,
-            Some(ids.kabid_sd),
-            "PK Kepala Bidang Pembinaan SD 2026",
-        ),
-    )?;
     let rows = vec![
         pk_row("r1", sasaran, "Angka partisipasi murni SD/MI", "97,5", "%"),
         pk_row("r2", sasaran, "Persentase SD berakreditasi minimal B", "88", "%"),
     ];
-    docs::save_working(conn, &disdik, pk_kabid, 1, "", &Content::Pk { rows })?;
-    docs::transition(conn, &disdik, pk_kabid, Action::Submit, "", None)?;
+    let pk_kabid = submitted_pk(conn, &disdik, ids.disdik, ids.kabid_sd, "PK Kepala Bidang Pembinaan SD 2026", rows)?;
     docs::transition(conn, &kabag, pk_kabid, Action::Assign, "", Some(reviewer_id))?;
     docs::transition(conn, &reviewer, pk_kabid, Action::StartReview, "", None)?;
     docs::transition(conn, &reviewer, pk_kabid, Action::Approve, "Sesuai", None)?;

@@ -124,6 +124,18 @@ impl TestApp {
         TestApp { router, state, backend, _dir: dir, _pg: pg }
     }
 
+    /// The LKjIP 2026 of a PD (an upload-only document), created by the PD's planner; returns
+    /// its id.
+    pub async fn lkjip(&self, planner: &Session, pd: i64, judul: &str) -> i64 {
+        self.call(
+            planner,
+            "create_document",
+            serde_json::json!({ "input": { "doc_type": "LaporanKinerja", "pd_id": pd, "tahun": 2026, "period_id": null, "official_id": null, "judul": judul } }),
+        )
+        .await
+        .expect("create the LKjIP")
+    }
+
     /// A user with the given grants and the test password; returns the user's id.
     pub fn user(&self, username: &str, grants: &[(Role, Option<i64>)]) -> i64 {
         let hash = password::hash_password(PASSWORD).expect("hash");

@@ -16,14 +16,7 @@ async fn submit_lkjip(app: &TestApp) -> i64 {
     app.user("perencana", &[(Role::PerencanaPd, Some(disdik))]);
     app.user("kabag", &[(Role::KabagOrganisasi, None)]);
     let planner = app.login("perencana").await;
-    let id: i64 = app
-        .call(
-            &planner,
-            "create_document",
-            json!({ "input": { "doc_type": "LaporanKinerja", "pd_id": disdik, "tahun": 2026, "period_id": null, "official_id": null, "judul": "LKjIP Dinas Pendidikan 2026" } }),
-        )
-        .await
-        .unwrap();
+    let id = app.lkjip(&planner, disdik, "LKjIP Dinas Pendidikan 2026").await;
     let (_, location) =
         app.upload(Some(&planner), &format!("/berkas/dokumen/{id}"), "LKjIP.pdf", b"%PDF-1.7\nisi laporan").await;
     assert!(location.ends_with("berkas=ok"), "{location}");

@@ -21,14 +21,7 @@ async fn setup(app: &TestApp) -> Setup {
     app.user("perencana", &[(Role::PerencanaPd, Some(disdik))]);
     app.user("luar", &[(Role::PerencanaPd, Some(dinkes))]);
     let planner = app.login("perencana").await;
-    let doc: i64 = app
-        .call(
-            &planner,
-            "create_document",
-            json!({ "input": { "doc_type": "LaporanKinerja", "pd_id": disdik, "tahun": 2026, "period_id": null, "official_id": null, "judul": "LKjIP Dinas Pendidikan 2026" } }),
-        )
-        .await
-        .unwrap();
+    let doc = app.lkjip(&planner, disdik, "LKjIP Dinas Pendidikan 2026").await;
     Setup { doc, planner, outsider: app.login("luar").await }
 }
 
