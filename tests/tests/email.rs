@@ -153,3 +153,23 @@ async fn an_admin_records_a_users_email_and_a_bad_address_is_named() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn two_workers_on_one_database_send_each_notification_once() {
+    let smtp = FakeSmtp::start().await;
+    let port = smtp.port.to_string();
+    on_each_backend_with(&smtp_vars(&port), async |app| {
+        let before = smtp.received().len();
+        submit_lkjip(&app).await;
+        let (one, two) = (
+            Mailer::from_config(&app.state.config).unwrap().unwrap(),
+            Mailer::from_config(&app.state.config).unwrap().unwrap(),
+        );
+        let (a, b) =
+            tokio::join!(mail::deliver_pending(&app.state.db, &one), mail::deliver_pending(&app.state.db, &two));
+        assert_eq!(a.unwrap().sent + b.unwrap().sent, 1);
+        assert_eq!(smtp.received().len(), before + 1);
+        assert_eq!(mail_state(&app), vec![(true, 1, None)]);
+    })
+    .await;
+}

@@ -5,6 +5,8 @@
 //! or fail a workflow step. The worker takes notifications of the last 24 hours whose recipient
 //! has an email address, sends each once, and after a failure tries again later (1, 2, 4, …
 //! minutes, at most [`MAX_ATTEMPTS`] times), keeping the last error beside the notification.
+//! Each notification is claimed before it is sent, so several app servers on one database send
+//! it once.
 
 use super::AppState;
 use super::config::{Config, SmtpSecurity};
@@ -24,6 +26,8 @@ pub const MAIL_WINDOW_SECONDS: i64 = 24 * 3600;
 /// How often the worker looks for notifications to mail.
 pub const WORKER_INTERVAL: Duration = Duration::from_secs(20);
 const BATCH: i64 = 100;
+/// How long a worker holds a notification it is sending.
+const LEASE_SECONDS: i64 = 300;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
@@ -171,8 +175,27 @@ pub async fn deliver_pending(db: &Db, mailer: &Mailer) -> Result<Delivery, MailE
     let waiting = db.run(move |conn| pending(conn, at)).await?;
     let mut delivery = Delivery::default();
     for item in waiting {
+        let id = item.id;
+        // Claim the row first (a lease of LEASE_SECONDS), so that two app servers sharing one
+        // database never both send it; a crash mid-send is retried once the lease runs out.
+        let claimed = db
+            .run(move |conn| {
+                with_conn!(conn, |c| diesel::update(
+                    notifications::table
+                        .find(id)
+                        .filter(notifications::emailed_at.is_null())
+                        .filter(notifications::email_next_at.is_null().or(notifications::email_next_at.le(at)))
+                )
+                .set(notifications::email_next_at.eq(Some(at + LEASE_SECONDS)))
+                .execute(c))
+                .map_err(DbError::from)
+            })
+            .await?;
+        if claimed == 0 {
+            continue;
+        }
         let outcome = mailer.send(&item).await;
-        let (id, attempts) = (item.id, item.attempts + 1);
+        let attempts = item.attempts + 1;
         match outcome {
             Ok(()) => {
                 delivery.sent += 1;
