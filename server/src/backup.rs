@@ -243,18 +243,17 @@ pub fn restore(state: &AppState, input: &Path) -> Result<String, BackupError> {
     if users > 0 {
         return Err(BackupError::NotEmpty(users));
     }
-    // Files first: they are content-addressed, so writing them twice is harmless.
-    for (name, bytes) in entries.iter().filter(|(n, _)| n.starts_with("files/")) {
-        let sha = &name["files/".len()..];
-        if files::sha256_hex(bytes) != sha {
+    // Files first: they are content-addressed, so writing them twice is harmless. Every hash is
+    // checked before the first one is written; the bytes then move to the store uncopied.
+    let file_entries: BTreeMap<String, Vec<u8>> = entries.extract_if(.., |n, _| n.starts_with("files/")).collect();
+    for (name, bytes) in &file_entries {
+        if files::sha256_hex(bytes) != name["files/".len()..] {
             return Err(BackupError::NotABackup(format!("{name} does not match its hash")));
         }
     }
     let runtime = tokio::runtime::Handle::current();
-    for (name, bytes) in entries.iter().filter(|(n, _)| n.starts_with("files/")) {
-        runtime
-            .block_on(state.files.put_bytes(bytes.clone()))
-            .map_err(|e| BackupError::Files(format!("{name}: {e}")))?;
+    for (name, bytes) in file_entries {
+        runtime.block_on(state.files.put_bytes(bytes)).map_err(|e| BackupError::Files(format!("{name}: {e}")))?;
     }
     let backend = state.db.backend();
     let mut restored = 0;

@@ -73,6 +73,25 @@ fn cases(own_pd: i64, some_user: i64) -> Vec<Case> {
     ]
 }
 
+/// Calls every case as `role` (logged in as the user named after it): a role outside the case's
+/// list gets `Forbidden`, one inside does not; nobody gets a server error.
+async fn assert_only_allowed_roles_pass(app: &TestApp, role: Role, cases: Vec<Case>) {
+    let session = app.login(role.code()).await;
+    for case in cases {
+        let result = app.call::<Value>(&session, case.endpoint, case.args.clone()).await;
+        let refused = matches!(result, Err(AppError::Forbidden));
+        assert_eq!(
+            refused,
+            !case.allowed.contains(&role),
+            "{} called {} {}: {result:?}",
+            role.code(),
+            case.endpoint,
+            case.args
+        );
+        assert!(!matches!(result, Err(AppError::Internal | AppError::Transport(_))), "{}: {result:?}", case.endpoint);
+    }
+}
+
 fn setup(app: &TestApp) -> (i64, i64, i64) {
     let own = app.pd("1.01.0.00.0.00.01.0000", "Dinas Pendidikan", "Disdik");
     let other = app.pd("1.02.0.00.0.00.01.0000", "Dinas Kesehatan", "Dinkes");
@@ -249,24 +268,7 @@ async fn each_role_may_call_exactly_the_document_functions_the_workflow_allows_i
         let (own, _, _) = setup(&app);
         let fixture = document_fixture(&app, own).await;
         for role in Role::VARIANTS {
-            let session = app.login(role.code()).await;
-            for case in document_cases(&fixture) {
-                let result = app.call::<Value>(&session, case.endpoint, case.args.clone()).await;
-                let refused = matches!(result, Err(AppError::Forbidden));
-                assert_eq!(
-                    refused,
-                    !case.allowed.contains(&role),
-                    "{} called {} {}: {result:?}",
-                    role.code(),
-                    case.endpoint,
-                    case.args
-                );
-                assert!(
-                    !matches!(result, Err(AppError::Internal | AppError::Transport(_))),
-                    "{}: {result:?}",
-                    case.endpoint
-                );
-            }
+            assert_only_allowed_roles_pass(&app, role, document_cases(&fixture)).await;
         }
     })
     .await;
@@ -294,23 +296,7 @@ async fn each_role_may_call_exactly_the_server_functions_of_the_permission_table
     on_each_backend(async |app| {
         let (own, _, target) = setup(&app);
         for role in Role::VARIANTS {
-            let session = app.login(role.code()).await;
-            for case in cases(own, target) {
-                let result = app.call::<Value>(&session, case.endpoint, case.args.clone()).await;
-                let refused = matches!(result, Err(AppError::Forbidden));
-                assert_eq!(
-                    refused,
-                    !case.allowed.contains(&role),
-                    "{} called {}: {result:?}",
-                    role.code(),
-                    case.endpoint
-                );
-                assert!(
-                    !matches!(result, Err(AppError::Internal | AppError::Transport(_))),
-                    "{}: {result:?}",
-                    case.endpoint
-                );
-            }
+            assert_only_allowed_roles_pass(&app, role, cases(own, target)).await;
         }
     })
     .await;

@@ -217,8 +217,10 @@ async fn a_reviewer_comments_on_a_page_of_an_attached_file_of_the_version_under_
 
         // The document page shows the thread beside the file, named by file and page.
         let (_, _, html) = app.page(Some(&s.planner), &format!("/dokumen/{}", s.doc)).await;
-        let beside_file = html.split(&format!("data-file=\"{sha}\"")).nth(1).unwrap_or_default();
-        assert!(beside_file.contains("LKjIP.pdf, hlm. 3"), "the thread sits beside its file");
+        let after_file = html.split(&format!("data-file=\"{sha}\"")).nth(1).unwrap_or_default();
+        let files_panel = after_file.split("</section>").next().unwrap_or_default();
+        assert!(files_panel.contains("LKjIP.pdf, hlm. 3"), "the thread sits beside its file, in the files panel");
+        assert_eq!(html.matches("LKjIP.pdf, hlm. 3").count(), 1, "and nowhere else");
     })
     .await;
 }

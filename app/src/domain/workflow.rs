@@ -117,9 +117,11 @@ pub const RULES: &[Rule] = &[
 
 impl State {
     /// Whose move it is in this state: the role that can take the document further.
-    /// `assigned` tells whether a reviewer has been assigned to a submission.
-    pub fn waiting_on(self, assigned: bool) -> Option<Role> {
+    /// `assigned` tells whether a reviewer has been assigned to a submission; `pemda_owned`
+    /// whether the document belongs to the Pemda itself (Bagian Organisasi writes it).
+    pub fn waiting_on(self, assigned: bool, pemda_owned: bool) -> Option<Role> {
         match self {
+            S::Draft | S::ChangesRequested if pemda_owned => Some(Role::KabagOrganisasi),
             S::Draft | S::ChangesRequested => Some(Role::PerencanaPd),
             S::Submitted if !assigned => Some(Role::KabagOrganisasi),
             S::Submitted | S::InReview => Some(Role::Reviewer),
@@ -294,8 +296,8 @@ mod tests {
         // is named as the one the document waits on without having the action.
         const SIGNING_NOT_YET_IN_TABLE: [State; 1] = [S::AwaitingSignature];
         for state in State::VARIANTS.into_iter().filter(|s| !SIGNING_NOT_YET_IN_TABLE.contains(s)) {
-            for assigned in [false, true] {
-                if let Some(role) = state.waiting_on(assigned) {
+            for (assigned, pemda_owned) in [(false, false), (true, false), (false, true), (true, true)] {
+                if let Some(role) = state.waiting_on(assigned, pemda_owned) {
                     assert!(
                         RULES.iter().any(|r| r.from.contains(&state) && r.roles.contains(&role)),
                         "{state:?} waits on {role:?}, who has no action there"

@@ -390,8 +390,10 @@ pub fn file_for_download(
 
 // ---------------------------------------------------------------- The workflow
 
+/// Freezes the working copy as the next version; refused when there is nothing to review.
 fn freeze_version(conn: &mut DbConn, user_id: i64, doc: &Doc) -> Result<(i64, i64), AppError> {
     let files = working_files(conn, doc.id)?;
+    content::ready_to_submit(&doc.content, files.len()).map_err(conflict)?;
     let files_json = json!(
         files
             .iter()
@@ -514,7 +516,6 @@ pub fn transition(
         match action {
             Action::Submit => {
                 let resubmission = doc.state == State::ChangesRequested;
-                content::ready_to_submit(&doc.content, working_files(conn, doc.id)?.len()).map_err(conflict)?;
                 let (vid, number) = freeze_version(conn, user.user_id, &doc)?;
                 version_id = Some(vid);
                 let msg = Msg::new(
@@ -1179,13 +1180,7 @@ pub fn list(
 pub fn overdue(conn: &mut DbConn, user: &SessionUser) -> Result<Vec<OverdueRow>, AppError> {
     let only_reviewer = user.grants.0.iter().all(|g| g.role == Role::Reviewer);
     let rows = if only_reviewer && !user.grants.0.is_empty() {
-        let ids: Vec<i64> = with_conn!(conn, |c| assignments::table
-            .filter(assignments::reviewer_id.eq(user.user_id))
-            .filter(assignments::active.eq(true))
-            .select(assignments::document_id)
-            .load(c))?;
-        let docs = load_many(conn, &ids)?;
-        to_rows(conn, &docs)?
+        assigned_rows(conn, user.user_id, &State::VARIANTS)?
     } else {
         list(conn, &user.grants, None, None)?
     };
@@ -1193,10 +1188,7 @@ pub fn overdue(conn: &mut DbConn, user: &SessionUser) -> Result<Vec<OverdueRow>,
         .into_iter()
         .filter_map(|row| {
             let lateness = review::lateness(row.due_days_left, row.service_days_left)?;
-            let waiting_on = row.state.waiting_on(!row.reviewers.is_empty()).map(|role| match role {
-                Role::PerencanaPd if row.pd_id.is_none() => Role::KabagOrganisasi,
-                other => other,
-            });
+            let waiting_on = row.state.waiting_on(!row.reviewers.is_empty(), row.pd_id.is_none());
             Some(OverdueRow { row, lateness, waiting_on })
         })
         .collect();
@@ -1206,11 +1198,18 @@ pub fn overdue(conn: &mut DbConn, user: &SessionUser) -> Result<Vec<OverdueRow>,
 
 /// A reviewer's queue: documents assigned to them that wait for or are in review.
 pub fn review_queue(conn: &mut DbConn, reviewer: i64) -> Result<Vec<DocumentRow>, AppError> {
+    assigned_rows(conn, reviewer, &[State::Submitted, State::InReview])
+}
+
+/// The rows of the documents actively assigned to a reviewer in one of `states`, oldest change
+/// first.
+fn assigned_rows(conn: &mut DbConn, reviewer: i64, states: &[State]) -> Result<Vec<DocumentRow>, AppError> {
+    let states: Vec<i64> = states.iter().map(|s| s.as_i64()).collect();
     let ids: Vec<i64> = with_conn!(conn, |c| assignments::table
         .inner_join(documents::table)
         .filter(assignments::reviewer_id.eq(reviewer))
         .filter(assignments::active.eq(true))
-        .filter(documents::state.eq_any([State::Submitted.as_i64(), State::InReview.as_i64()]))
+        .filter(documents::state.eq_any(&states))
         .order(documents::updated_at)
         .select(documents::id)
         .load(c))?;

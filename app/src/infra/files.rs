@@ -31,19 +31,6 @@ pub enum FileError {
     Corrupt(String),
 }
 
-impl From<FileError> for DbError {
-    fn from(error: FileError) -> Self {
-        DbError::Task(error.to_string())
-    }
-}
-
-impl From<FileError> for crate::error::AppError {
-    fn from(error: FileError) -> Self {
-        tracing::error!(%error, "file store failed");
-        crate::error::AppError::Internal
-    }
-}
-
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
