@@ -9,6 +9,7 @@ use akuntabel_app::infra::config::Config;
 use akuntabel_app::infra::db::Db;
 use akuntabel_app::infra::files::FileStore;
 use akuntabel_app::infra::{master, password};
+use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
@@ -195,14 +196,36 @@ async fn serve(state: AppState, started: Instant) -> Result<(), CliError> {
     state.files.check().await.map_err(|e| CliError::App(format!("{e} ({})", state.files.location)))?;
     tracing::info!(location = %state.files.location, "file store ready");
     akuntabel_app::infra::mail::spawn_worker(&state).map_err(|e| CliError::App(e.to_string()))?;
-    let app = router::build(state);
-    let listener = tokio::net::TcpListener::bind(bind).await?;
+    let pool = crate::render::RenderPool::new(
+        state.config.render_threads,
+        std::time::Duration::from_secs(state.config.response_timeout_seconds),
+    );
+    if state.config.watchdog_seconds > 0 {
+        let limit = std::time::Duration::from_secs(state.config.watchdog_seconds);
+        let threads = pool.handle().map(|h| (h.clone(), state.config.render_threads));
+        crate::watchdog::spawn(
+            tokio::runtime::Handle::current(),
+            threads,
+            limit,
+            crate::watchdog::exit_for_restart(limit),
+        )?;
+    }
+    let app = router::build_with(state, pool);
+    // Pages stream in several writes; without TCP_NODELAY each waits on the client's delayed ACK
+    // (about 40 ms a page on a kept-alive connection).
+    let listener = tokio::net::TcpListener::bind(bind).await?.tap_io(|tcp| {
+        if let Err(error) = tcp.set_nodelay(true) {
+            tracing::debug!(%error, "could not set TCP_NODELAY");
+        }
+    });
     tracing::info!(
         address = %bind,
         public_url = %public_url,
         duration_ms = started.elapsed().as_millis() as u64,
         "Akuntabel listening on http://{bind}"
     );
+    // Tells systemd (Type=notify) that the server is up; nothing happens without NOTIFY_SOCKET.
+    let _ = sd_notify::notify(&[sd_notify::NotifyState::Ready]);
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

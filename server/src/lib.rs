@@ -5,6 +5,8 @@ pub mod backup;
 pub mod cli;
 pub mod demo;
 pub mod files;
+pub mod render;
 pub mod router;
 pub mod security;
 pub mod uploads;
+pub mod watchdog;

@@ -1,20 +1,44 @@
 //! The one route table: pages and server functions (from leptos), file routes, health, and the
 //! security layer around all of them.
 
+use crate::render::{RenderPool, on_render_thread};
 use crate::{files, security, uploads};
 use akuntabel_app::infra::AppState;
+use akuntabel_app::ui::PageUserLookup;
 use akuntabel_app::{App, shell};
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::middleware::{Next, from_fn_with_state};
+use axum::response::Response;
 use axum::routing::get;
-use http::StatusCode;
+use http::{Method, StatusCode};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::time::Duration;
 
+/// The router, with render threads made from the configuration.
 pub fn build(state: AppState) -> Router {
+    let pool = RenderPool::new(state.config.render_threads, Duration::from_secs(state.config.response_timeout_seconds));
+    build_with(state, pool)
+}
+
+/// The router over the given render threads (`serve` shares them with the watchdog).
+pub fn build_with(state: AppState, pool: RenderPool) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let options = state.leptos_options.clone();
+    // Pages, server functions and the site's assets: rendered on the render threads, with the
+    // page user looked up before rendering starts.
+    let leptos = Router::new()
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn_with_state(pool, on_render_thread))
+        .layer(from_fn_with_state(state.clone(), attach_page_user));
     Router::new()
         .route(
             "/berkas/logo",
@@ -30,15 +54,27 @@ pub fn build(state: AppState) -> Router {
         )
         .route("/berkas/dokumen/{id}/{sha256}", get(uploads::download))
         .route("/healthz", get(health))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(context_state.clone()),
-            move || shell(options.clone()),
-        )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .merge(leptos)
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
         .with_state(state)
+}
+
+/// Looks up the session of a page request before it renders (`ui::PageUser`): the frame then
+/// renders synchronously, and the browser gets the same user inside the page.
+async fn attach_page_user(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let page = matches!(*request.method(), Method::GET | Method::HEAD)
+        && !path.starts_with("/pkg/")
+        && !path.starts_with("/api/")
+        && !path.contains('.');
+    if page {
+        let user = akuntabel_app::api::session::page_user(&state, request.headers()).await;
+        if let Err(error) = &user {
+            tracing::error!(%error, "could not read the session of a page request");
+        }
+        request.extensions_mut().insert(PageUserLookup(user));
+    }
+    next.run(request).await
 }
 
 /// `GET /healthz`: 200 when the database answers.

@@ -330,3 +330,32 @@ impl TestApp {
         (status, location)
     }
 }
+
+/// The pages of each demo user's menu (documents are found at run time from their lists).
+/// `stress/src/main.rs` keeps its own copy: that crate stays free of the application.
+pub const DEMO_MENUS: &[(&str, &[&str])] = &[
+    (
+        "admin",
+        &[
+            "/",
+            "/perangkat-daerah",
+            "/dokumen",
+            "/kotak-masuk",
+            "/kelengkapan",
+            "/admin/pemda",
+            "/admin/perangkat-daerah",
+            "/admin/pejabat",
+            "/admin/pengguna",
+            "/admin/periode",
+            "/admin/audit",
+            "/admin/tenggat",
+        ],
+    ),
+    ("kabag.organisasi", &["/", "/perangkat-daerah", "/dokumen", "/reviu", "/kelengkapan", "/kotak-masuk"]),
+    ("reviewer", &["/", "/perangkat-daerah", "/dokumen", "/reviu", "/kelengkapan", "/kotak-masuk"]),
+    ("perencana.disdik", &["/", "/perangkat-daerah", "/dokumen", "/kotak-masuk"]),
+    ("perencana.dinkes", &["/", "/perangkat-daerah", "/dokumen", "/kotak-masuk"]),
+    ("kepala.disdik", &["/", "/perangkat-daerah", "/dokumen", "/kotak-masuk"]),
+    ("pimpinan", &["/", "/perangkat-daerah", "/dokumen", "/kelengkapan", "/kotak-masuk"]),
+    ("inspektorat", &["/", "/perangkat-daerah", "/dokumen", "/kelengkapan", "/kotak-masuk"]),
+];

@@ -2,6 +2,7 @@
 //! Run by `scripts/test`, which builds the site and installs Chromium first:
 //! `cargo test -p akuntabel-tests --test browser -- --ignored`.
 
+use akuntabel_tests::DEMO_MENUS;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -52,6 +53,7 @@ struct Stack {
     _data: tempfile::TempDir,
     _profile: tempfile::TempDir,
     base: String,
+    driver: String,
     client: Client,
 }
 
@@ -105,10 +107,48 @@ async fn start() -> Stack {
             ]
         }),
     );
+    // The browser's console (errors, panics while hydrating) is read back through chromedriver.
+    caps.insert("goog:loggingPrefs".into(), serde_json::json!({ "browser": "ALL" }));
     let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
     builder.capabilities(caps);
-    let client = builder.connect(&format!("http://127.0.0.1:{driver_port}")).await.expect("a browser session");
-    Stack { _server: server, _driver: driver, _data: data, _profile: profile, base, client }
+    let driver_url = format!("http://127.0.0.1:{driver_port}");
+    let client = builder.connect(&driver_url).await.expect("a browser session");
+    Stack { _server: server, _driver: driver, _data: data, _profile: profile, base, driver: driver_url, client }
+}
+
+/// The errors the browser's console received since the last call: console.error (a panic's
+/// message), uncaught exceptions (`RuntimeError: unreachable`), failed loads.
+async fn console_errors(stack: &Stack) -> Vec<String> {
+    let session = stack.client.session_id().await.expect("session id").expect("a session");
+    let output = tokio::process::Command::new("curl")
+        .args(["-sf", "-X", "POST", "-H", "Content-Type: application/json", "-d", r#"{"type":"browser"}"#])
+        .arg(format!("{}/session/{session}/se/log", stack.driver))
+        .output()
+        .await
+        .expect("curl");
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).expect("chromedriver's log as JSON");
+    log["value"]
+        .as_array()
+        .expect("log entries")
+        .iter()
+        .filter(|e| e["level"] == "SEVERE" || e["message"].as_str().is_some_and(|m| m.contains("panicked")))
+        .map(|e| e["message"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// Fails the test when the console received any error since the last check.
+async fn assert_console_clean(stack: &Stack, when: &str) {
+    let errors = console_errors(stack).await;
+    assert!(errors.is_empty(), "the browser console has errors {when}:\n{}", errors.join("\n"));
+}
+
+/// Waits until no part of the page is still loading (every boundary has its data).
+async fn wait_until_loaded(c: &Client) {
+    let deadline = std::time::Instant::now() + WAIT;
+    while !c.find_all(Locator::Css(".loading")).await.expect("find").is_empty() {
+        assert!(std::time::Instant::now() < deadline, "the page never finished loading");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 async fn css(c: &Client, selector: &str) -> fantoccini::elements::Element {
@@ -207,6 +247,7 @@ async fn admin_creates_an_agency_and_an_official_then_a_planner_sees_only_their_
     open(&stack, "/admin/perangkat-daerah").await;
     wait_for_text(c, "@role='alert'", "tidak berhak").await;
 
+    assert_console_clean(&stack, "during the admin journey").await;
     stack.client.clone().close().await.expect("close the browser");
 }
 
@@ -302,5 +343,43 @@ async fn a_planner_and_a_reviewer_finish_a_review_round_with_a_comment_on_a_row(
     wait_for_text(c, "@data-row='r1'", "Selesai").await;
     press(c, "Approve", "Disetujui").await;
 
+    assert_console_clean(&stack, "during the review round").await;
+    stack.client.clone().close().await.expect("close the browser");
+}
+
+#[tokio::test]
+#[ignore = "needs the release build and Chromium: run through scripts/test"]
+async fn every_page_of_every_role_hydrates_with_a_clean_console() {
+    let stack = start().await;
+    let c = &stack.client;
+    open(&stack, "/masuk").await;
+    assert_console_clean(&stack, "on the login page").await;
+    let mut visited = 0;
+    for (user, menu) in DEMO_MENUS {
+        log_in(&stack, user).await;
+        let mut pages: Vec<String> = menu.iter().map(|p| (*p).to_owned()).collect();
+        open(&stack, "/dokumen").await;
+        wait_until_loaded(c).await;
+        for link in c.find_all(Locator::Css("a[href^='/dokumen/']")).await.expect("document links") {
+            if let Some(href) = link.attr("href").await.expect("href") {
+                pages.push(href);
+            }
+        }
+        for page in &pages {
+            open(&stack, page).await;
+            wait_until_loaded(c).await;
+            assert!(
+                c.find(Locator::Css("main [role=alert]")).await.is_err(),
+                "{page} as {user} shows an error: {}",
+                c.source().await.unwrap_or_default()
+            );
+            assert_console_clean(&stack, &format!("on {page} as {user}")).await;
+            visited += 1;
+        }
+        css(c, "[data-testid=logout]").await.click().await.expect("log out");
+        css(c, "input[name=username]").await;
+    }
+    assert!(visited >= 50, "walked {visited} pages");
+    assert_console_clean(&stack, "after the walk").await;
     stack.client.clone().close().await.expect("close the browser");
 }

@@ -28,6 +28,24 @@ fn to_current(
     })
 }
 
+/// The page user of a page request: the session its cookie names, as the frame shows it. The
+/// router's middleware calls this before a page renders (see `ui::PageUser`).
+#[cfg(feature = "ssr")]
+pub async fn page_user(state: &crate::infra::AppState, headers: &http::HeaderMap) -> crate::ui::PageUser {
+    use crate::infra::{auth, request};
+    let Some(token) = request::cookie_value(headers, auth::SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let config = state.config.clone();
+    state
+        .db
+        .run(move |conn| match auth::find_session(conn, &config, &token)? {
+            Some(user) => to_current(conn, &user).map(Some),
+            None => Ok(None),
+        })
+        .await
+}
+
 /// Checks the password, opens a session and sets its cookie.
 #[server(endpoint = "login", input = Json)]
 pub async fn login(username: String, password: String) -> Result<CurrentUser, AppError> {

@@ -29,6 +29,15 @@ pub struct Config {
     pub file_store: FileStoreConfig,
     /// Outgoing mail; `None` means no email is ever sent (the in-app inbox still works).
     pub smtp: Option<SmtpConfig>,
+    /// Threads that render pages and answer server functions, each request wholly on one of
+    /// them (see `server::render`). `0` renders on the shared runtime (for measurements only).
+    pub render_threads: usize,
+    /// A page or server function that produces no next piece of its answer for this long is cut
+    /// off and logged (a stalled stream).
+    pub response_timeout_seconds: u64,
+    /// The process exits when a runtime thread has made no progress for this long, so that its
+    /// supervisor restarts it (see docs/OPERATIONS.md). `0` turns the watchdog off.
+    pub watchdog_seconds: u64,
 }
 
 /// A value that must never reach a log line.
@@ -113,6 +122,9 @@ struct FileConfig {
     smtp_username: Option<String>,
     smtp_password: Option<String>,
     smtp_from: Option<String>,
+    render_threads: Option<u64>,
+    response_timeout_seconds: Option<u64>,
+    watchdog_seconds: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -187,6 +199,14 @@ impl Config {
             }
             Ok(value)
         };
+        // Like `int`, where 0 means "off".
+        let count = |key: &str, from_file: Option<u64>, default: u64| -> Result<u64, ConfigError> {
+            match env(key) {
+                Some(v) => parse(key, v),
+                None => Ok(from_file.unwrap_or(default)),
+            }
+        };
+        let cores = std::thread::available_parallelism().map_or(2, usize::from) as u64;
         let trust_proxy = match env("AKUNTABEL_TRUST_PROXY") {
             Some(v) => parse_bool("AKUNTABEL_TRUST_PROXY", v)?,
             None => file.trust_proxy.unwrap_or(false),
@@ -216,6 +236,13 @@ impl Config {
                 * 1024
                 * 1024,
             data_dir,
+            render_threads: count("AKUNTABEL_RENDER_THREADS", file.render_threads, cores)? as usize,
+            response_timeout_seconds: int(
+                "AKUNTABEL_RESPONSE_TIMEOUT_SECONDS",
+                file.response_timeout_seconds.map(|v| v as i64),
+                30,
+            )? as u64,
+            watchdog_seconds: count("AKUNTABEL_WATCHDOG_SECONDS", file.watchdog_seconds, 20)?,
         })
     }
 

@@ -1,7 +1,7 @@
 //! The audit trail of master-data changes, newest first.
 
 use super::layout::Layout;
-use super::widgets::LoadError;
+use super::widgets::Loaded;
 use crate::api::master::list_audit;
 use crate::api::types::AuditRow;
 use crate::domain::format::format_timestamp;
@@ -25,47 +25,42 @@ fn AuditContent() -> impl IntoView {
     let page = Resource::new(move || before.get(), list_audit);
     view! {
         <h1>{t!(i18n, audit.title)}</h1>
-        <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                page.get()
-                    .map(|result| match result {
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                        Ok(rows) => {
-                            let oldest = rows.last().map(|r: &AuditRow| r.id);
-                            let full = rows.len() == 100;
-                            view! {
-                                <table data-testid="audit-table">
-                                    <thead>
-                                        <tr>
-                                            <th>{t!(i18n, audit.waktu)}</th>
-                                            <th>{t!(i18n, audit.pengguna)}</th>
-                                            <th>{t!(i18n, audit.entitas)}</th>
-                                            <th>{t!(i18n, audit.aksi)}</th>
-                                            <th>{t!(i18n, audit.rincian)}</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {rows.into_iter().map(|a| view! {
-                                            <tr>
-                                                <td class="nowrap">{format_timestamp(a.at)}</td>
-                                                <td>{a.user.unwrap_or_else(|| "sistem".into())}</td>
-                                                <td>{format!("{} #{}", a.entity, a.entity_id.map(|i| i.to_string()).unwrap_or_default())}</td>
-                                                <td>{a.action}</td>
-                                                <td class="detail"><code>{a.detail}</code></td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                                <div class="actions">
-                                    <button type="button" class="secondary" on:click=move |_| before.set(None)>{t!(i18n, audit.newest)}</button>
-                                    {full.then(|| view! {
-                                        <button type="button" class="secondary" on:click=move |_| before.set(oldest)>{t!(i18n, audit.older)}</button>
-                                    })}
-                                </div>
-                            }.into_any()
-                        }
-                    })
+        <Loaded
+            resource=page
+            view={move |rows: Vec<AuditRow>| {
+                let oldest = rows.last().map(|r: &AuditRow| r.id);
+                let full = rows.len() == 100;
+                view! {
+                    <table data-testid="audit-table">
+                        <thead>
+                            <tr>
+                                <th>{t!(i18n, audit.waktu)}</th>
+                                <th>{t!(i18n, audit.pengguna)}</th>
+                                <th>{t!(i18n, audit.entitas)}</th>
+                                <th>{t!(i18n, audit.aksi)}</th>
+                                <th>{t!(i18n, audit.rincian)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|a| view! {
+                                <tr>
+                                    <td class="nowrap">{format_timestamp(a.at)}</td>
+                                    <td>{a.user.unwrap_or_else(|| "sistem".into())}</td>
+                                    <td>{format!("{} #{}", a.entity, a.entity_id.map(|i| i.to_string()).unwrap_or_default())}</td>
+                                    <td>{a.action}</td>
+                                    <td class="detail"><code>{a.detail}</code></td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <div class="actions">
+                        <button type="button" class="secondary" on:click=move |_| before.set(None)>{t!(i18n, audit.newest)}</button>
+                        {full.then(|| view! {
+                            <button type="button" class="secondary" on:click=move |_| before.set(oldest)>{t!(i18n, audit.older)}</button>
+                        })}
+                    </div>
+                }
             }}
-        </Transition>
+        />
     }
 }

@@ -1,7 +1,7 @@
 //! Admin: create, change, deactivate Perangkat Daerah.
 
 use super::layout::Layout;
-use super::widgets::{FormState, LoadError, Notice, SelectField, TextField, field_error, parse_id};
+use super::widgets::{FormState, Loaded, Notice, SelectField, TextField, field_error, parse_id};
 use crate::api::master::{list_officials, list_pd, save_pd, set_pd_active};
 use crate::api::types::PdRow;
 use crate::domain::master::{PdInput, validate_pd};
@@ -32,15 +32,17 @@ fn AdminPdContent() -> impl IntoView {
     let singkatan = RwSignal::new(String::new());
     let kepala = RwSignal::new(String::new());
     let form = FormState::new();
-    let heads = Resource::new(
-        move || editing.get(),
-        |id| async move {
+    // Options for a <select> outside any Transition: loaded on the client only, so that the server's
+    // HTML and the hydrating browser agree.
+    let heads = LocalResource::new(move || {
+        let id = editing.get();
+        async move {
             match id {
                 Some(id) => list_officials(Some(id), false).await.unwrap_or_default(),
                 None => Vec::new(),
             }
-        },
-    );
+        }
+    });
 
     let input = move || PdInput {
         kode: kode.get(),
@@ -145,65 +147,59 @@ fn AdminPdContent() -> impl IntoView {
             {t!(i18n, common.show_inactive)}
         </label>
         <Notice message=table_message />
-        <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                rows.get()
-                    .map(|result| match result {
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                        Ok(list) => {
-                            view! {
-                                <table data-testid="admin-pd-table">
-                                    <thead>
-                                        <tr>
-                                            <th>{t!(i18n, pd.kode)}</th>
-                                            <th>{t!(i18n, pd.nama)}</th>
-                                            <th>{t!(i18n, pd.singkatan)}</th>
-                                            <th>{t!(i18n, pd.kepala)}</th>
-                                            <th>{t!(i18n, common.status)}</th>
-                                            <th>{t!(i18n, common.actions)}</th>
+        <Loaded
+            resource=rows
+            view={move |list: Vec<PdRow>| {
+                view! {
+                    <table data-testid="admin-pd-table">
+                        <thead>
+                            <tr>
+                                <th>{t!(i18n, pd.kode)}</th>
+                                <th>{t!(i18n, pd.nama)}</th>
+                                <th>{t!(i18n, pd.singkatan)}</th>
+                                <th>{t!(i18n, pd.kepala)}</th>
+                                <th>{t!(i18n, common.status)}</th>
+                                <th>{t!(i18n, common.actions)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {list
+                                .into_iter()
+                                .map(|p| {
+                                    let row = p.clone();
+                                    let (id, active) = (p.id, p.active);
+                                    let key = p.singkatan.clone();
+                                    view! {
+                                        <tr data-pd=key class:inactive=!active>
+                                            <td class="code">{p.kode}</td>
+                                            <td>{p.nama}</td>
+                                            <td>{p.singkatan.clone()}</td>
+                                            <td>{p.kepala.unwrap_or_else(|| "–".into())}</td>
+                                            <td>
+                                                {if active { t_string!(i18n, common.active) } else { t_string!(i18n, common.inactive) }}
+                                            </td>
+                                            <td class="row-actions">
+                                                <button type="button" class="link" on:click=move |_| load(Some(row.clone()))>
+                                                    {t!(i18n, common.edit)}
+                                                </button>
+                                                <button
+                                                    type="button"
+                                                    class="link"
+                                                    on:click=move |_| {
+                                                        toggle.dispatch((id, !active));
+                                                    }
+                                                >
+                                                    {if active { t_string!(i18n, common.deactivate) } else { t_string!(i18n, common.activate) }}
+                                                </button>
+                                            </td>
                                         </tr>
-                                    </thead>
-                                    <tbody>
-                                        {list
-                                            .into_iter()
-                                            .map(|p| {
-                                                let row = p.clone();
-                                                let (id, active) = (p.id, p.active);
-                                                let key = p.singkatan.clone();
-                                                view! {
-                                                    <tr data-pd=key class:inactive=!active>
-                                                        <td class="code">{p.kode}</td>
-                                                        <td>{p.nama}</td>
-                                                        <td>{p.singkatan.clone()}</td>
-                                                        <td>{p.kepala.unwrap_or_else(|| "–".into())}</td>
-                                                        <td>
-                                                            {if active { t_string!(i18n, common.active) } else { t_string!(i18n, common.inactive) }}
-                                                        </td>
-                                                        <td class="row-actions">
-                                                            <button type="button" class="link" on:click=move |_| load(Some(row.clone()))>
-                                                                {t!(i18n, common.edit)}
-                                                            </button>
-                                                            <button
-                                                                type="button"
-                                                                class="link"
-                                                                on:click=move |_| {
-                                                                    toggle.dispatch((id, !active));
-                                                                }
-                                                            >
-                                                                {if active { t_string!(i18n, common.deactivate) } else { t_string!(i18n, common.activate) }}
-                                                            </button>
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            }
-                                .into_any()
-                        }
-                    })
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
             }}
-        </Transition>
+        />
     }
 }

@@ -1,7 +1,7 @@
 //! Admin: officials (pejabat) with NIP, pangkat/golongan, jabatan, eselon, PD and acting status.
 
 use super::layout::Layout;
-use super::widgets::{FormState, LoadError, Notice, SelectField, TextField, field_error, parse_id};
+use super::widgets::{FormState, Loaded, Notice, SelectField, TextField, field_error, parse_id};
 use crate::api::master::{list_officials, list_pd, save_official, set_official_active};
 use crate::api::types::OfficialRow;
 use crate::domain::master::{ActingStatus, Eselon, GOLONGAN, OfficialInput, validate_official};
@@ -29,7 +29,8 @@ fn PejabatContent() -> impl IntoView {
         move || (version.get(), show_inactive.get(), parse_id(&filter_pd.get())),
         |(_, all, pd)| list_officials(pd, all),
     );
-    let pds = Resource::new(|| (), |_| list_pd(false));
+    // Options for the <select>s, outside any Transition: loaded on the client only.
+    let pds = LocalResource::new(move || list_pd(false));
 
     let editing = RwSignal::new(None::<i64>);
     let gelar_depan = RwSignal::new(String::new());
@@ -196,58 +197,52 @@ fn PejabatContent() -> impl IntoView {
             </label>
         </div>
         <Notice message=table_message />
-        <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                rows.get()
-                    .map(|result| match result {
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                        Ok(list) => {
-                            view! {
-                                <table data-testid="admin-pejabat-table">
-                                    <thead>
-                                        <tr>
-                                            <th>{t!(i18n, pejabat.nama)}</th>
-                                            <th>{t!(i18n, pejabat.nip)}</th>
-                                            <th>{t!(i18n, pejabat.golongan)}</th>
-                                            <th>{t!(i18n, pejabat.jabatan)}</th>
-                                            <th>{t!(i18n, pejabat.eselon)}</th>
-                                            <th>{t!(i18n, pejabat.pd)}</th>
-                                            <th>{t!(i18n, common.actions)}</th>
+        <Loaded
+            resource=rows
+            view={move |list: Vec<OfficialRow>| {
+                view! {
+                    <table data-testid="admin-pejabat-table">
+                        <thead>
+                            <tr>
+                                <th>{t!(i18n, pejabat.nama)}</th>
+                                <th>{t!(i18n, pejabat.nip)}</th>
+                                <th>{t!(i18n, pejabat.golongan)}</th>
+                                <th>{t!(i18n, pejabat.jabatan)}</th>
+                                <th>{t!(i18n, pejabat.eselon)}</th>
+                                <th>{t!(i18n, pejabat.pd)}</th>
+                                <th>{t!(i18n, common.actions)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {list
+                                .into_iter()
+                                .map(|o| {
+                                    let row = o.clone();
+                                    let (id, active) = (o.id, o.active);
+                                    view! {
+                                        <tr class:inactive=!active>
+                                            <td>{o.full_name()}</td>
+                                            <td class="code">{o.nip_display()}</td>
+                                            <td>{o.pangkat_display()}</td>
+                                            <td>{o.jabatan_display()}</td>
+                                            <td>{o.eselon.label()}</td>
+                                            <td>{o.pd_singkatan.clone().unwrap_or_else(|| "–".into())}</td>
+                                            <td class="row-actions">
+                                                <button type="button" class="link" on:click=move |_| load(Some(row.clone()))>
+                                                    {t!(i18n, common.edit)}
+                                                </button>
+                                                <button type="button" class="link" on:click=move |_| { toggle.dispatch((id, !active)); }>
+                                                    {if active { t_string!(i18n, common.deactivate) } else { t_string!(i18n, common.activate) }}
+                                                </button>
+                                            </td>
                                         </tr>
-                                    </thead>
-                                    <tbody>
-                                        {list
-                                            .into_iter()
-                                            .map(|o| {
-                                                let row = o.clone();
-                                                let (id, active) = (o.id, o.active);
-                                                view! {
-                                                    <tr class:inactive=!active>
-                                                        <td>{o.full_name()}</td>
-                                                        <td class="code">{o.nip_display()}</td>
-                                                        <td>{o.pangkat_display()}</td>
-                                                        <td>{o.jabatan_display()}</td>
-                                                        <td>{o.eselon.label()}</td>
-                                                        <td>{o.pd_singkatan.clone().unwrap_or_else(|| "–".into())}</td>
-                                                        <td class="row-actions">
-                                                            <button type="button" class="link" on:click=move |_| load(Some(row.clone()))>
-                                                                {t!(i18n, common.edit)}
-                                                            </button>
-                                                            <button type="button" class="link" on:click=move |_| { toggle.dispatch((id, !active)); }>
-                                                                {if active { t_string!(i18n, common.deactivate) } else { t_string!(i18n, common.activate) }}
-                                                            </button>
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            }
-                                .into_any()
-                        }
-                    })
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
             }}
-        </Transition>
+        />
     }
 }

@@ -1,7 +1,7 @@
 //! Admin: the Pemda profile (letterhead data, the city of signature lines) and its logo.
 
 use super::layout::Layout;
-use super::widgets::{FormState, LoadError, Notice, TextField, field_error};
+use super::widgets::{FormState, Loaded, Notice, TextField, field_error};
 use crate::api::master::{get_pemda, save_pemda};
 use crate::api::types::PemdaProfile;
 use crate::domain::master::{PemdaInput, validate_pemda};
@@ -42,16 +42,7 @@ fn PemdaContent() -> impl IntoView {
     let profile = Resource::new(|| (), |_| get_pemda());
     view! {
         <h1>{t!(i18n, pemda.title)}</h1>
-        <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                profile
-                    .get()
-                    .map(|result| match result {
-                        Ok(p) => view! { <PemdaForm profile=p /> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                    })
-            }}
-        </Transition>
+        <Loaded resource=profile view=move |p: PemdaProfile| view! { <PemdaForm profile=p /> } />
     }
 }
 

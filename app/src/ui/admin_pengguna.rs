@@ -1,7 +1,7 @@
 //! Admin: user accounts and their role grants.
 
 use super::layout::Layout;
-use super::widgets::{FormState, LoadError, Notice, SelectField, TextField, field_error, parse_id, use_english};
+use super::widgets::{FormState, Loaded, Notice, SelectField, TextField, field_error, parse_id, use_english};
 use crate::api::master::{grant_role, list_pd, list_users, revoke_role, save_user, set_user_active};
 use crate::api::types::UserRow;
 use crate::domain::master::{UserInput, validate_user};
@@ -25,7 +25,12 @@ fn PenggunaContent() -> impl IntoView {
     let english = use_english();
     let version = RwSignal::new(0_u32);
     let rows = Resource::new(move || version.get(), |_| list_users());
-    let pds = Resource::new(|| (), |_| list_pd(false));
+    // Options for the <select>s, outside any Transition: loaded on the client only.
+    let users = LocalResource::new(move || {
+        version.track();
+        list_users()
+    });
+    let pds = LocalResource::new(move || list_pd(false));
 
     let editing = RwSignal::new(None::<i64>);
     let username = RwSignal::new(String::new());
@@ -125,7 +130,7 @@ fn PenggunaContent() -> impl IntoView {
     };
     let user_options = Signal::derive(move || {
         let mut options = vec![(String::new(), "–".to_owned())];
-        if let Some(Ok(list)) = rows.get() {
+        if let Some(Ok(list)) = users.get() {
             options.extend(
                 list.into_iter()
                     .filter(|u| u.active)
@@ -204,76 +209,70 @@ fn PenggunaContent() -> impl IntoView {
             </section>
         </div>
         <Notice message=table_message />
-        <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                rows.get()
-                    .map(|result| match result {
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                        Ok(list) => {
-                            view! {
-                                <table data-testid="pengguna-table">
-                                    <thead>
-                                        <tr>
-                                            <th>{t!(i18n, pengguna.username)}</th>
-                                            <th>{t!(i18n, pengguna.nama)}</th>
-                                            <th>{t!(i18n, pengguna.email)}</th>
-                                            <th>{t!(i18n, pengguna.roles)}</th>
-                                            <th>{t!(i18n, common.status)}</th>
-                                            <th>{t!(i18n, common.actions)}</th>
+        <Loaded
+            resource=rows
+            view={move |list: Vec<UserRow>| {
+                view! {
+                    <table data-testid="pengguna-table">
+                        <thead>
+                            <tr>
+                                <th>{t!(i18n, pengguna.username)}</th>
+                                <th>{t!(i18n, pengguna.nama)}</th>
+                                <th>{t!(i18n, pengguna.email)}</th>
+                                <th>{t!(i18n, pengguna.roles)}</th>
+                                <th>{t!(i18n, common.status)}</th>
+                                <th>{t!(i18n, common.actions)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {list
+                                .into_iter()
+                                .map(|u| {
+                                    let row = u.clone();
+                                    let (id, active) = (u.id, u.active);
+                                    view! {
+                                        <tr data-user=u.username.clone() class:inactive=!active>
+                                            <td class="code">{u.username.clone()}</td>
+                                            <td>{u.nama.clone()}</td>
+                                            <td class="email">{u.email.clone().unwrap_or_else(|| "–".into())}</td>
+                                            <td>
+                                                <ul class="plain">
+                                                    {u.grants.iter().map(|g| {
+                                                        let grant_id = g.id;
+                                                        let label = g.role.label();
+                                                        let pd = g.pd_singkatan.clone();
+                                                        view! {
+                                                            <li>
+                                                                {move || match &pd {
+                                                                    Some(pd) => format!("{} · {pd}", label.text(english())),
+                                                                    None => label.text(english()).to_owned(),
+                                                                }}
+                                                                " "
+                                                                <button type="button" class="link" on:click=move |_| { revoke.dispatch(grant_id); }>
+                                                                    {t!(i18n, pengguna.revoke)}
+                                                                </button>
+                                                            </li>
+                                                        }
+                                                    }).collect_view()}
+                                                </ul>
+                                            </td>
+                                            <td>{if active { t_string!(i18n, common.active) } else { t_string!(i18n, common.inactive) }}</td>
+                                            <td class="row-actions">
+                                                <button type="button" class="link" on:click=move |_| load(Some(row.clone()))>
+                                                    {t!(i18n, common.edit)}
+                                                </button>
+                                                <button type="button" class="link" on:click=move |_| { toggle.dispatch((id, !active)); }>
+                                                    {if active { t_string!(i18n, common.deactivate) } else { t_string!(i18n, common.activate) }}
+                                                </button>
+                                            </td>
                                         </tr>
-                                    </thead>
-                                    <tbody>
-                                        {list
-                                            .into_iter()
-                                            .map(|u| {
-                                                let row = u.clone();
-                                                let (id, active) = (u.id, u.active);
-                                                view! {
-                                                    <tr data-user=u.username.clone() class:inactive=!active>
-                                                        <td class="code">{u.username.clone()}</td>
-                                                        <td>{u.nama.clone()}</td>
-                                                        <td class="email">{u.email.clone().unwrap_or_else(|| "–".into())}</td>
-                                                        <td>
-                                                            <ul class="plain">
-                                                                {u.grants.iter().map(|g| {
-                                                                    let grant_id = g.id;
-                                                                    let label = g.role.label();
-                                                                    let pd = g.pd_singkatan.clone();
-                                                                    view! {
-                                                                        <li>
-                                                                            {move || match &pd {
-                                                                                Some(pd) => format!("{} · {pd}", label.text(english())),
-                                                                                None => label.text(english()).to_owned(),
-                                                                            }}
-                                                                            " "
-                                                                            <button type="button" class="link" on:click=move |_| { revoke.dispatch(grant_id); }>
-                                                                                {t!(i18n, pengguna.revoke)}
-                                                                            </button>
-                                                                        </li>
-                                                                    }
-                                                                }).collect_view()}
-                                                            </ul>
-                                                        </td>
-                                                        <td>{if active { t_string!(i18n, common.active) } else { t_string!(i18n, common.inactive) }}</td>
-                                                        <td class="row-actions">
-                                                            <button type="button" class="link" on:click=move |_| load(Some(row.clone()))>
-                                                                {t!(i18n, common.edit)}
-                                                            </button>
-                                                            <button type="button" class="link" on:click=move |_| { toggle.dispatch((id, !active)); }>
-                                                                {if active { t_string!(i18n, common.deactivate) } else { t_string!(i18n, common.activate) }}
-                                                            </button>
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            }
-                                .into_any()
-                        }
-                    })
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
             }}
-        </Transition>
+        />
     }
 }

@@ -1,7 +1,7 @@
 //! Admin: five-year periods (RPJMD/Renstra) and the fiscal years derived from them.
 
 use super::layout::Layout;
-use super::widgets::{FormState, LoadError, Notice, TextField, field_error};
+use super::widgets::{FormState, Loaded, Notice, TextField, field_error};
 use crate::api::master::{list_periods, save_period, set_period_active};
 use crate::api::types::PeriodRow;
 use crate::domain::master::{PeriodInput, validate_period};
@@ -92,45 +92,42 @@ fn PeriodeContent() -> impl IntoView {
             </form>
         </section>
         <Notice message=table_message />
-        <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                rows.get()
-                    .map(|result| match result {
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                        Ok(list) => view! {
-                            <table data-testid="periode-table">
-                                <thead>
-                                    <tr>
-                                        <th>{t!(i18n, periode.nama)}</th>
-                                        <th>{t!(i18n, periode.tahun_anggaran)}</th>
-                                        <th>{t!(i18n, common.status)}</th>
-                                        <th>{t!(i18n, common.actions)}</th>
+        <Loaded
+            resource=rows
+            view={move |list: Vec<PeriodRow>| {
+                view! {
+                    <table data-testid="periode-table">
+                        <thead>
+                            <tr>
+                                <th>{t!(i18n, periode.nama)}</th>
+                                <th>{t!(i18n, periode.tahun_anggaran)}</th>
+                                <th>{t!(i18n, common.status)}</th>
+                                <th>{t!(i18n, common.actions)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {list.into_iter().map(|p| {
+                                let row = p.clone();
+                                let (id, active) = (p.id, p.active);
+                                let years = (p.tahun_awal..=p.tahun_akhir).map(|y| y.to_string()).collect::<Vec<_>>().join(", ");
+                                view! {
+                                    <tr class:inactive=!active>
+                                        <td>{p.nama}</td>
+                                        <td>{years}</td>
+                                        <td>{if active { t_string!(i18n, common.active) } else { t_string!(i18n, common.inactive) }}</td>
+                                        <td class="row-actions">
+                                            <button type="button" class="link" on:click=move |_| load(Some(row.clone()))>{t!(i18n, common.edit)}</button>
+                                            <button type="button" class="link" on:click=move |_| { toggle.dispatch((id, !active)); }>
+                                                {if active { t_string!(i18n, common.deactivate) } else { t_string!(i18n, common.activate) }}
+                                            </button>
+                                        </td>
                                     </tr>
-                                </thead>
-                                <tbody>
-                                    {list.into_iter().map(|p| {
-                                        let row = p.clone();
-                                        let (id, active) = (p.id, p.active);
-                                        let years = (p.tahun_awal..=p.tahun_akhir).map(|y| y.to_string()).collect::<Vec<_>>().join(", ");
-                                        view! {
-                                            <tr class:inactive=!active>
-                                                <td>{p.nama}</td>
-                                                <td>{years}</td>
-                                                <td>{if active { t_string!(i18n, common.active) } else { t_string!(i18n, common.inactive) }}</td>
-                                                <td class="row-actions">
-                                                    <button type="button" class="link" on:click=move |_| load(Some(row.clone()))>{t!(i18n, common.edit)}</button>
-                                                    <button type="button" class="link" on:click=move |_| { toggle.dispatch((id, !active)); }>
-                                                        {if active { t_string!(i18n, common.deactivate) } else { t_string!(i18n, common.activate) }}
-                                                    </button>
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        }.into_any(),
-                    })
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }
             }}
-        </Transition>
+        />
     }
 }

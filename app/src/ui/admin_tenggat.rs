@@ -2,7 +2,7 @@
 
 use super::documents::DEFAULT_YEAR;
 use super::layout::Layout;
-use super::widgets::{LoadError, Notice, TextField, use_english};
+use super::widgets::{Loaded, Notice, TextField, use_english};
 use crate::api::documents::{get_deadlines, set_deadline, set_dpa_date};
 use crate::api::types::DeadlineSettings;
 use crate::domain::Msg;
@@ -53,12 +53,10 @@ fn TenggatContent() -> impl IntoView {
             <TextField label=Signal::derive(move || t_string!(i18n, dok.tahun).to_owned()) name="tahun" kind="number" value=year error=Signal::derive(|| None) />
         </div>
         <Notice message=message />
-        <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || settings.get().map(|r| match r {
-                Ok(s) => view! { <TenggatForm s save_dpa save_due message /> }.into_any(),
-                Err(error) => view! { <LoadError error /> }.into_any(),
-            })}
-        </Transition>
+        <Loaded
+            resource=settings
+            view=move |s: DeadlineSettings| view! { <TenggatForm s save_dpa save_due message /> }
+        />
     }
 }
 

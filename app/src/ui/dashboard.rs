@@ -1,7 +1,7 @@
 //! The dashboard: figures for the data that exists now, chosen by role.
 
 use super::layout::Layout;
-use super::widgets::LoadError;
+use super::widgets::Loaded;
 use super::widgets::use_english;
 use crate::api::dashboard::get_dashboard;
 use crate::api::documents::overdue_documents;
@@ -38,24 +38,8 @@ fn DashboardContent() -> impl IntoView {
     let nama = user.map(|u| u.nama).unwrap_or_default();
     view! {
         <h1>{t!(i18n, dashboard.welcome, nama = nama.clone())}</h1>
-        <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                late.get()
-                    .map(|result| match result {
-                        Ok(rows) => view! { <OverduePanel rows /> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                    })
-            }}
-        </Transition>
-        <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                data.get()
-                    .map(|result| match result {
-                        Ok(d) => view! { <DashboardView d /> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                    })
-            }}
-        </Transition>
+        <Loaded resource=late view={move |rows: Vec<OverdueRow>| view! { <OverduePanel rows /> }} />
+        <Loaded resource=data view=move |d: Dashboard| view! { <DashboardView d /> } />
     }
 }
 

@@ -33,10 +33,6 @@ pub fn DocumentPage() -> impl IntoView {
 #[derive(Clone, Copy)]
 struct Reload(RwSignal<u32>);
 
-/// The reviewers the kabag can assign (empty for everyone else).
-#[derive(Clone, Copy)]
-struct Reviewers(Resource<Vec<(i64, String)>>);
-
 /// The outcome of the last action on the page.
 #[derive(Clone, Copy)]
 struct PageNotice(RwSignal<Option<(bool, Msg)>>);
@@ -92,22 +88,22 @@ fn DocumentContent() -> impl IntoView {
     // Created here, outside the Transition: a resource created inside a suspended view would be
     // created anew each time that view renders again.
     let is_kabag = use_current_user().is_some_and(|u| u.grants.has_role(Role::KabagOrganisasi));
+    // The reviewers the kabag can assign (empty for everyone else).
     let reviewers = Resource::new(
         move || is_kabag,
         |yes| async move { if yes { list_reviewers().await.unwrap_or_default() } else { Vec::new() } },
     );
-    provide_context(Reviewers(reviewers));
     view! {
         <Notice message=notice />
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                detail
-                    .get()
-                    .map(|result| match result {
-                        Ok(d) => view! { <DocumentView d /> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                    })
-            }}
+            {move || Suspend::new(async move {
+                let detail = detail.await;
+                let reviewers = reviewers.await;
+                match detail {
+                    Ok(d) => view! { <DocumentView d reviewers /> }.into_any(),
+                    Err(error) => view! { <LoadError error /> }.into_any(),
+                }
+            })}
         </Transition>
     }
 }
@@ -125,7 +121,7 @@ fn upload_outcome(code: Option<&str>) -> Option<(bool, Msg)> {
 }
 
 #[component]
-fn DocumentView(d: DocumentDetail) -> impl IntoView {
+fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoView {
     super::layout::mark_ready("document");
     let i18n = use_i18n();
     let english = use_english();
@@ -162,7 +158,7 @@ fn DocumentView(d: DocumentDetail) -> impl IntoView {
                 {(!row.reviewers.is_empty()).then(|| format!(" · Reviewer: {}", row.reviewers.join(", ")))}
             </p>
         </header>
-        <ActionBar d=d.clone() />
+        <ActionBar d=d.clone() reviewers />
         <section class="panel">
             <h2>{t!(i18n, dok.isi)}</h2>
             {match d.content.clone() {
@@ -251,15 +247,15 @@ fn DocumentView(d: DocumentDetail) -> impl IntoView {
     }
 }
 
+/// `reviewers`: whom the kabag can assign (empty for everyone else).
 #[component]
-fn ActionBar(d: DocumentDetail) -> impl IntoView {
+fn ActionBar(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoView {
     let i18n = use_i18n();
     let english = use_english();
     let note = RwSignal::new(String::new());
     let assignee = RwSignal::new(String::new());
     let id = d.row.id;
     let can_assign = d.allowed_actions.contains(&WorkflowAction::Assign);
-    let Reviewers(reviewers) = expect_context::<Reviewers>();
     let act =
         leptos::prelude::Action::new(|(id, action, note, assignee): &(i64, WorkflowAction, String, Option<i64>)| {
             act_on_document(*id, *action, note.clone(), *assignee)
@@ -283,7 +279,7 @@ fn ActionBar(d: DocumentDetail) -> impl IntoView {
                     <label for="f-assignee">"Reviewer"</label>
                     <select id="f-assignee" name="assignee" on:change=move |ev| assignee.set(event_target_value(&ev))>
                         <option value="">"–"</option>
-                        {move || reviewers.get().unwrap_or_default().into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                        {reviewers.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
                     </select>
                 </div>
             })}

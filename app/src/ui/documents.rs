@@ -1,7 +1,7 @@
 //! Documents: the list of the year with state and clocks, and the form to start one.
 
 use super::layout::{Layout, use_current_user};
-use super::widgets::{FormState, LoadError, Notice, SelectField, TextField, field_error, parse_id, use_english};
+use super::widgets::{FormState, Loaded, Notice, SelectField, TextField, field_error, parse_id, use_english};
 use crate::api::documents::{create_document, list_documents};
 use crate::api::master::{list_officials, list_pd};
 use crate::api::types::{DocumentRow, NewDocument};
@@ -134,22 +134,20 @@ fn DocumentsContent() -> impl IntoView {
             </label>
         </div>
         {may_create.then(|| view! { <NewDocumentForm year=year own_pds=own_pds.clone() /> })}
-        <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                rows.get()
-                    .map(|result| match result {
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                        Ok(list) => {
-                            let late = only_late.get();
-                            let list: Vec<DocumentRow> = list
-                                .into_iter()
-                                .filter(|d| !late || d.due_days_left.is_some_and(|n| n < 0) || d.service_days_left.is_some_and(|n| n < 0))
-                                .collect();
-                            view! { <DocumentTable rows=list testid="documents-table" /> }.into_any()
-                        }
-                    })
+        <Loaded
+            resource=rows
+            view={move |list: Vec<DocumentRow>| {
+                move || {
+                    let late = only_late.get();
+                    let list: Vec<DocumentRow> = list
+                        .iter()
+                        .filter(|d| !late || d.due_days_left.is_some_and(|n| n < 0) || d.service_days_left.is_some_and(|n| n < 0))
+                        .cloned()
+                        .collect();
+                    view! { <DocumentTable rows=list testid="documents-table" /> }
+                }
             }}
-        </Transition>
+        />
         <p class="muted">{move || if english() { "Clocks: due date of the document type; service time (3 months from disposition)." } else { "Jam: tenggat jenis dokumen; waktu layanan (3 bulan sejak disposisi)." }}</p>
     }
 }
@@ -164,16 +162,17 @@ fn NewDocumentForm(year: RwSignal<String>, own_pds: Vec<i64>) -> impl IntoView {
     let official = RwSignal::new(String::new());
     let judul = RwSignal::new(String::new());
     let form = FormState::new();
-    let pds = Resource::new(|| (), |_| list_pd(false));
-    let officials = Resource::new(
-        move || parse_id(&pd.get()),
-        |pd| async move {
+    // Option lists read outside any boundary: client-only, so server HTML and hydration agree.
+    let pds = LocalResource::new(move || list_pd(false));
+    let officials = LocalResource::new(move || {
+        let pd = parse_id(&pd.get());
+        async move {
             match pd {
                 Some(pd) => list_officials(Some(pd), false).await.unwrap_or_default(),
                 None => Vec::new(),
             }
-        },
-    );
+        }
+    });
     let selected_type =
         move || parse_id(&doc_type.get()).and_then(DocumentType::from_esr_id).unwrap_or(DocumentType::Lainnya);
     let create = Action::new(|input: &NewDocument| create_document(input.clone()));

@@ -2,15 +2,14 @@
 //! shown only to a logged-in user (others are sent to the login page) and, when the page names a
 //! permission, only to users who hold it.
 
-use super::UserResource;
 use super::widgets::LoadError;
+use super::{PageUserLookup, UnreadBadge};
 use crate::api::session::logout;
 use crate::api::types::CurrentUser;
 use crate::domain::roles::{Permission, Role};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
-use leptos_router::hooks::use_navigate;
 
 /// Marks the document as hydrated once this part of the page is live in the browser, so that
 /// browser tests wait for a state instead of sleeping.
@@ -54,7 +53,7 @@ pub fn LanguageSwitch() -> impl IntoView {
 fn Navigation(user: CurrentUser) -> impl IntoView {
     let i18n = use_i18n();
     let grants = user.grants.clone();
-    let unread = user.unread;
+    let UnreadBadge(unread) = expect_context::<UnreadBadge>();
     let master = grants.allows(Permission::ManageMasterData);
     let users = grants.allows(Permission::ManageUsers);
     let audit = grants.allows(Permission::ViewAuditLog);
@@ -68,7 +67,10 @@ fn Navigation(user: CurrentUser) -> impl IntoView {
             {grants.allows(Permission::ViewAllPd).then(|| view! { <A href="/kelengkapan">{t!(i18n, nav.kelengkapan)}</A> })}
             <A href="/kotak-masuk">
                 {t!(i18n, nav.inbox)}
-                {(unread > 0).then(|| view! { <span class="badge" data-testid="unread">{unread}</span> })}
+                {move || {
+                    let unread = unread.get();
+                    (unread > 0).then(|| view! { <span class="badge" data-testid="unread">{unread}</span> })
+                }}
             </A>
             {(master || users || audit)
                 .then(|| view! { <p class="nav-group">{t!(i18n, nav.admin)}</p> })}
@@ -92,13 +94,10 @@ fn Navigation(user: CurrentUser) -> impl IntoView {
 fn Header(user: CurrentUser) -> impl IntoView {
     let i18n = use_i18n();
     let english = super::widgets::use_english();
-    let UserResource(resource) = expect_context::<UserResource>();
-    let navigate = use_navigate();
     let do_logout = Action::new(|_: &()| logout());
     Effect::new(move |_| {
         if let Some(Ok(())) = do_logout.value().get() {
-            resource.refetch();
-            navigate("/masuk", Default::default());
+            load_page("/masuk");
         }
     });
     let roles = user
@@ -145,48 +144,50 @@ fn Header(user: CurrentUser) -> impl IntoView {
     }
 }
 
-/// Frame for a page that needs a logged-in user (and `permission`, when given).
+/// Frame for a page that needs a logged-in user (and `permission`, when given). It renders
+/// synchronously: the page user is known before rendering starts (see [`super::PageUser`]).
 #[component]
-pub fn Layout(#[prop(optional)] permission: Option<Permission>, children: ChildrenFn) -> impl IntoView {
-    let UserResource(user) = expect_context::<UserResource>();
+pub fn Layout(#[prop(optional)] permission: Option<Permission>, children: Children) -> impl IntoView {
+    let PageUserLookup(user) = expect_context::<PageUserLookup>();
     let i18n = use_i18n();
-    view! {
-        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                let children = children.clone();
-                Suspend::new(async move {
-                    match user.await {
-                        Ok(Some(current)) => {
-                            let allowed = permission.is_none_or(|p| current.grants.allows(p));
-                            provide_context(current.clone());
-                            mark_hydrated();
+    match user {
+        Ok(Some(current)) => {
+            let allowed = permission.is_none_or(|p| current.grants.allows(p));
+            mark_hydrated();
+            view! {
+                <Header user=current.clone() />
+                <div class="frame">
+                    <Navigation user=current />
+                    <main>
+                        {if allowed {
+                            children().into_any()
+                        } else {
                             view! {
-                                <Header user=current.clone() />
-                                <div class="frame">
-                                    <Navigation user=current.clone() />
-                                    <main>
-                                        {if allowed {
-                                            children().into_any()
-                                        } else {
-                                            view! {
-                                                <p class="notice fail" role="alert">
-                                                    {t!(i18n, errors.forbidden)}
-                                                </p>
-                                            }
-                                                .into_any()
-                                        }}
-                                    </main>
-                                </div>
+                                <p class="notice fail" role="alert">
+                                    {t!(i18n, errors.forbidden)}
+                                </p>
                             }
                                 .into_any()
-                        }
-                        Ok(None) => view! { <Redirect path="/masuk" /> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+                        }}
+                    </main>
+                </div>
+            }
+            .into_any()
+        }
+        Ok(None) => view! { <Redirect path="/masuk" /> }.into_any(),
+        Err(error) => view! { <LoadError error /> }.into_any(),
     }
+}
+
+/// Loads `path` as a new page (after login and logout, so that the server renders the frame for
+/// the new session).
+pub fn load_page(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
 }
 
 /// The logged-in user, inside a [`Layout`].

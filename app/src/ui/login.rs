@@ -1,26 +1,21 @@
 //! The login page.
 
-use super::UserResource;
-use super::layout::{LanguageSwitch, mark_hydrated};
+use super::layout::{LanguageSwitch, load_page, mark_hydrated};
 use super::widgets::use_english;
 use crate::api::session::login;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let english = use_english();
-    let UserResource(user) = expect_context::<UserResource>();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let attempt = Action::new(|(u, p): &(String, String)| login(u.clone(), p.clone()));
-    let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(_)) = attempt.value().get() {
-            user.refetch();
-            navigate("/", Default::default());
+            load_page("/");
         }
     });
     mark_hydrated();

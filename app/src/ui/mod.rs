@@ -16,7 +16,6 @@ mod pd;
 mod reviews;
 pub mod widgets;
 
-use crate::api::session::whoami;
 use crate::api::types::CurrentUser;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -25,9 +24,36 @@ use leptos_meta::{MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-/// The logged-in user, loaded once per page load and refetched after login and logout.
+/// The logged-in user of this page load (`None` for a visitor), or why it could not be read.
+///
+/// The server knows it before it renders: `server::router` looks the session cookie up for every
+/// page request and puts the answer into the request (`PageUserLookup`). It reaches the browser
+/// serialised inside the page ([`SharedValue`]), so no page fetches it again through a resource
+/// and the frame renders synchronously, outside any `Suspense`. Logging in or out loads a new page.
+pub type PageUser = Result<Option<CurrentUser>, AppError>;
+
+/// The page user as the request carries it (server only: put there by the router's middleware).
+#[derive(Clone, Debug)]
+pub struct PageUserLookup(pub PageUser);
+
+/// The count on the inbox badge: starts from the page user, changes when the inbox is read.
 #[derive(Clone, Copy)]
-pub struct UserResource(pub Resource<Result<Option<CurrentUser>, AppError>>);
+pub struct UnreadBadge(pub RwSignal<i64>);
+
+/// The page user of this request. On the server it comes from the request; in the browser it is
+/// read from the page while hydrating (this function is not called there).
+fn page_user() -> PageUser {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<PageUserLookup>().map(|l| l.0.clone()))
+            .unwrap_or(Ok(None))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Ok(None)
+    }
+}
 
 /// The whole HTML document. On the server it also sets the Content-Security-Policy with the
 /// nonce that leptos puts on its own inline scripts.
@@ -65,8 +91,13 @@ fn set_content_security_policy() {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let user = UserResource(Resource::new_blocking(|| (), |_| whoami()));
-    provide_context(user);
+    let user: PageUser = SharedValue::new(page_user).into_inner();
+    let unread = user.as_ref().ok().and_then(Option::as_ref).map_or(0, |u| u.unread);
+    provide_context(UnreadBadge(RwSignal::new(unread)));
+    if let Ok(Some(current)) = &user {
+        provide_context(current.clone());
+    }
+    provide_context(PageUserLookup(user));
     // Indonesian unless the user chose English (remembered in a cookie for a year). The browser's
     // Accept-Language is ignored on purpose: most office browsers say English.
     let ignore_accept_language = leptos_i18n::context::UseLocalesOptions::default().ssr_lang_header_getter(|| None);

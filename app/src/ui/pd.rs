@@ -2,8 +2,9 @@
 //! PD's planner or head.
 
 use super::layout::Layout;
-use super::widgets::LoadError;
+use super::widgets::Loaded;
 use crate::api::master::{list_officials, list_pd};
+use crate::api::types::{OfficialRow, PdRow};
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -23,93 +24,82 @@ fn PdContent() -> impl IntoView {
     let officials = Resource::new(|| (), |_| list_officials(None, false));
     view! {
         <h1>{t!(i18n, pd.title)}</h1>
-        <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                pds.get()
-                    .map(|result| match result {
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                        Ok(rows) if rows.is_empty() => {
-                            view! { <p class="muted">{t!(i18n, common.empty)}</p> }.into_any()
-                        }
-                        Ok(rows) => {
-                            view! {
-                                <table data-testid="pd-table">
-                                    <thead>
-                                        <tr>
-                                            <th>{t!(i18n, pd.kode)}</th>
-                                            <th>{t!(i18n, pd.nama)}</th>
-                                            <th>{t!(i18n, pd.singkatan)}</th>
-                                            <th>{t!(i18n, pd.kepala)}</th>
-                                            <th class="num">{t!(i18n, pd.jumlah_pejabat)}</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {rows
-                                            .into_iter()
-                                            .map(|p| {
-                                                let key = p.singkatan.clone();
-                                                view! {
-                                                    <tr data-pd=key>
-                                                        <td class="code">{p.kode}</td>
-                                                        <td>{p.nama}</td>
-                                                        <td>{p.singkatan.clone()}</td>
-                                                        <td>{p.kepala.unwrap_or_else(|| "–".into())}</td>
-                                                        <td class="num">
-                                                            {crate::domain::format::format_integer(p.jumlah_pejabat)}
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            }
-                                .into_any()
-                        }
-                    })
+        <Loaded
+            resource=pds
+            view={move |rows: Vec<PdRow>| {
+                if rows.is_empty() {
+                    view! { <p class="muted">{t!(i18n, common.empty)}</p> }.into_any()
+                } else {
+                    view! {
+                        <table data-testid="pd-table">
+                            <thead>
+                                <tr>
+                                    <th>{t!(i18n, pd.kode)}</th>
+                                    <th>{t!(i18n, pd.nama)}</th>
+                                    <th>{t!(i18n, pd.singkatan)}</th>
+                                    <th>{t!(i18n, pd.kepala)}</th>
+                                    <th class="num">{t!(i18n, pd.jumlah_pejabat)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {rows
+                                    .into_iter()
+                                    .map(|p| {
+                                        let key = p.singkatan.clone();
+                                        view! {
+                                            <tr data-pd=key>
+                                                <td class="code">{p.kode}</td>
+                                                <td>{p.nama}</td>
+                                                <td>{p.singkatan.clone()}</td>
+                                                <td>{p.kepala.unwrap_or_else(|| "–".into())}</td>
+                                                <td class="num">
+                                                    {crate::domain::format::format_integer(p.jumlah_pejabat)}
+                                                </td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    }
+                        .into_any()
+                }
             }}
-        </Transition>
+        />
         <h2>{t!(i18n, pejabat.title)}</h2>
-        <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || {
-                officials
-                    .get()
-                    .map(|result| match result {
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                        Ok(rows) => {
-                            view! {
-                                <table data-testid="pejabat-table">
-                                    <thead>
+        <Loaded
+            resource=officials
+            view={move |rows: Vec<OfficialRow>| {
+                view! {
+                    <table data-testid="pejabat-table">
+                        <thead>
+                            <tr>
+                                <th>{t!(i18n, pejabat.nama)}</th>
+                                <th>{t!(i18n, pejabat.nip)}</th>
+                                <th>{t!(i18n, pejabat.golongan)}</th>
+                                <th>{t!(i18n, pejabat.jabatan)}</th>
+                                <th>{t!(i18n, pejabat.pd)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows
+                                .into_iter()
+                                .map(|o| {
+                                    view! {
                                         <tr>
-                                            <th>{t!(i18n, pejabat.nama)}</th>
-                                            <th>{t!(i18n, pejabat.nip)}</th>
-                                            <th>{t!(i18n, pejabat.golongan)}</th>
-                                            <th>{t!(i18n, pejabat.jabatan)}</th>
-                                            <th>{t!(i18n, pejabat.pd)}</th>
+                                            <td>{o.full_name()}</td>
+                                            <td class="code">{o.nip_display()}</td>
+                                            <td>{o.pangkat_display()}</td>
+                                            <td>{o.jabatan_display()}</td>
+                                            <td>{o.pd_singkatan.clone().unwrap_or_else(|| "–".into())}</td>
                                         </tr>
-                                    </thead>
-                                    <tbody>
-                                        {rows
-                                            .into_iter()
-                                            .map(|o| {
-                                                view! {
-                                                    <tr>
-                                                        <td>{o.full_name()}</td>
-                                                        <td class="code">{o.nip_display()}</td>
-                                                        <td>{o.pangkat_display()}</td>
-                                                        <td>{o.jabatan_display()}</td>
-                                                        <td>{o.pd_singkatan.clone().unwrap_or_else(|| "–".into())}</td>
-                                                    </tr>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                            }
-                                .into_any()
-                        }
-                    })
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
             }}
-        </Transition>
+        />
     }
 }

@@ -3,8 +3,9 @@
 
 use super::documents::{DEFAULT_YEAR, DocumentTable};
 use super::layout::{Layout, use_current_user};
-use super::widgets::{LoadError, TextField, use_english};
+use super::widgets::{Loaded, TextField, use_english};
 use crate::api::documents::{completeness_board, get_inbox, list_documents, mark_inbox_read, review_queue};
+use crate::api::types::{CompletenessRow, DocumentRow, InboxItem};
 use crate::domain::format::format_timestamp;
 use crate::domain::roles::{Permission, Role};
 use crate::domain::workflow::State;
@@ -38,27 +39,27 @@ fn ReviewContent() -> impl IntoView {
         <h1>{t!(i18n, reviu.title)}</h1>
         {is_reviewer.then(|| view! {
             <h2>{t!(i18n, reviu.antrean)}</h2>
-            <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-                {move || queue.get().map(|r| match r {
-                    Ok(Some(rows)) => view! { <DocumentTable rows testid="review-queue" /> }.into_any(),
-                    Ok(None) => ().into_any(),
-                    Err(error) => view! { <LoadError error /> }.into_any(),
-                })}
-            </Transition>
+            <Loaded
+                resource=queue
+                view={move |rows: Option<Vec<DocumentRow>>| match rows {
+                    Some(rows) => view! { <DocumentTable rows testid="review-queue" /> }.into_any(),
+                    None => ().into_any(),
+                }}
+            />
         })}
         {is_kabag.then(|| view! {
             <h2>{t!(i18n, reviu.disposisi)}</h2>
             <p class="muted">{t!(i18n, reviu.disposisi_hint)}</p>
-            <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-                {move || board.get().map(|r| match r {
-                    Ok(Some(rows)) => {
+            <Loaded
+                resource=board
+                view={move |rows: Option<Vec<DocumentRow>>| match rows {
+                    Some(rows) => {
                         let waiting: Vec<_> = rows.into_iter().filter(|d| matches!(d.state, State::Submitted | State::InReview | State::ChangesRequested | State::Approved)).collect();
                         view! { <DocumentTable rows=waiting testid="disposition-board" /> }.into_any()
                     }
-                    Ok(None) => ().into_any(),
-                    Err(error) => view! { <LoadError error /> }.into_any(),
-                })}
-            </Transition>
+                    None => ().into_any(),
+                }}
+            />
         })}
         {(!is_reviewer && !is_kabag).then(|| view! { <p class="muted">{t!(i18n, reviu.bukan_reviewer)}</p> })}
     }
@@ -87,37 +88,35 @@ fn CompletenessContent() -> impl IntoView {
         <div class="toolbar">
             <TextField label=Signal::derive(move || t_string!(i18n, dok.tahun).to_owned()) name="tahun" kind="number" value=year error=Signal::derive(|| None) />
         </div>
-        <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || board.get().map(|r| match r {
-                Err(error) => view! { <LoadError error /> }.into_any(),
-                Ok(rows) => {
-                    let types = rows.first().map(|r| r.cells.iter().map(|c| c.0).collect::<Vec<_>>()).unwrap_or_default();
-                    view! {
-                        <div class="board-wrap">
-                            <table class="board" data-testid="completeness">
-                                <thead>
+        <Loaded
+            resource=board
+            view={move |rows: Vec<CompletenessRow>| {
+                let types = rows.first().map(|r| r.cells.iter().map(|c| c.0).collect::<Vec<_>>()).unwrap_or_default();
+                view! {
+                    <div class="board-wrap">
+                        <table class="board" data-testid="completeness">
+                            <thead>
+                                <tr>
+                                    <th>{t!(i18n, dok.pd)}</th>
+                                    {types.iter().map(|t| { let l = t.label(); view! { <th>{move || l.text(english()).to_owned()}</th> } }).collect_view()}
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {rows.into_iter().map(|row| view! {
                                     <tr>
-                                        <th>{t!(i18n, dok.pd)}</th>
-                                        {types.iter().map(|t| { let l = t.label(); view! { <th>{move || l.text(english()).to_owned()}</th> } }).collect_view()}
+                                        <th title=row.nama.clone()>{row.singkatan.clone()}</th>
+                                        {row.cells.into_iter().map(|(_, state)| match state {
+                                            Some(s) => { let l = s.label(); view! { <td class=format!("state s{}", s.as_i64())>{move || l.text(english()).to_owned()}</td> }.into_any() }
+                                            None => view! { <td class="missing">"–"</td> }.into_any(),
+                                        }).collect_view()}
                                     </tr>
-                                </thead>
-                                <tbody>
-                                    {rows.into_iter().map(|row| view! {
-                                        <tr>
-                                            <th title=row.nama.clone()>{row.singkatan.clone()}</th>
-                                            {row.cells.into_iter().map(|(_, state)| match state {
-                                                Some(s) => { let l = s.label(); view! { <td class=format!("state s{}", s.as_i64())>{move || l.text(english()).to_owned()}</td> }.into_any() }
-                                                None => view! { <td class="missing">"–"</td> }.into_any(),
-                                            }).collect_view()}
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any()
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
                 }
-            })}
-        </Transition>
+            }}
+        />
     }
 }
 
@@ -137,20 +136,20 @@ fn InboxContent() -> impl IntoView {
     let version = RwSignal::new(0_u32);
     let inbox = Resource::new(move || version.get(), |_| get_inbox());
     let read_all = Action::new(|_: &()| mark_inbox_read(None));
-    let super::UserResource(user) = expect_context::<super::UserResource>();
+    let super::UnreadBadge(badge) = expect_context::<super::UnreadBadge>();
     Effect::new(move |_| {
-        if read_all.value().get().is_some() {
+        if let Some(Ok(())) = read_all.value().get() {
             version.update(|v| *v += 1);
-            // The badge in the navigation comes with the user.
-            user.refetch();
+            // Everything is read now: the badge in the navigation goes.
+            badge.set(0);
         }
     });
     view! {
         <h1>{t!(i18n, inbox.title)}</h1>
-        <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
-            {move || inbox.get().map(|r| match r {
-                Err(error) => view! { <LoadError error /> }.into_any(),
-                Ok((items, unread)) => view! {
+        <Loaded
+            resource=inbox
+            view=move |(items, unread): (Vec<InboxItem>, i64)| {
+                view! {
                     <p>{move || if english() { format!("{unread} unread") } else { format!("{unread} belum dibaca") }}</p>
                     <button type="button" class="secondary" on:click=move |_| { read_all.dispatch(()); }>{t!(i18n, inbox.tandai)}</button>
                     <ul class="plain inbox" data-testid="inbox">
@@ -167,8 +166,8 @@ fn InboxContent() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                }.into_any(),
-            })}
-        </Transition>
+                }
+            }
+        />
     }
 }

@@ -165,3 +165,34 @@ pub fn LoadError(error: AppError) -> impl IntoView {
 pub fn parse_id(text: &str) -> Option<i64> {
     text.trim().parse().ok()
 }
+
+/// What a resource loaded, once it has loaded: **the one way pages show loaded data.**
+///
+/// The resource is awaited inside `Suspend` (never read with `.get()`): under concurrent server
+/// rendering, Leptos 0.8 can deadlock or lose a wake-up when several `Suspense`/`Transition`
+/// boundaries read resources reactively, and a resource read outside a boundary renders
+/// differently on the server and in the browser (a hydration panic). Create the resource in the
+/// component's body, not inside `view`: a boundary may run its children more than once while it
+/// resolves. See docs/ARCHITECTURE.md, "How a page loads its data".
+#[component]
+pub fn Loaded<T, V, F>(resource: Resource<Result<T, AppError>>, view: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let i18n = use_i18n();
+    view! {
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, common.loading)}</p> }>
+            {move || {
+                let view = view.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => view(value).into_any(),
+                        Err(error) => view! { <LoadError error /> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}

@@ -1,0 +1,135 @@
+//! Every page and server-function request is answered wholly on one thread.
+//!
+//! Why: Leptos 0.8's reactive graph guards each node (an effect, a resource, a `Suspense`'s task
+//! signal) with its own lock, and under server rendering a request's nodes were touched by two
+//! tokio workers at once — the page being rendered on one, its resources resolving on the other.
+//! Two of those locks taken in opposite orders froze the whole server (leptos issues 4673 and
+//! 4578). A request's nodes belong to that request alone (the app keeps no global signals), so
+//! when everything a request spawns runs on the thread that renders it, no second thread can
+//! ever hold one of its locks and the inversion cannot happen.
+//!
+//! How: a pool of threads, each running a single-thread tokio runtime (`LocalPoolHandle`). The
+//! request's handler runs there; the resources it spawns (`tokio::spawn` inside it) land on the
+//! same runtime; and its body — the streamed HTML, whose polling drives the rendering of each
+//! `Suspense` — is pumped there too and handed to the connection through a channel. Blocking work
+//! (diesel, argon2) still goes to the blocking pool through `Db::run`.
+//!
+//! The pump is also where a stalled answer is cut off: when the handler or its body produces
+//! nothing for `response_timeout`, the answer ends (a 503 before the head, a broken stream after
+//! it) and the fault is logged, instead of holding the connection forever.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use http::StatusCode;
+use http_body_util::BodyExt;
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+use tokio_util::task::LocalPoolHandle;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The render threads, and how long an answer may stall.
+#[derive(Clone)]
+pub struct RenderPool {
+    /// `None` renders on the shared runtime (`render_threads = 0`, for measurements only).
+    threads: Option<LocalPoolHandle>,
+    response_timeout: Duration,
+}
+
+impl RenderPool {
+    pub fn new(threads: usize, response_timeout: Duration) -> Self {
+        Self { threads: (threads > 0).then(|| LocalPoolHandle::new(threads)), response_timeout }
+    }
+
+    /// The pool's threads, for the watchdog.
+    pub fn handle(&self) -> Option<&LocalPoolHandle> {
+        self.threads.as_ref()
+    }
+}
+
+/// Middleware: answers the request on one render thread (see the module docs).
+pub async fn on_render_thread(State(pool): State<RenderPool>, request: Request, next: Next) -> Response {
+    let limit = pool.response_timeout;
+    let path = request.uri().path().to_owned();
+    let Some(threads) = pool.threads.clone() else {
+        return match tokio::time::timeout(limit, next.run(request)).await {
+            Ok(response) => response,
+            Err(_) => stalled_head(&path, limit),
+        };
+    };
+    let (head_tx, head_rx) = oneshot::channel::<Response<()>>();
+    let (body_tx, body_rx) = mpsc::channel::<Result<Bytes, BoxError>>(8);
+    let task_path = path.clone();
+    drop(threads.spawn_pinned(move || async move {
+        let Ok(response) = tokio::time::timeout(limit, next.run(request)).await else {
+            let _ = head_tx.send(stalled_head(&task_path, limit).map(|_| ()));
+            return;
+        };
+        let (parts, mut body) = response.into_parts();
+        if head_tx.send(Response::from_parts(parts, ())).is_err() {
+            return;
+        }
+        loop {
+            let frame = match tokio::time::timeout(limit, body.frame()).await {
+                Ok(Some(Ok(frame))) => frame,
+                Ok(None) => return,
+                Ok(Some(Err(error))) => {
+                    tracing::error!(http.path = %task_path, %error, "the answer failed while streaming");
+                    let _ = body_tx.send(Err(error.into())).await;
+                    return;
+                }
+                Err(_) => {
+                    tracing::error!(
+                        http.path = %task_path,
+                        limit_s = limit.as_secs(),
+                        "the answer stalled while streaming: cut off"
+                    );
+                    let _ = body_tx.send(Err("the answer stalled".into())).await;
+                    return;
+                }
+            };
+            if let Ok(data) = frame.into_data()
+                && body_tx.send(Ok(data)).await.is_err()
+            {
+                // The client went away; dropping the body here ends the rendering on this thread.
+                return;
+            }
+        }
+    }));
+    match head_rx.await {
+        Ok(head) => {
+            let (parts, ()) = head.into_parts();
+            Response::from_parts(parts, Body::from_stream(ChannelStream(body_rx)))
+        }
+        Err(_) => {
+            tracing::error!(http.path = %path, "the render thread dropped the request");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+fn stalled_head(path: &str, limit: Duration) -> Response {
+    tracing::error!(http.path = %path, limit_s = limit.as_secs(), "no answer in time: refused with 503");
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Server sedang sibuk; coba lagi sebentar lagi. The server is busy; please try again shortly.",
+    )
+        .into_response()
+}
+
+/// The receiving end of the pump as a body stream.
+struct ChannelStream(mpsc::Receiver<Result<Bytes, BoxError>>);
+
+impl futures_core::Stream for ChannelStream {
+    type Item = Result<Bytes, BoxError>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.0.poll_recv(cx)
+    }
+}
