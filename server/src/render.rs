@@ -133,3 +133,66 @@ impl futures_core::Stream for ChannelStream {
         self.0.poll_recv(cx)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::Router;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    fn app(limit: Duration) -> Router {
+        let pool = RenderPool::new(2, limit);
+        Router::new()
+            .route("/whole", get(|| async { "halaman utuh" }))
+            .route("/never", get(std::future::pending::<&'static str>))
+            .route(
+                "/stalls",
+                get(|| async {
+                    // One piece of the page, then nothing more, ever.
+                    let first = one_chunk_then_nothing(Bytes::from_static(b"<html>awal"));
+                    Body::from_stream(first)
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(pool, on_render_thread))
+    }
+
+    /// A stream that yields one chunk and then never ends.
+    fn one_chunk_then_nothing(chunk: Bytes) -> ChannelStream {
+        let (tx, rx) = mpsc::channel(1);
+        tokio::spawn(async move {
+            let _ = tx.send(Ok(chunk)).await;
+            // Keep the sender alive forever: the stream neither ends nor fails.
+            std::future::pending::<()>().await;
+        });
+        ChannelStream(rx)
+    }
+
+    fn get_request(path: &str) -> Request {
+        http::Request::get(path).body(Body::empty()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn an_answer_comes_through_the_render_thread_whole() {
+        let response = app(Duration::from_secs(5)).oneshot(get_request("/whole")).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        assert_eq!(&body[..], b"halaman utuh");
+    }
+
+    #[tokio::test]
+    async fn a_handler_that_never_answers_gets_a_503_after_the_limit() {
+        let response = app(Duration::from_millis(200)).oneshot(get_request("/never")).await.unwrap();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    }
+
+    #[tokio::test]
+    async fn a_stream_that_stalls_is_cut_off_after_the_limit() {
+        let response = app(Duration::from_millis(200)).oneshot(get_request("/stalls")).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "the head was already sent");
+        let mut body = response.into_body();
+        let first = body.frame().await.unwrap().unwrap().into_data().unwrap();
+        assert_eq!(&first[..], b"<html>awal");
+        assert!(body.frame().await.unwrap().is_err(), "the stalled stream ends with an error");
+    }
+}

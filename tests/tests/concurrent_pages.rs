@@ -38,6 +38,10 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for ErrorCounter {
 /// How many times each page of each menu is loaded, all at once.
 const ROUNDS: usize = 6;
 
+/// A load without a whole answer after this long is a stall (the suite's renders take well
+/// under a second each, even in a debug build).
+const STALL: std::time::Duration = std::time::Duration::from_secs(60);
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_rendered_many_times_at_once_carries_no_error_and_logs_none() {
     let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry().with(ErrorCounter));
@@ -72,10 +76,17 @@ async fn every_page_rendered_many_times_at_once_carries_no_error_and_logs_none()
                     .expect("request");
                 let label = format!("{page} as {user}");
                 tasks.push(tokio::spawn(async move {
-                    let response = router.oneshot(request).await.expect("router answers");
-                    let status = response.status();
-                    let body = response.into_body().collect().await.expect("a whole body").to_bytes();
-                    (label, status, String::from_utf8_lossy(&body).into_owned())
+                    let load = async {
+                        let response = router.oneshot(request).await.expect("router answers");
+                        let status = response.status();
+                        let body = response.into_body().collect().await.expect("a whole body").to_bytes();
+                        (status, String::from_utf8_lossy(&body).into_owned())
+                    };
+                    // A frozen render never answers: fail instead of hanging the suite.
+                    match tokio::time::timeout(STALL, load).await {
+                        Ok((status, html)) => (label, status, html),
+                        Err(_) => panic!("{label} stalled: no whole answer within {STALL:?}"),
+                    }
                 }));
             }
         }
