@@ -196,13 +196,10 @@ async fn serve(state: AppState, started: Instant) -> Result<(), CliError> {
     state.files.check().await.map_err(|e| CliError::App(format!("{e} ({})", state.files.location)))?;
     tracing::info!(location = %state.files.location, "file store ready");
     akuntabel_app::infra::mail::spawn_worker(&state).map_err(|e| CliError::App(e.to_string()))?;
-    let pool = crate::render::RenderPool::new(
-        state.config.render_threads,
-        std::time::Duration::from_secs(state.config.response_timeout_seconds),
-    );
+    let pool = crate::render::RenderPool::from_config(&state.config);
     if state.config.watchdog_seconds > 0 {
         let limit = std::time::Duration::from_secs(state.config.watchdog_seconds);
-        let threads = pool.handle().map(|h| (h.clone(), state.config.render_threads));
+        let threads = pool.handle().cloned();
         crate::watchdog::spawn(
             tokio::runtime::Handle::current(),
             threads,

@@ -44,6 +44,11 @@ impl RenderPool {
         Self { threads: (threads > 0).then(|| LocalPoolHandle::new(threads)), response_timeout }
     }
 
+    /// The pool `render_threads` and `response_timeout_seconds` ask for.
+    pub fn from_config(config: &akuntabel_app::infra::config::Config) -> Self {
+        Self::new(config.render_threads, Duration::from_secs(config.response_timeout_seconds))
+    }
+
     /// The pool's threads, for the watchdog.
     pub fn handle(&self) -> Option<&LocalPoolHandle> {
         self.threads.as_ref()
@@ -145,6 +150,7 @@ mod tests {
         let pool = RenderPool::new(2, limit);
         Router::new()
             .route("/whole", get(|| async { "halaman utuh" }))
+            .route("/where", get(where_it_runs))
             .route("/never", get(std::future::pending::<&'static str>))
             .route(
                 "/stalls",
@@ -166,6 +172,32 @@ mod tests {
             std::future::pending::<()>().await;
         });
         ChannelStream(rx)
+    }
+
+    /// Where the handler runs, and whether every task it spawns (as a page's resources are)
+    /// runs on that same thread.
+    async fn where_it_runs() -> String {
+        let here = std::thread::current().id();
+        let mut elsewhere = 0;
+        for _ in 0..32 {
+            let there = tokio::spawn(async {
+                tokio::task::yield_now().await;
+                std::thread::current().id()
+            });
+            if there.await.unwrap() != here {
+                elsewhere += 1;
+            }
+        }
+        format!("{}|{elsewhere}", std::thread::current().name().unwrap_or("-"))
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_request_and_every_task_it_spawns_run_on_one_render_thread() {
+        let response = app(Duration::from_secs(5)).oneshot(get_request("/where")).await.unwrap();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        let (thread, elsewhere) = std::str::from_utf8(&body).unwrap().split_once('|').unwrap();
+        assert_ne!(thread, "tokio-runtime-worker", "the request ran on the shared runtime");
+        assert_eq!(elsewhere, "0", "tasks spawned by the request ran on another thread");
     }
 
     fn get_request(path: &str) -> Request {

@@ -14,11 +14,10 @@ use axum::routing::get;
 use http::{Method, StatusCode};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use std::time::Duration;
 
 /// The router, with render threads made from the configuration.
 pub fn build(state: AppState) -> Router {
-    let pool = RenderPool::new(state.config.render_threads, Duration::from_secs(state.config.response_timeout_seconds));
+    let pool = RenderPool::from_config(&state.config);
     build_with(state, pool)
 }
 

@@ -17,7 +17,7 @@ use tokio_util::task::LocalPoolHandle;
 /// Starts the watchdog thread. `limit` is how long a runtime may take to answer a ping.
 pub fn spawn(
     runtime: Handle,
-    render_threads: Option<(LocalPoolHandle, usize)>,
+    render_threads: Option<LocalPoolHandle>,
     limit: Duration,
     on_stuck: impl Fn(&str) + Send + 'static,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
@@ -35,8 +35,8 @@ pub fn spawn(
             if rx.recv_timeout(limit).is_err() {
                 stuck = Some("the shared runtime".to_owned());
             }
-            if let (None, Some((pool, count))) = (&stuck, &render_threads) {
-                for index in 0..*count {
+            if let (None, Some(pool)) = (&stuck, &render_threads) {
+                for index in 0..pool.num_threads() {
                     let ping = tx.clone();
                     drop(pool.spawn_pinned_by_idx(
                         move || async move {
@@ -114,7 +114,7 @@ mod tests {
                 1,
             ));
         }
-        spawn(runtime.handle().clone(), Some((pool, 2)), Duration::from_millis(300), move |which| {
+        spawn(runtime.handle().clone(), Some(pool), Duration::from_millis(300), move |which| {
             let _ = fired_tx.send(which.to_owned());
         })
         .unwrap();
@@ -127,7 +127,7 @@ mod tests {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
         let pool = LocalPoolHandle::new(2);
         let (fired_tx, fired_rx) = mpsc::channel::<String>();
-        spawn(runtime.handle().clone(), Some((pool, 2)), Duration::from_millis(200), move |which| {
+        spawn(runtime.handle().clone(), Some(pool), Duration::from_millis(200), move |which| {
             let _ = fired_tx.send(which.to_owned());
         })
         .unwrap();

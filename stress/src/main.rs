@@ -190,7 +190,7 @@ async fn run(args: Args) -> Result<bool, String> {
                 let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (n as u64 + 1).wrapping_mul(0xBF58_476D_1CE4_E5B9));
                 let session = &sessions[n % sessions.len()];
                 while !stop.load(Ordering::Relaxed) && counters.started.fetch_add(1, Ordering::Relaxed) < loads {
-                    let call = rng.below(5) == 0;
+                    let call = !session.cookie.is_empty() && rng.below(5) == 0;
                     let request = if call {
                         let (name, args) = CALLS[rng.below(CALLS.len())];
                         post(&base, &format!("/api/{name}"), &session.cookie, args)
@@ -384,6 +384,8 @@ async fn log_in_everyone(client: &HttpClient, base: &str) -> Result<Vec<Session>
         }
         sessions.push(Session { cookie, pages });
     }
+    // A visitor, who only ever sees the login page.
+    sessions.push(Session { cookie: String::new(), pages: vec!["/masuk".to_owned()] });
     Ok(sessions)
 }
 

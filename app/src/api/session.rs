@@ -96,10 +96,7 @@ pub async fn logout() -> Result<(), AppError> {
 /// The logged-in user, or `None` for a visitor.
 #[server(endpoint = "whoami", input = Json)]
 pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
-    use crate::infra::request;
-    let state = request::app_state()?;
-    let Some(user) = request::current_user().await? else {
-        return Ok(None);
-    };
-    state.db.run(move |conn| to_current(conn, &user).map(Some)).await
+    let state = crate::infra::request::app_state()?;
+    let headers = use_context::<http::request::Parts>().map(|p| p.headers).unwrap_or_default();
+    page_user(&state, &headers).await
 }

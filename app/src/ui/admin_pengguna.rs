@@ -25,11 +25,7 @@ fn PenggunaContent() -> impl IntoView {
     let english = use_english();
     let version = RwSignal::new(0_u32);
     let rows = Resource::new(move || version.get(), |_| list_users());
-    // Options for the <select>s, outside any Transition: loaded on the client only.
-    let users = LocalResource::new(move || {
-        version.track();
-        list_users()
-    });
+    // Options for the PD <select>, outside any Transition: loaded on the client only.
     let pds = LocalResource::new(move || list_pd(false));
 
     let editing = RwSignal::new(None::<i64>);
@@ -128,17 +124,6 @@ fn PenggunaContent() -> impl IntoView {
         }
         grant.dispatch((user, role, pd_id));
     };
-    let user_options = Signal::derive(move || {
-        let mut options = vec![(String::new(), "–".to_owned())];
-        if let Some(Ok(list)) = users.get() {
-            options.extend(
-                list.into_iter()
-                    .filter(|u| u.active)
-                    .map(|u| (u.id.to_string(), format!("{} ({})", u.nama, u.username))),
-            );
-        }
-        options
-    });
     let role_options = Signal::derive(move || {
         Role::VARIANTS.iter().map(|r| (r.code().to_owned(), r.label().text(english()).to_owned())).collect::<Vec<_>>()
     });
@@ -197,7 +182,27 @@ fn PenggunaContent() -> impl IntoView {
             <section class="panel">
                 <h2>{t!(i18n, pengguna.add_role)}</h2>
                 <form on:submit=submit_grant data-testid="grant-form" novalidate>
-                    <SelectField label=Signal::derive(move || t_string!(i18n, pengguna.user).to_owned()) name="grant_user" value=grant_user options=user_options error=Signal::derive(move || grant_errors.with(|e| e.get("grant_user").cloned())) />
+                    // The same list as the table (one fetch), awaited in its own boundary.
+                    <Loaded
+                        resource=rows
+                        view={move |list: Vec<UserRow>| {
+                            let mut options = vec![(String::new(), "–".to_owned())];
+                            options.extend(
+                                list.into_iter()
+                                    .filter(|u| u.active)
+                                    .map(|u| (u.id.to_string(), format!("{} ({})", u.nama, u.username))),
+                            );
+                            view! {
+                                <SelectField
+                                    label=Signal::derive(move || t_string!(i18n, pengguna.user).to_owned())
+                                    name="grant_user"
+                                    value=grant_user
+                                    options=Signal::derive(move || options.clone())
+                                    error=Signal::derive(move || grant_errors.with(|e| e.get("grant_user").cloned()))
+                                />
+                            }
+                        }}
+                    />
                     <SelectField label=Signal::derive(move || t_string!(i18n, pengguna.role).to_owned()) name="grant_role" value=grant_role_code options=role_options error=Signal::derive(|| None) />
                     <Show when=pd_scoped>
                         <SelectField label=Signal::derive(move || t_string!(i18n, pengguna.pd).to_owned()) name="grant_pd" value=grant_pd options=pd_options error=Signal::derive(move || grant_errors.with(|e| e.get("pd_id").cloned())) />
