@@ -25,12 +25,17 @@ pub enum AppError {
     Throttled { minutes: i64 },
     #[error("Periksa isian yang ditandai")]
     Validation(FieldErrors),
-    #[error("{0}")]
-    Conflict(Msg),
+    /// The request is sound but the data is not in a state that allows it (HTTP 409); the
+    /// [`Refusal`] says which, with a stable code.
+    #[error("{1}")]
+    Conflict(Refusal, Msg),
     #[error("Terjadi kesalahan pada server; data Anda tidak berubah. Coba lagi")]
     Internal,
     #[error("Gagal menghubungi server: {0}")]
     Transport(String),
+    /// The request itself could not be read (arguments missing or malformed).
+    #[error("Permintaan tidak dapat dibaca: {0}")]
+    BadRequest(String),
 }
 
 impl AppError {
@@ -42,9 +47,10 @@ impl AppError {
             AppError::InvalidCredentials => "invalid_credentials",
             AppError::Throttled { .. } => "throttled",
             AppError::Validation(_) => "validation",
-            AppError::Conflict(_) => "conflict",
+            AppError::Conflict(refusal, _) => refusal.code(),
             AppError::Internal => "internal",
             AppError::Transport(_) => "transport",
+            AppError::BadRequest(_) => "bad_request",
         }
     }
 
@@ -56,9 +62,10 @@ impl AppError {
             AppError::InvalidCredentials => "Wrong user name or password".to_owned(),
             AppError::Throttled { minutes } => format!("Too many failed logins; try again in {minutes} minutes"),
             AppError::Validation(_) => "Check the marked fields".to_owned(),
-            AppError::Conflict(msg) => msg.en.clone(),
+            AppError::Conflict(_, msg) => msg.en.clone(),
             AppError::Internal => "The server failed; your data is unchanged. Try again".to_owned(),
             AppError::Transport(reason) => format!("Cannot reach the server: {reason}"),
+            AppError::BadRequest(reason) => format!("The request cannot be read: {reason}"),
         };
         Msg::new(self.to_string(), en)
     }
@@ -71,7 +78,8 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Throttled { .. } => 429,
             AppError::Validation(_) => 422,
-            AppError::Conflict(_) => 409,
+            AppError::BadRequest(_) => 400,
+            AppError::Conflict(..) => 409,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }
@@ -83,8 +91,78 @@ impl AppError {
         }
     }
 
-    pub fn conflict(id: impl Into<String>, en: impl Into<String>) -> Self {
-        AppError::Conflict(Msg::new(id, en))
+    pub fn conflict(refusal: Refusal, id: impl Into<String>, en: impl Into<String>) -> Self {
+        AppError::Conflict(refusal, Msg::new(id, en))
+    }
+
+    /// The refusal behind a conflict, if this is one.
+    pub fn refusal(&self) -> Option<Refusal> {
+        match self {
+            AppError::Conflict(refusal, _) => Some(*refusal),
+            _ => None,
+        }
+    }
+}
+
+/// Why the state of the data refuses a request. Each has a stable snake_case code (the error's
+/// [`AppError::code`]) that clients, logs and tests match on; the message says it to people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    /// Someone else saved the record since it was loaded.
+    StaleRevision,
+    /// Someone else changed the record's state at the same moment; the other change won.
+    ChangedMeanwhile,
+    /// The document's state does not allow the action.
+    WrongState,
+    /// Review comments are still open.
+    OpenThreads,
+    /// The working copy cannot be changed in this state.
+    NotEditable,
+    /// There is nothing to review yet (no file, no row).
+    EmptySubmission,
+    /// The reviewer is already assigned to the document.
+    AlreadyAssigned,
+    /// Comments need an open review round.
+    NoOpenRound,
+    /// The comment thread is already resolved.
+    ThreadResolved,
+    /// The suggestion was already accepted or rejected.
+    SuggestionDecided,
+    /// The row a suggestion is for is no longer in the draft.
+    RowGone,
+    /// The same data already exists.
+    Duplicate,
+    /// The last administrator cannot lose the role or be deactivated.
+    LastAdmin,
+    /// An administrator cannot lock themselves out.
+    OwnAccount,
+    /// The account is deactivated.
+    AccountInactive,
+    /// The Pemda profile must be saved first.
+    PemdaNotConfigured,
+}
+
+impl Refusal {
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::StaleRevision => "stale_revision",
+            Refusal::ChangedMeanwhile => "changed_meanwhile",
+            Refusal::WrongState => "wrong_state",
+            Refusal::OpenThreads => "open_threads",
+            Refusal::NotEditable => "not_editable",
+            Refusal::EmptySubmission => "empty_submission",
+            Refusal::AlreadyAssigned => "already_assigned",
+            Refusal::NoOpenRound => "no_open_round",
+            Refusal::ThreadResolved => "thread_resolved",
+            Refusal::SuggestionDecided => "suggestion_decided",
+            Refusal::RowGone => "row_gone",
+            Refusal::Duplicate => "duplicate",
+            Refusal::LastAdmin => "last_admin",
+            Refusal::OwnAccount => "own_account",
+            Refusal::AccountInactive => "account_inactive",
+            Refusal::PemdaNotConfigured => "pemda_not_configured",
+        }
     }
 }
 
@@ -98,13 +176,18 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // The request's arguments did not decode (on the server, decoding is of arguments).
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::BadRequest(value.to_string()),
+            ServerFnErrorErr::Deserialization(_) if cfg!(feature = "ssr") => AppError::BadRequest(value.to_string()),
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::AppError;
+    use super::{AppError, Refusal};
     use crate::infra::db::DbError;
 
     impl From<DbError> for AppError {
@@ -119,7 +202,7 @@ mod ssr {
             match error {
                 diesel::result::Error::NotFound => AppError::NotFound,
                 diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-                    AppError::conflict("data yang sama sudah ada", "the same data already exists")
+                    AppError::conflict(Refusal::Duplicate, "data yang sama sudah ada", "the same data already exists")
                 }
                 other => AppError::from(DbError::Query(other)),
             }

@@ -6,7 +6,7 @@ use akuntabel_app::domain::roles::Permission;
 use akuntabel_app::error::AppError;
 use akuntabel_app::infra::AppState;
 use akuntabel_app::infra::auth::{self, SecurityEvent, SessionUser};
-use akuntabel_app::infra::request::{client_ip, cookie_value};
+use akuntabel_app::infra::request::client_ip;
 use akuntabel_app::infra::{files, master};
 use axum::body::Body;
 use axum::extract::{Multipart, Request, State};
@@ -18,7 +18,7 @@ pub const MAX_LOGO_BYTES: usize = 2 * 1024 * 1024;
 /// The user of the request's session cookie (file routes are plain axum handlers, outside the
 /// server-function context).
 pub async fn session_user(state: &AppState, parts: &http::request::Parts) -> Result<Option<SessionUser>, AppError> {
-    let Some(token) = cookie_value(&parts.headers, auth::SESSION_COOKIE) else {
+    let Some(token) = auth::session_token(&state.config, &parts.headers) else {
         return Ok(None);
     };
     let config = state.config.clone();
@@ -26,7 +26,7 @@ pub async fn session_user(state: &AppState, parts: &http::request::Parts) -> Res
 }
 
 async fn refuse(state: &AppState, parts: &http::request::Parts, user: &SessionUser, reason: &'static str) {
-    let (ip, name, id) = (client_ip(parts, state.config.trust_proxy), user.username.clone(), user.user_id);
+    let (ip, name, id) = (client_ip(parts, state.config.trusted_proxies), user.username.clone(), user.user_id);
     let _ = state
         .db
         .run(move |conn| auth::record_event(conn, SecurityEvent::AccessRefused, &name, Some(id), &ip, reason))
@@ -126,7 +126,7 @@ pub async fn upload_logo(State(state): State<AppState>, request: Request) -> Res
         .await;
     match saved {
         Ok(()) => see_other("/admin/pemda?logo=ok"),
-        Err(AppError::Conflict(_)) => see_other("/admin/pemda?logo=profil"),
+        Err(AppError::Conflict(..)) => see_other("/admin/pemda?logo=profil"),
         Err(_) => see_other("/admin/pemda?logo=gagal"),
     }
 }

@@ -3,13 +3,14 @@
 
 use crate::render::{RenderPool, on_render_thread};
 use crate::{files, security, uploads};
+use akuntabel_app::error::AppError;
 use akuntabel_app::infra::AppState;
 use akuntabel_app::ui::PageUserLookup;
 use akuntabel_app::{App, shell};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::{Next, from_fn_with_state};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use http::{Method, StatusCode};
 use leptos::prelude::provide_context;
@@ -37,7 +38,8 @@ pub fn build_with(state: AppState, pool: RenderPool) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(pool, on_render_thread))
-        .layer(from_fn_with_state(state.clone(), attach_page_user));
+        .layer(from_fn_with_state(state.clone(), attach_page_user))
+        .layer(axum::middleware::from_fn(refusal_status));
     Router::new()
         .route(
             "/berkas/logo",
@@ -74,6 +76,36 @@ async fn attach_page_user(State(state): State<AppState>, mut request: Request, n
         request.extensions_mut().insert(PageUserLookup(user));
     }
     next.run(request).await
+}
+
+/// The largest server-function error body read to find its status (an `AppError` is a short
+/// JSON object; field errors of a large form stay far below this).
+const MAX_ERROR_BODY: usize = 256 * 1024;
+
+/// Gives a server function's refusal the HTTP status of its [`AppError`] (401, 403, 404, 409,
+/// 422, 429; 500 only for a real failure), in one place for every function: leptos answers every
+/// `Err` with 500 and marks it with the `serverfnerror` header, so proxies, logs and monitoring
+/// would see the app as broken whenever a user is refused.
+async fn refusal_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if !response.headers().contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_ERROR_BODY).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::error!(%error, "could not read a server function's error answer");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    match serde_json::from_slice::<AppError>(&bytes) {
+        Ok(error) => parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        Err(_) => {
+            tracing::error!(body = %String::from_utf8_lossy(&bytes), "a server function answered an error that is not an AppError")
+        }
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// `GET /healthz`: 200 when the database answers.

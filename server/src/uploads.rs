@@ -64,13 +64,37 @@ pub fn sniff(path: &std::path::Path) -> Result<&'static str, Rejected> {
     }
 }
 
-/// A file name fit for display and `Content-Disposition`: the last path part, no control
-/// characters, at most 150 characters. Never used to build a path.
-pub fn clean_file_name(raw: &str) -> String {
+/// The extension every name of a file of this type ends in.
+pub fn extension_of(mime: &str) -> &'static str {
+    match mime {
+        PDF => "pdf",
+        DOCX => "docx",
+        XLSX => "xlsx",
+        _ => "bin",
+    }
+}
+
+/// A file name fit for display, for `Content-Disposition` and for a double-click on an office PC:
+/// the last path part; no control, format (U+202E and the other bidi overrides, zero-width
+/// characters) or unassigned characters, which could make `Laporan\u{202E}fdp.exe` look like
+/// `Laporanexe.pdf`; at most 150 characters; and ending in the extension of the type the bytes
+/// were found to be (`mime`), whatever the uploader called it — a PDF named `.hta` or `.xlsx`
+/// is served as `.pdf`. Never used to build a path.
+pub fn safe_file_name(raw: &str, mime: &str) -> String {
+    use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
     let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = last.chars().filter(|c| !c.is_control() && *c != '"').take(150).collect();
-    let cleaned = cleaned.trim().to_owned();
-    if cleaned.is_empty() { "berkas".into() } else { cleaned }
+    let visible: String =
+        last.chars().filter(|c| c.general_category_group() != GeneralCategoryGroup::Other && *c != '"').collect();
+    let visible = visible.trim().trim_end_matches('.').trim_end();
+    let ext = extension_of(mime);
+    // A trailing `.abc` (one to five letters or digits) is an extension: the uploader's is dropped.
+    let stem = match visible.rsplit_once('.') {
+        Some((stem, old)) if (1..=5).contains(&old.chars().count()) && old.chars().all(char::is_alphanumeric) => stem,
+        _ => visible,
+    };
+    let stem: String = stem.trim_end().chars().take(150 - ext.len() - 1).collect();
+    let stem = if stem.trim().is_empty() { "berkas".to_owned() } else { stem };
+    format!("{stem}.{ext}")
 }
 
 /// `POST /berkas/dokumen/{id}` (multipart, field `berkas`); answers with a redirect to the
@@ -104,9 +128,10 @@ pub async fn upload(State(state): State<AppState>, Path(id): Path<i64>, request:
         if field.name() != Some("berkas") {
             continue;
         }
-        let name = clean_file_name(field.file_name().unwrap_or_default());
-        let Ok(tmp) = tempfile_in(&tmp_dir) else { return back("gagal") };
-        let (mut file, tmp_path) = tmp;
+        let raw_name = field.file_name().unwrap_or_default().to_owned();
+        // Removed when dropped: on every early return, and when the client goes away mid-upload
+        // (the handler is dropped with its connection), so no `.part` file is left behind.
+        let Ok(mut tmp) = tempfile_in(&tmp_dir) else { return back("gagal") };
         let mut hasher = Sha256::new();
         let mut size = 0_u64;
         loop {
@@ -114,37 +139,30 @@ pub async fn upload(State(state): State<AppState>, Path(id): Path<i64>, request:
                 Ok(Some(chunk)) => {
                     size += chunk.len() as u64;
                     if size > limit {
-                        let _ = std::fs::remove_file(&tmp_path);
                         return back("besar");
                     }
                     hasher.update(&chunk);
-                    if file.write_all(&chunk).is_err() {
-                        let _ = std::fs::remove_file(&tmp_path);
+                    if tmp.as_file_mut().write_all(&chunk).is_err() {
                         return back("gagal");
                     }
                 }
                 Ok(None) => break,
-                Err(_) => {
-                    let _ = std::fs::remove_file(&tmp_path);
-                    return back("besar");
-                }
+                Err(_) => return back("besar"),
             }
         }
-        if size == 0 || file.sync_all().is_err() {
-            let _ = std::fs::remove_file(&tmp_path);
+        if size == 0 || tmp.as_file().sync_all().is_err() {
             return back("kosong");
         }
-        drop(file);
         let sniffed = {
-            let path = tmp_path.clone();
+            let path = tmp.path().to_owned();
             tokio::task::spawn_blocking(move || sniff(&path)).await.unwrap_or(Err(Rejected::NotAccepted))
         };
-        let Ok(mime) = sniffed else {
-            let _ = std::fs::remove_file(&tmp_path);
-            return back("tipe");
-        };
+        let Ok(mime) = sniffed else { return back("tipe") };
+        let name = safe_file_name(&raw_name, mime);
+        let renamed = name != raw_name.rsplit(['/', '\\']).next().unwrap_or_default();
+        let shown = query_escape(&name);
         let sha = hex::encode(hasher.finalize());
-        if let Err(error) = state.files.put_file(&sha, &tmp_path).await {
+        if let Err(error) = state.files.put_file(&sha, tmp.path()).await {
             tracing::error!(%error, document = id, "storing an upload failed");
             return back("gagal");
         }
@@ -156,26 +174,24 @@ pub async fn upload(State(state): State<AppState>, Path(id): Path<i64>, request:
             })
             .await;
         return match saved {
+            Ok(_) if renamed => see_other(&format!("/dokumen/{id}?berkas=ok-nama&nama={shown}")),
             Ok(_) => back("ok"),
-            Err(AppError::Conflict(_)) => back("status"),
+            Err(AppError::Conflict(..)) => back("status"),
             Err(_) => back("gagal"),
         };
     }
     back("kosong")
 }
 
-/// A new file in `dir` (same filesystem as the store, so the final move is a rename), kept on
-/// disk: every exit path above removes it or moves it into the store.
-fn tempfile_in(dir: &std::path::Path) -> std::io::Result<(std::fs::File, std::path::PathBuf)> {
-    let (file, path) =
-        tempfile::Builder::new().prefix("unggah-").suffix(".part").tempfile_in(dir)?.keep().map_err(|e| e.error)?;
-    Ok((file, path))
+/// A new file in `dir` (same filesystem as the store, so the final move is a rename), deleted
+/// when dropped unless the store has moved it away.
+fn tempfile_in(dir: &std::path::Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new().prefix("unggah-").suffix(".part").tempfile_in(dir)
 }
 
-/// `Content-Disposition` with an ASCII fallback and the UTF-8 name (RFC 6266).
-pub fn content_disposition(name: &str) -> String {
-    let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).collect();
-    let encoded: String = name
+/// Percent-encodes a value for a query string.
+fn query_escape(value: &str) -> String {
+    value
         .bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
@@ -184,7 +200,13 @@ pub fn content_disposition(name: &str) -> String {
                 format!("%{b:02X}")
             }
         })
-        .collect();
+        .collect()
+}
+
+/// `Content-Disposition` with an ASCII fallback and the UTF-8 name (RFC 6266).
+pub fn content_disposition(name: &str) -> String {
+    let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).collect();
+    let encoded = query_escape(name);
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
@@ -208,9 +230,9 @@ pub async fn download(
     };
     match state.files.get_stream(&sha).await {
         Ok(Some((stream, size))) => Response::builder()
-            .header(header::CONTENT_TYPE, mime)
+            .header(header::CONTENT_TYPE, &mime)
             .header(header::CONTENT_LENGTH, size)
-            .header(header::CONTENT_DISPOSITION, content_disposition(&name))
+            .header(header::CONTENT_DISPOSITION, content_disposition(&safe_file_name(&name, &mime)))
             .header(header::CACHE_CONTROL, "private, no-store")
             .body(Body::from_stream(stream))
             .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
@@ -231,10 +253,37 @@ mod tests {
 
     #[test]
     fn file_names_lose_their_path_and_control_characters() {
-        assert_eq!(clean_file_name("C:\\Users\\x\\PK 2026.pdf"), "PK 2026.pdf");
-        assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
-        assert_eq!(clean_file_name("a\u{0}b\"c.pdf"), "abc.pdf");
-        assert_eq!(clean_file_name("   "), "berkas");
+        assert_eq!(safe_file_name("C:\\Users\\x\\PK 2026.pdf", PDF), "PK 2026.pdf");
+        assert_eq!(safe_file_name("../../etc/passwd", PDF), "passwd.pdf");
+        assert_eq!(safe_file_name("a\u{0}b\"c.pdf", PDF), "abc.pdf");
+        assert_eq!(safe_file_name("   ", DOCX), "berkas.docx");
+        assert_eq!(safe_file_name("...", XLSX), "berkas.xlsx");
+    }
+
+    #[test]
+    fn a_file_is_served_with_the_extension_of_what_its_bytes_are() {
+        assert_eq!(safe_file_name("Lampiran PK.hta", PDF), "Lampiran PK.pdf");
+        assert_eq!(safe_file_name("Rekap.xlsx", PDF), "Rekap.pdf");
+        assert_eq!(safe_file_name("Renstra 2025-2029", DOCX), "Renstra 2025-2029.docx");
+        assert_eq!(
+            safe_file_name("PK v1.2 final", PDF),
+            "PK v1.2 final.pdf",
+            "a dot inside a name is not an extension"
+        );
+        assert_eq!(safe_file_name("LKjIP.PDF", PDF), "LKjIP.pdf");
+        assert_eq!(safe_file_name(&"a".repeat(400), PDF).chars().count(), 150);
+    }
+
+    #[test]
+    fn bidi_overrides_and_invisible_characters_are_removed_from_names() {
+        assert_eq!(safe_file_name("Laporan\u{202E}fdp.exe", PDF), "Laporanfdp.pdf");
+        assert_eq!(safe_file_name("PK\u{200B}\u{2066}2026\u{2069}.pdf", PDF), "PK2026.pdf");
+        assert_eq!(safe_file_name("Laporan\u{FEFF}.pdf\u{200F}", PDF), "Laporan.pdf");
+        assert_eq!(
+            safe_file_name("Capaian – Triwulan I.xlsx", XLSX),
+            "Capaian – Triwulan I.xlsx",
+            "ordinary punctuation stays"
+        );
     }
 
     #[test]

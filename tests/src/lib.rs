@@ -2,6 +2,7 @@
 //! fresh PostgreSQL database when `TEST_DATABASE_URL` is set), and helpers that speak to it the
 //! way the browser does.
 
+pub mod review;
 pub mod smtp;
 
 use akuntabel_app::domain::roles::{Grant, Role};
@@ -155,6 +156,19 @@ impl TestApp {
         id
     }
 
+    /// The id of the user with this name, if there is one.
+    pub fn user_id(&self, username: &str) -> Option<i64> {
+        use akuntabel_app::infra::schema::users;
+        use diesel::prelude::*;
+        let mut conn = self.state.db.get().expect("connection");
+        akuntabel_app::with_conn!(&mut *conn, |c| users::table
+            .filter(users::username.eq(username))
+            .select(users::id)
+            .first(c)
+            .optional())
+        .expect("query")
+    }
+
     /// A Perangkat Daerah; returns its id.
     pub fn pd(&self, kode: &str, nama: &str, singkatan: &str) -> i64 {
         use akuntabel_app::domain::master::PdInput;
@@ -195,6 +209,11 @@ impl TestApp {
         (status, headers, body)
     }
 
+    /// The host the app answers to (that of its public URL).
+    pub fn host(&self) -> String {
+        self.state.config.public_origin().split_once("://").map_or(String::new(), |(_, h)| h.to_owned())
+    }
+
     /// Calls a server function the way the browser does (POST JSON with our Origin).
     pub async fn call_raw(
         &self,
@@ -205,8 +224,8 @@ impl TestApp {
         let mut request = Request::post(format!("/api/{endpoint}"))
             .header(header::CONTENT_TYPE, "application/json")
             .header(header::ACCEPT, "application/json")
-            .header(header::ORIGIN, ORIGIN)
-            .header(header::HOST, "127.0.0.1:3000");
+            .header(header::ORIGIN, self.state.config.public_origin())
+            .header(header::HOST, self.host());
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
         }
@@ -229,13 +248,27 @@ impl TestApp {
     }
 
     pub async fn try_login(&self, username: &str, password: &str) -> Result<Session, AppError> {
-        let (status, headers, body) =
-            self.call_raw(None, "login", serde_json::json!({ "username": username, "password": password })).await;
+        self.try_login_from(username, password, None).await
+    }
+
+    /// Logs in from the given client address, as a trusted proxy reports it in
+    /// `X-Forwarded-For` (the app must run with `AKUNTABEL_TRUSTED_PROXIES=1`).
+    pub async fn try_login_from(&self, username: &str, password: &str, ip: Option<&str>) -> Result<Session, AppError> {
+        let mut request = Request::post("/api/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json")
+            .header(header::ORIGIN, self.state.config.public_origin())
+            .header(header::HOST, self.host());
+        if let Some(ip) = ip {
+            request = request.header("x-forwarded-for", format!("6.6.6.6, {ip}"));
+        }
+        let args = serde_json::json!({ "username": username, "password": password });
+        let (status, headers, body) = self.send(request.body(Body::from(args.to_string())).expect("request")).await;
         let cookie = headers
             .get_all(header::SET_COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("akuntabel_sesi="))
+            .find(|v| v.starts_with("akuntabel_sesi=") || v.starts_with("__Host-akuntabel_sesi="))
             .map(|v| v.split(';').next().unwrap_or_default().to_owned());
         let _: Value = decode((status, headers, body))?;
         Ok(Session { cookie: cookie.expect("a session cookie") })
@@ -243,7 +276,7 @@ impl TestApp {
 
     /// A page as the browser gets it.
     pub async fn page(&self, session: Option<&Session>, path: &str) -> (StatusCode, HeaderMap, String) {
-        let mut request = Request::get(path).header(header::HOST, "127.0.0.1:3000");
+        let mut request = Request::get(path).header(header::HOST, self.host());
         if let Some(s) = session {
             request = request.header(header::COOKIE, &s.cookie);
         }

@@ -78,7 +78,16 @@ fn cases(own_pd: i64, some_user: i64) -> Vec<Case> {
 async fn assert_only_allowed_roles_pass(app: &TestApp, role: Role, cases: Vec<Case>) {
     let session = app.login(role.code()).await;
     for case in cases {
-        let result = app.call::<Value>(&session, case.endpoint, case.args.clone()).await;
+        let (status, headers, body) = app.call_raw(Some(&session.cookie), case.endpoint, case.args.clone()).await;
+        let result: Result<Value, AppError> = akuntabel_tests::decode((status, headers, body));
+        let expected = result.as_ref().err().map(|e| e.status()).unwrap_or(200);
+        assert_eq!(
+            status.as_u16(),
+            expected,
+            "{} called {}: the status is the refusal's: {result:?}",
+            role.code(),
+            case.endpoint
+        );
         let refused = matches!(result, Err(AppError::Forbidden));
         assert_eq!(
             refused,
@@ -139,7 +148,11 @@ fn document_cases(d: &DocFixture) -> Vec<Case> {
             allowed: &[Role::PerencanaPd, Role::KepalaPd, Role::Reviewer],
         },
         Case { endpoint: "mark_comment_fixed", args: json!({ "thread_id": d.thread, "version": 2 }), allowed: OWNERS },
-        Case { endpoint: "resolve_comment", args: json!({ "thread_id": d.thread }), allowed: &[Role::Reviewer] },
+        Case {
+            endpoint: "resolve_comment",
+            args: json!({ "thread_id": d.thread }),
+            allowed: &[Role::Reviewer, Role::KabagOrganisasi],
+        },
         Case {
             endpoint: "decide_suggestion",
             args: json!({ "suggestion_id": d.suggestion, "accept": false, "reason": "tidak sesuai" }),
@@ -384,6 +397,74 @@ async fn server_functions_do_not_answer_get_requests() {
             .unwrap();
         let (status, _, _) = app.send(request).await;
         assert!(status.is_client_error(), "GET must not reach a state-changing function: {status}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn each_refusal_answers_with_its_own_http_status() {
+    on_each_backend(async |app| {
+        let (own, other, _) = setup(&app);
+        let fixture = document_fixture(&app, own).await;
+        let planner = app.login("perencana_pd").await;
+        let status = async |endpoint: &str, args: Value| app.call_raw(Some(&planner.cookie), endpoint, args).await.0;
+        assert_eq!(status("get_document", json!({ "id": 999_999 })).await, StatusCode::NOT_FOUND, "a missing id");
+        assert_eq!(status("get_pd", json!({ "id": other })).await, StatusCode::FORBIDDEN, "another PD");
+        assert_eq!(
+            status(
+                "save_document",
+                json!({ "id": fixture.doc, "revision": 1, "judul": "", "content": { "Pk": { "rows": [] } } })
+            )
+            .await,
+            StatusCode::CONFLICT,
+            "a document in review cannot be saved"
+        );
+        assert_eq!(
+            status("decide_suggestion", json!({ "suggestion_id": fixture.suggestion, "accept": false, "reason": " " }))
+                .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a rejection without a reason"
+        );
+        assert_eq!(
+            status("get_document", json!({ "nomor": 1 })).await,
+            StatusCode::BAD_REQUEST,
+            "arguments that do not decode"
+        );
+        assert_eq!(app.call_raw(None, "get_inbox", json!({})).await.0, StatusCode::UNAUTHORIZED);
+        let wrong = app.call_raw(None, "login", json!({ "username": "perencana_pd", "password": "salah" })).await;
+        assert_eq!(wrong.0, StatusCode::UNAUTHORIZED);
+        let save = app
+            .call::<i64>(
+                &planner,
+                "save_document",
+                json!({ "id": fixture.doc, "revision": 1, "judul": "", "content": { "Pk": { "rows": [] } } }),
+            )
+            .await;
+        assert_eq!(save.err().map(|e| e.code()), Some("not_editable"), "the refusal names its reason");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_request_for_another_host_name_is_refused_when_the_public_url_is_set() {
+    akuntabel_tests::on_each_backend_with(&[("AKUNTABEL_PUBLIC_URL", "http://127.0.0.1:3000")], async |app| {
+        setup(&app);
+        // DNS rebinding: the attacker's name resolves to our address, so Host and Origin agree.
+        let rebound = Request::post("/api/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::HOST, "evil.example:3100")
+            .header(header::ORIGIN, "http://evil.example:3100")
+            .body(Body::from(json!({ "username": "admin", "password": akuntabel_tests::PASSWORD }).to_string()))
+            .unwrap();
+        let (status, headers, _) = app.send(rebound).await;
+        assert_eq!(status, StatusCode::MISDIRECTED_REQUEST);
+        assert!(headers.get(header::SET_COOKIE).is_none(), "no session for the attacker's page");
+        let page = Request::get("/masuk").header(header::HOST, "evil.example:3100").body(Body::empty()).unwrap();
+        assert_eq!(app.send(page).await.0, StatusCode::MISDIRECTED_REQUEST, "pages are not served under another name");
+        assert!(app.security_events().iter().any(|e| e.0 == "access_refused" && e.2.contains("unknown host")));
+        let health = Request::get("/healthz").header(header::HOST, "10.0.0.5:3000").body(Body::empty()).unwrap();
+        assert_eq!(app.send(health).await.0, StatusCode::OK, "load balancers probe by address");
+        assert!(app.try_login("admin", akuntabel_tests::PASSWORD).await.is_ok(), "our own host still works");
     })
     .await;
 }

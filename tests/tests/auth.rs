@@ -24,13 +24,39 @@ async fn a_user_logs_in_with_the_right_password_and_gets_a_secure_session_cookie
 }
 
 #[tokio::test]
-async fn the_session_cookie_is_secure_when_the_public_url_is_https() {
+async fn with_an_https_public_url_the_session_cookie_is_host_bound_and_secure_and_hsts_is_sent() {
     on_each_backend_with(&[("AKUNTABEL_PUBLIC_URL", "https://sakip.example.go.id")], async |app| {
+        app.user("perencana", &[]);
+        let session = app.login("perencana").await;
+        assert!(session.cookie.starts_with("__Host-akuntabel_sesi="), "{}", session.cookie);
+        let request = http::Request::post("/api/login")
+            .header("content-type", "application/json")
+            .header("origin", "https://sakip.example.go.id")
+            .header("host", "sakip.example.go.id")
+            .body(axum::body::Body::from(json!({ "username": "perencana", "password": PASSWORD }).to_string()))
+            .unwrap();
+        let (_, headers, _) = app.send(request).await;
+        let cookie = headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        assert!(
+            cookie.starts_with("__Host-akuntabel_sesi=") && cookie.contains("; Secure") && cookie.contains("Path=/"),
+            "{cookie}"
+        );
+        assert!(!cookie.contains("Domain"), "{cookie}");
+        let hsts = headers.get("strict-transport-security").and_then(|v| v.to_str().ok());
+        assert_eq!(hsts, Some("max-age=31536000"));
+        let me: Option<Value> = app.call(&session, "whoami", json!({})).await.unwrap();
+        assert!(me.is_some(), "the prefixed cookie is the session");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_plain_http_install_sends_neither_hsts_nor_a_prefixed_cookie() {
+    on_each_backend(async |app| {
         app.user("perencana", &[]);
         let (_, headers, _) =
             app.call_raw(None, "login", json!({ "username": "perencana", "password": PASSWORD })).await;
-        let cookie = headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-        assert!(cookie.contains("; Secure"), "{cookie}");
+        assert!(headers.get("strict-transport-security").is_none());
     })
     .await;
 }
@@ -50,19 +76,83 @@ async fn a_wrong_password_is_refused_and_logged_with_the_reason() {
     .await;
 }
 
+const BEHIND_PROXY: &[(&str, &str)] = &[("AKUNTABEL_TRUSTED_PROXIES", "1")];
+const ATTACKER: Option<&str> = Some("203.0.113.66");
+const OWNER: Option<&str> = Some("198.51.100.10");
+
 #[tokio::test]
-async fn repeated_failures_lock_the_account_even_for_the_right_password() {
-    on_each_backend(async |app| {
+async fn five_wrong_guesses_lock_out_that_address_but_the_owner_still_gets_in_from_another() {
+    on_each_backend_with(BEHIND_PROXY, async |app| {
+        app.user("kepala.disdik", &[(Role::KepalaPd, None)]);
+        for _ in 0..5 {
+            let guess = app.try_login_from("kepala.disdik", "tebakan-salah-1", ATTACKER).await.err();
+            assert_eq!(guess, Some(AppError::InvalidCredentials));
+        }
+        let locked = app.try_login_from("kepala.disdik", PASSWORD, ATTACKER).await.err();
+        assert!(
+            matches!(locked, Some(AppError::Throttled { minutes: 15 })),
+            "even the right password from there: {locked:?}"
+        );
+        assert!(app.security_events().iter().any(|e| e.0 == "login_throttled" && e.1 == "kepala.disdik"));
+        // The owner, elsewhere, is slowed down (one second), not locked out.
+        let started = std::time::Instant::now();
+        let owner = app.try_login_from("kepala.disdik", PASSWORD, OWNER).await;
+        assert!(owner.is_ok(), "{:?}", owner.err());
+        assert!(started.elapsed() >= std::time::Duration::from_secs(1), "an attacked account answers slower");
+        let inbox: (Vec<akuntabel_app::api::types::InboxItem>, i64) =
+            app.call(&owner.unwrap(), "get_inbox", json!({})).await.unwrap();
+        let notice = inbox.0.iter().find(|i| i.kind == "gagal_masuk").expect("the owner is told");
+        assert!(
+            notice.message_id.contains("5 percobaan masuk yang gagal") && notice.message_id.contains("203.0.113.66"),
+            "{}",
+            notice.message_id
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_address_that_counts_is_the_one_the_proxy_appended_not_what_the_client_wrote() {
+    on_each_backend_with(BEHIND_PROXY, async |app| {
         app.user("kabag", &[(Role::KabagOrganisasi, None)]);
         for _ in 0..5 {
-            assert_eq!(app.try_login("kabag", "tebakan-salah-1").await.err(), Some(AppError::InvalidCredentials));
+            let _ = app.try_login_from("kabag", "tebakan-salah-1", ATTACKER).await;
         }
-        let locked = app.try_login("kabag", PASSWORD).await.err();
-        assert!(matches!(locked, Some(AppError::Throttled { minutes: 15 })), "{locked:?}");
-        assert!(app.security_events().iter().any(|e| e.0 == "login_throttled" && e.1 == "kabag"));
-        // Another account from the same address is not locked by these five.
-        app.user("lain", &[]);
-        assert!(app.try_login("lain", PASSWORD).await.is_ok());
+        // A forged first entry does not make the attacker someone else.
+        let forged = app.try_login_from("kabag", PASSWORD, Some("198.51.100.10, 203.0.113.66")).await.err();
+        assert!(matches!(forged, Some(AppError::Throttled { .. })), "{forged:?}");
+        let logged = app.security_events();
+        assert!(logged.iter().all(|e| e.1 != "kabag" || !e.2.contains("6.6.6.6")));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn twenty_wrong_guesses_at_once_get_no_more_than_five_password_checks() {
+    on_each_backend_with(BEHIND_PROXY, async |app| {
+        app.user("pimpinan", &[(Role::Pimpinan, None)]);
+        let guesses = (0..20).map(|i| {
+            let password = format!("tebakan-ke-{i}");
+            let app = &app;
+            async move { app.try_login_from("pimpinan", &password, ATTACKER).await.err() }
+        });
+        let answers = futures::future::join_all(guesses).await;
+        let checked = answers.iter().filter(|a| **a == Some(AppError::InvalidCredentials)).count();
+        let throttled = answers.iter().filter(|a| matches!(a, Some(AppError::Throttled { .. }))).count();
+        assert_eq!((checked, throttled), (5, 15), "{answers:?}");
+        let failed = app.security_events().iter().filter(|e| e.0 == "login_failed").count();
+        assert_eq!(failed, 5);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_huge_user_name_is_cut_before_it_is_stored_or_logged() {
+    on_each_backend(async |app| {
+        let huge = "x".repeat(100_000);
+        assert_eq!(app.try_login(&huge, "apa-saja").await.err(), Some(AppError::InvalidCredentials));
+        let stored = app.security_events().last().map(|e| e.1.chars().count());
+        assert_eq!(stored, Some(64));
     })
     .await;
 }
@@ -137,7 +227,7 @@ async fn a_deactivated_user_cannot_log_in_and_loses_open_sessions() {
         let me: Option<Value> = app.call(&staff_session, "whoami", json!({})).await.unwrap();
         assert_eq!(me, None, "the open session ended");
         let refused = app.try_login("staf", PASSWORD).await.err();
-        assert_eq!(refused.as_ref().map(AppError::code), Some("conflict"), "{refused:?}");
+        assert_eq!(refused.as_ref().map(AppError::code), Some("account_inactive"), "{refused:?}");
         assert!(app.security_events().iter().any(|e| e.0 == "login_failed" && e.2 == "user deactivated"));
     })
     .await;

@@ -175,7 +175,8 @@ async fn a_document_without_a_file_cannot_be_submitted_and_stays_a_draft() {
             )
             .await
             .unwrap_err();
-        let akuntabel_app::error::AppError::Conflict(msg) = refused else { panic!("{refused:?}") };
+        assert_eq!(refused.code(), "empty_submission");
+        let msg = refused.msg();
         assert!(msg.id.contains("unggah berkasnya"), "{}", msg.id);
         let detail: akuntabel_app::api::types::DocumentDetail =
             app.call(&s.planner, "get_document", json!({ "id": s.doc })).await.unwrap();
@@ -278,4 +279,90 @@ async fn with_an_s3_store_uploads_go_to_the_bucket_and_come_back_whole() {
     .unwrap();
     let store = akuntabel_app::infra::files::FileStore::open(&wrong).unwrap();
     assert!(store.check().await.is_err(), "a missing bucket is found at start-up");
+}
+
+#[tokio::test]
+async fn a_pdf_uploaded_under_another_extension_is_served_as_a_pdf_and_the_uploader_is_told() {
+    on_each_backend(async |app| {
+        let s = setup(&app).await;
+        let pdf = b"%PDF-1.7\n%%EOF";
+        let upload = format!("/berkas/dokumen/{}", s.doc);
+        let (_, location) = app.upload(Some(&s.planner), &upload, "Lampiran PK.hta", pdf).await;
+        assert_eq!(location, format!("/dokumen/{}?berkas=ok-nama&nama=Lampiran%20PK.pdf", s.doc));
+        let (_, location) = app.upload(Some(&s.planner), &upload, "Laporan\u{202E}fdp.exe", pdf).await;
+        assert!(location.ends_with("nama=Laporanfdp.pdf"), "the right-to-left override is gone: {location}");
+        let d = detail(&app, &s.planner, s.doc).await;
+        let names: Vec<&str> = d.files.iter().map(|f| f.file_name.as_str()).collect();
+        assert_eq!(names, vec!["Lampiran PK.pdf", "Laporanfdp.pdf"]);
+        let request = Request::get(format!("/berkas/dokumen/{}/{}", s.doc, d.files[0].sha256))
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::COOKIE, &s.planner.cookie)
+            .body(Body::empty())
+            .unwrap();
+        let (_, headers, _) = app.send(request).await;
+        let disposition = headers.get(header::CONTENT_DISPOSITION).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert!(disposition.contains("filename=\"Lampiran PK.pdf\""), "{disposition}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_upload_the_client_abandons_leaves_no_part_file_behind() {
+    on_each_backend(async |app| {
+        let s = setup(&app).await;
+        let boundary = "----akuntabel-uji-7d3f";
+        let head = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"besar.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7 "
+        );
+        // The first part arrives, then the client goes quiet and is gone.
+        let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(1);
+        tx.send(Ok(head.into_bytes())).await.unwrap();
+        let body = Body::from_stream(futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|c| (c, rx)) }));
+        let request = Request::post(format!("/berkas/dokumen/{}", s.doc))
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .header(header::ORIGIN, akuntabel_tests::ORIGIN)
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::COOKIE, &s.planner.cookie)
+            .body(body)
+            .unwrap();
+        let router = app.router.clone();
+        let upload = tokio::spawn(async move { tower::ServiceExt::oneshot(router, request).await });
+        let tmp = app.state.config.data_dir.join("tmp");
+        let parts = || std::fs::read_dir(&tmp).map(|d| d.count()).unwrap_or(0);
+        let started = std::time::Instant::now();
+        while parts() == 0 {
+            assert!(started.elapsed() < std::time::Duration::from_secs(10), "the upload never started");
+            tokio::task::yield_now().await;
+        }
+        upload.abort();
+        let _ = upload.await;
+        drop(tx);
+        assert_eq!(parts(), 0, "the half-written upload is removed");
+        assert!(detail(&app, &s.planner, s.doc).await.files.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_identical_uploads_at_the_same_moment_both_succeed_and_are_stored_once() {
+    on_each_backend(async |app| {
+        let s = setup(&app).await;
+        let pdf = b"%PDF-1.7\nsama persis\n%%EOF";
+        let path = format!("/berkas/dokumen/{}", s.doc);
+        let uploads = (0..4).map(|i| {
+            let name = format!("salinan-{i}.pdf");
+            let path = path.clone();
+            let app = &app;
+            let planner = &s.planner;
+            async move { app.upload(Some(planner), &path, &name, pdf).await }
+        });
+        for (status, location) in futures::future::join_all(uploads).await {
+            assert_eq!(status, StatusCode::SEE_OTHER);
+            assert!(location.ends_with("berkas=ok"), "{location}");
+        }
+        let d = detail(&app, &s.planner, s.doc).await;
+        assert_eq!(d.files.len(), 4);
+        assert_eq!(std::fs::read_dir(app.state.config.files_dir()).unwrap().count(), 1);
+    })
+    .await;
 }

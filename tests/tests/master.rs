@@ -286,7 +286,7 @@ async fn roles_are_granted_and_revoked_but_the_last_admin_stays() {
         assert!(matches!(without_pd, Err(AppError::Validation(ref f)) if f.get("pd_id").is_some()), "{without_pd:?}");
         let grant: i64 = app.call(&s, "grant_role", json!({ "user_id": user, "role": "PerencanaPd", "pd_id": pd })).await.unwrap();
         let twice = app.call::<i64>(&s, "grant_role", json!({ "user_id": user, "role": "PerencanaPd", "pd_id": pd })).await;
-        assert_eq!(twice.err().map(|e| e.code()), Some("conflict"));
+        assert_eq!(twice.err().map(|e| e.code()), Some("duplicate"));
         let users: Vec<UserRow> = app.call(&s, "list_users", json!({})).await.unwrap();
         let row = users.iter().find(|u| u.id == user).unwrap();
         assert_eq!(row.username, "perencana.disdik", "user names are lower case");
@@ -294,9 +294,9 @@ async fn roles_are_granted_and_revoked_but_the_last_admin_stays() {
         let () = app.call(&s, "revoke_role", json!({ "grant_id": grant })).await.unwrap();
         let admin_grant = users.iter().find(|u| u.id == admin_id).unwrap().grants[0].id;
         let last = app.call::<()>(&s, "revoke_role", json!({ "grant_id": admin_grant })).await;
-        assert_eq!(last.err().map(|e| e.code()), Some("conflict"));
+        assert_eq!(last.err().map(|e| e.code()), Some("last_admin"));
         let own = app.call::<()>(&s, "set_user_active", json!({ "id": admin_id, "active": false })).await;
-        assert_eq!(own.err().map(|e| e.code()), Some("conflict"), "an admin cannot lock themselves out");
+        assert_eq!(own.err().map(|e| e.code()), Some("own_account"), "an admin cannot lock themselves out");
     })
     .await;
 }

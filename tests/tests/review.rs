@@ -1,115 +1,16 @@
 //! The review workflow end to end: the story of one PK through two rounds, and the refusals.
 
-use akuntabel_app::api::types::{DocumentDetail, DocumentRow, InboxItem, OverdueRow};
-use akuntabel_app::domain::content::{Content, PkRow};
+use akuntabel_app::api::types::{DocumentRow, OverdueRow};
+use akuntabel_app::domain::content::Content;
 use akuntabel_app::domain::review::{Lateness, SuggestionState, ThreadState};
 use akuntabel_app::domain::roles::Role;
 use akuntabel_app::domain::workflow::{Action, State};
 use akuntabel_app::error::AppError;
 use akuntabel_app::infra::audit;
 use akuntabel_app::infra::db::Backend;
+use akuntabel_tests::review::{act, detail, inbox_kinds, people, submitted_pk};
 use akuntabel_tests::{Session, TestApp, on_each_backend};
 use serde_json::{Value, json};
-
-struct People {
-    disdik: i64,
-    planner: Session,
-    kabag: Session,
-    reviewer: Session,
-    reviewer_id: i64,
-    pimpinan: Session,
-    outsider: Session,
-}
-
-async fn people(app: &TestApp) -> People {
-    let disdik = app.pd("1.01", "Dinas Pendidikan", "Disdik");
-    let dinkes = app.pd("1.02", "Dinas Kesehatan", "Dinkes");
-    app.user("perencana", &[(Role::PerencanaPd, Some(disdik))]);
-    app.user("kabag", &[(Role::KabagOrganisasi, None)]);
-    let reviewer_id = app.user("reviewer", &[(Role::Reviewer, None)]);
-    app.user("pimpinan", &[(Role::Pimpinan, None)]);
-    app.user("orang.dinkes", &[(Role::PerencanaPd, Some(dinkes))]);
-    People {
-        disdik,
-        planner: app.login("perencana").await,
-        kabag: app.login("kabag").await,
-        reviewer: app.login("reviewer").await,
-        reviewer_id,
-        pimpinan: app.login("pimpinan").await,
-        outsider: app.login("orang.dinkes").await,
-    }
-}
-
-fn official(app: &TestApp, pd: i64) -> i64 {
-    use akuntabel_app::domain::master::{ActingStatus, Eselon, OfficialInput};
-    let mut conn = app.state.db.get().unwrap();
-    let input = OfficialInput {
-        gelar_depan: "Drs.".into(),
-        nama: "Ahmad Syarifuddin".into(),
-        gelar_belakang: "M.Pd.".into(),
-        nip: "197005121995031002".into(),
-        golongan: "IV/c".into(),
-        jabatan: "Kepala Dinas Pendidikan".into(),
-        eselon: Eselon::IIb,
-        pd_id: Some(pd),
-        status: ActingStatus::Definitif,
-    };
-    let admin = app.user("admin.data", &[(Role::Admin, None)]);
-    akuntabel_app::infra::master::create_official(&mut conn, admin, &input).unwrap()
-}
-
-fn row(key: &str, indikator: &str, target: &str) -> PkRow {
-    PkRow {
-        key: key.into(),
-        sasaran: "Meningkatnya mutu pendidikan".into(),
-        indikator: indikator.into(),
-        target: target.into(),
-        satuan: "%".into(),
-    }
-}
-
-async fn act(
-    app: &TestApp,
-    s: &Session,
-    id: i64,
-    action: Action,
-    note: &str,
-    assignee: Option<i64>,
-) -> Result<State, AppError> {
-    app.call(s, "act_on_document", json!({ "id": id, "action": action, "note": note, "assignee": assignee })).await
-}
-
-async fn detail(app: &TestApp, s: &Session, id: i64) -> DocumentDetail {
-    app.call(s, "get_document", json!({ "id": id })).await.unwrap()
-}
-
-async fn inbox_kinds(app: &TestApp, s: &Session) -> Vec<String> {
-    let (items, _): (Vec<InboxItem>, i64) = app.call(s, "get_inbox", json!({})).await.unwrap();
-    items.into_iter().map(|i| i.kind).collect()
-}
-
-/// A PK drafted with two rows and submitted; returns its id.
-async fn submitted_pk(app: &TestApp, p: &People) -> i64 {
-    let official = official(app, p.disdik);
-    let id: i64 = app
-        .call(
-            &p.planner,
-            "create_document",
-            json!({ "input": { "doc_type": "PerjanjianKinerja", "pd_id": p.disdik, "tahun": 2026, "period_id": null, "official_id": official, "judul": "PK Kepala Dinas Pendidikan 2026" } }),
-        )
-        .await
-        .unwrap();
-    let content = Content::Pk {
-        rows: vec![row("a", "Angka partisipasi murni SD", "95"), row("b", "Rata-rata lama sekolah", "8,5")],
-    };
-    let revision: i64 = app
-        .call(&p.planner, "save_document", json!({ "id": id, "revision": 1, "judul": "", "content": content }))
-        .await
-        .unwrap();
-    assert_eq!(revision, 2);
-    assert_eq!(act(app, &p.planner, id, Action::Submit, "", None).await, Ok(State::Submitted));
-    id
-}
 
 #[tokio::test]
 async fn a_pk_goes_through_two_review_rounds_to_approval_and_is_forwarded_for_signature() {
@@ -158,7 +59,7 @@ async fn a_pk_goes_through_two_review_rounds_to_approval_and_is_forwarded_for_si
         let stale = app
             .call::<i64>(&p.planner, "save_document", json!({ "id": id, "revision": 2, "judul": "", "content": d.content }))
             .await;
-        assert_eq!(stale.as_ref().err().map(AppError::code), Some("conflict"), "a save from an old revision is refused: {stale:?}");
+        assert_eq!(stale.as_ref().err().map(AppError::code), Some("stale_revision"), "a save from an old revision is refused: {stale:?}");
         let mut content = d.content.clone();
         if let Content::Pk { rows } = &mut content {
             rows[1].indikator = "Harapan lama sekolah".into();
@@ -255,7 +156,7 @@ async fn a_submission_can_be_withdrawn_until_the_review_starts() {
         act(&app, &p.kabag, id, Action::Assign, "", Some(p.reviewer_id)).await.unwrap();
         act(&app, &p.reviewer, id, Action::StartReview, "", None).await.unwrap();
         let late = act(&app, &p.planner, id, Action::Withdraw, "", None).await;
-        assert_eq!(late.err().map(|e| e.code()), Some("conflict"));
+        assert_eq!(late.err().map(|e| e.code()), Some("wrong_state"));
     })
     .await;
 }
@@ -269,7 +170,9 @@ async fn reopening_an_approved_document_needs_a_reason_and_keeps_its_versions() 
         act(&app, &p.reviewer, id, Action::StartReview, "", None).await.unwrap();
         act(&app, &p.reviewer, id, Action::Approve, "", None).await.unwrap();
         let no_reason = act(&app, &p.kabag, id, Action::Reopen, " ", None).await;
-        assert_eq!(no_reason.err().map(|e| e.msg().id), Some("alasan wajib diisi".to_owned()));
+        let reason =
+            no_reason.as_ref().err().and_then(|e| e.field_errors()).and_then(|f| f.get("note")).map(|m| m.id.clone());
+        assert_eq!(reason, Some("alasan wajib diisi".to_owned()), "{no_reason:?}");
         assert_eq!(act(&app, &p.kabag, id, Action::Reopen, "APBD Perubahan", None).await, Ok(State::Draft));
         let d = detail(&app, &p.planner, id).await;
         assert_eq!(d.versions.len(), 1, "the approved version stays");

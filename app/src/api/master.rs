@@ -154,6 +154,7 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
     let user = request::require(Permission::ManageUsers).await?;
     if id == user.user_id && !active {
         return Err(AppError::conflict(
+            crate::error::Refusal::OwnAccount,
             "Anda tidak dapat menonaktifkan akun sendiri",
             "You cannot deactivate your own account",
         ));

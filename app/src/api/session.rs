@@ -32,8 +32,8 @@ fn to_current(
 /// router's middleware calls this before a page renders (see `ui::PageUser`).
 #[cfg(feature = "ssr")]
 pub async fn page_user(state: &crate::infra::AppState, headers: &http::HeaderMap) -> crate::ui::PageUser {
-    use crate::infra::{auth, request};
-    let Some(token) = request::cookie_value(headers, auth::SESSION_COOKIE) else {
+    use crate::infra::auth;
+    let Some(token) = auth::session_token(&state.config, headers) else {
         return Ok(None);
     };
     let config = state.config.clone();
@@ -46,30 +46,37 @@ pub async fn page_user(state: &crate::infra::AppState, headers: &http::HeaderMap
         .await
 }
 
-/// Checks the password, opens a session and sets its cookie.
+/// Checks the password, opens a session and sets its cookie. Three steps, so that the slow
+/// password check holds no database connection: the throttle decision and the attempt's record
+/// (one transaction), the check itself (on a blocking thread, after the account's delay), and the
+/// outcome with the new session (one transaction).
 #[server(endpoint = "login", input = Json)]
 pub async fn login(username: String, password: String) -> Result<CurrentUser, AppError> {
+    use crate::infra::db::DbError;
     use crate::infra::{auth, request};
     let state = request::app_state()?;
     let ip = request::current_client_ip(&state);
     let config = state.config.clone();
-    let result = state
+    let attempt = state.db.run(move |conn| auth::begin_login(conn, &config, &username, &ip)).await?;
+    if !attempt.delay.is_zero() {
+        tokio::time::sleep(attempt.delay).await;
+    }
+    let (attempt, matches) = tokio::task::spawn_blocking(move || {
+        let matches = attempt.password_matches(&password);
+        (attempt, matches)
+    })
+    .await
+    .map_err(|e| AppError::from(DbError::Task(e.to_string())))?;
+    let config = state.config.clone();
+    let (user, cookie) = state
         .db
         .run(move |conn| {
-            let (user, token) = auth::login(conn, &config, &username, &password, &ip)?;
+            let (user, token) = auth::finish_login(conn, &config, attempt, matches)?;
             Ok::<_, AppError>((to_current(conn, &user)?, auth::session_cookie(&config, &token)))
         })
-        .await;
-    match result {
-        Ok((user, cookie)) => {
-            request::append_header(http::header::SET_COOKIE, &cookie);
-            Ok(user)
-        }
-        Err(error) => {
-            request::set_status(error.status());
-            Err(error)
-        }
-    }
+        .await?;
+    request::append_header(http::header::SET_COOKIE, &cookie);
+    Ok(user)
 }
 
 /// Ends the session on the server and clears the cookie.

@@ -270,6 +270,8 @@ pub struct ThreadView {
     /// The encoded anchor (`row:<key>`, `field:<key>:<field>`, `file:<sha>:<page>`, `document`).
     pub anchor: String,
     pub state: ThreadState,
+    /// Whether the asking user may resolve it (the reviewer who opened it, or the kabag).
+    pub can_resolve: bool,
     pub version: i64,
     pub fixed_in_version: Option<i64>,
     /// The anchored place changed since the version the thread was written on.

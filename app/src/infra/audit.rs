@@ -39,7 +39,7 @@ pub fn append(
     let detail = serde_json::to_string(&detail).unwrap_or_else(|_| "{}".into());
     if let DbConn::Pg(c) = conn {
         // Writers take turns at the end of the chain (SQLite's BEGIN IMMEDIATE already does).
-        c.batch_execute("SELECT pg_advisory_xact_lock(73110)")?;
+        c.batch_execute(super::db::LOCK_WRITES_PG)?;
     }
     let prev_hash: String =
         with_conn!(conn, |c| audit_log::table.order(audit_log::id.desc()).select(audit_log::hash).first(c).optional())?

@@ -6,7 +6,7 @@ use super::db::{DbConn, DbError, now};
 use super::password::{PasswordHashString, burn_verification_time, verify_password};
 use super::schema::{role_grants, security_events, sessions, users};
 use crate::domain::roles::{Grant, Grants, Role};
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 use crate::with_conn;
 use base64::Engine;
 use diesel::prelude::*;
@@ -78,14 +78,7 @@ pub fn record_event(
     client_ip: &str,
     reason: &str,
 ) -> Result<(), DbError> {
-    match event {
-        SecurityEvent::LoginSucceeded | SecurityEvent::Logout => {
-            tracing::info!(event = event.code(), user.name = username, user.id = ?user_id, client.ip = client_ip, reason, "security event")
-        }
-        _ => {
-            tracing::warn!(event = event.code(), user.name = username, user.id = ?user_id, client.ip = client_ip, reason, "security event")
-        }
-    }
+    log_event(event, username, user_id, client_ip, reason);
     with_conn!(conn, |c| diesel::insert_into(security_events::table)
         .values((
             security_events::at.eq(now()),
@@ -99,6 +92,17 @@ pub fn record_event(
     Ok(())
 }
 
+fn log_event(event: SecurityEvent, username: &str, user_id: Option<i64>, client_ip: &str, reason: &str) {
+    match event {
+        SecurityEvent::LoginSucceeded | SecurityEvent::Logout => {
+            tracing::info!(event = event.code(), user.name = username, user.id = ?user_id, client.ip = client_ip, reason, "security event")
+        }
+        _ => {
+            tracing::warn!(event = event.code(), user.name = username, user.id = ?user_id, client.ip = client_ip, reason, "security event")
+        }
+    }
+}
+
 pub fn load_grants(conn: &mut DbConn, user_id: i64) -> Result<Grants, DbError> {
     let rows: Vec<(i64, Option<i64>)> = with_conn!(conn, |c| role_grants::table
         .filter(role_grants::user_id.eq(user_id))
@@ -110,94 +114,227 @@ pub fn load_grants(conn: &mut DbConn, user_id: i64) -> Result<Grants, DbError> {
     ))
 }
 
-/// Failed logins since the later of the window start and the last successful login.
-fn recent_failures(conn: &mut DbConn, column_is_username: bool, value: &str, since: i64) -> Result<i64, DbError> {
-    let count = if column_is_username {
-        let last_ok: Option<i64> = with_conn!(conn, |c| security_events::table
-            .filter(security_events::username.eq(value))
-            .filter(security_events::kind.eq(SecurityEvent::LoginSucceeded.code()))
-            .select(diesel::dsl::max(security_events::at))
-            .first(c))?;
-        let since = since.max(last_ok.map(|t| t + 1).unwrap_or(since));
-        with_conn!(conn, |c| security_events::table
-            .filter(security_events::username.eq(value))
-            .filter(security_events::kind.eq(SecurityEvent::LoginFailed.code()))
-            .filter(security_events::at.ge(since))
-            .count()
-            .get_result(c))?
-    } else {
-        with_conn!(conn, |c| security_events::table
-            .filter(security_events::client_ip.eq(value))
-            .filter(security_events::kind.eq(SecurityEvent::LoginFailed.code()))
-            .filter(security_events::at.ge(since))
-            .count()
-            .get_result(c))?
-    };
-    Ok(count)
+/// The longest user name stored or logged for a login attempt (real ones are at most 40).
+pub const MAX_USERNAME_CHARS: usize = 64;
+/// Longer passwords are not hashed at all (argon2 would still read all of them).
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+/// The longest delay a much-attacked account imposes on each attempt.
+const MAX_DELAY_SECONDS: u64 = 16;
+
+/// A user name as typed, made fit to store and log: trimmed, lower case, no control characters,
+/// at most [`MAX_USERNAME_CHARS`].
+pub fn typed_username(raw: &str) -> String {
+    raw.trim().chars().filter(|c| !c.is_control()).take(MAX_USERNAME_CHARS).collect::<String>().to_lowercase()
 }
 
-/// Checks a user name and password and opens a session. Blocking (argon2): call it from
-/// [`super::db::Db::run`].
-pub fn login(
+/// Counts of failed logins within the window, since the account's last successful login.
+struct Failures {
+    /// For this account from this address.
+    pair: i64,
+    /// For this account from any address.
+    account: i64,
+    /// From this address for any account.
+    address: i64,
+}
+
+fn failures(conn: &mut DbConn, username: &str, client_ip: &str, window_start: i64) -> Result<Failures, DbError> {
+    use security_events as e;
+    let last_ok: Option<i64> = with_conn!(conn, |c| e::table
+        .filter(e::username.eq(username))
+        .filter(e::kind.eq(SecurityEvent::LoginSucceeded.code()))
+        .select(diesel::dsl::max(e::at))
+        .first(c))?;
+    let since = window_start.max(last_ok.map_or(window_start, |t| t + 1));
+    let failed = SecurityEvent::LoginFailed.code();
+    let account: i64 = with_conn!(conn, |c| e::table
+        .filter(e::username.eq(username))
+        .filter(e::kind.eq(failed))
+        .filter(e::at.ge(since))
+        .count()
+        .get_result(c))?;
+    let pair: i64 = with_conn!(conn, |c| e::table
+        .filter(e::username.eq(username))
+        .filter(e::client_ip.eq(client_ip))
+        .filter(e::kind.eq(failed))
+        .filter(e::at.ge(since))
+        .count()
+        .get_result(c))?;
+    let address: i64 = with_conn!(conn, |c| e::table
+        .filter(e::client_ip.eq(client_ip))
+        .filter(e::kind.eq(failed))
+        .filter(e::at.ge(window_start))
+        .count()
+        .get_result(c))?;
+    Ok(Failures { pair, account, address })
+}
+
+/// The delay before checking the password of an account with `failures` recent failures: none
+/// up to the limit, then 1, 2, 4, … seconds, at most [`MAX_DELAY_SECONDS`]. The right password
+/// still gets in — later — so an attacker who knows a user name cannot lock its owner out.
+pub fn account_delay(failures: i64, limit: i64) -> std::time::Duration {
+    let over = failures - limit;
+    if over < 0 {
+        return std::time::Duration::ZERO;
+    }
+    let seconds = 1_u64.checked_shl(u32::try_from(over).unwrap_or(u32::MAX)).unwrap_or(u64::MAX);
+    std::time::Duration::from_secs(seconds.min(MAX_DELAY_SECONDS))
+}
+
+/// A login attempt between its two database steps: counted as a failure from the moment it
+/// begins (so that parallel guesses cannot get past the limit), turned into a success if the
+/// password is right.
+pub struct LoginAttempt {
+    event_id: i64,
+    pub username: String,
+    client_ip: String,
+    user: Option<(i64, String, PasswordHashString, bool)>,
+    /// Wait this long before checking the password (see [`account_delay`]).
+    pub delay: std::time::Duration,
+    /// Failures of this account including this attempt, for the owner's notice.
+    account_failures: i64,
+}
+
+/// Step one of a login, in one write transaction: refuses the attempt when this address has
+/// failed too often for this account (or for any account), otherwise records it as a failure
+/// until proven otherwise and loads the account. No password work happens here.
+pub fn begin_login(
     conn: &mut DbConn,
     config: &Config,
     username: &str,
-    password: &str,
     client_ip: &str,
+) -> Result<LoginAttempt, AppError> {
+    let username = typed_username(username);
+    // The refusal is committed with its record; hence the nested result.
+    conn.write_tx(|conn| -> Result<Result<LoginAttempt, AppError>, AppError> {
+        let window_start = now() - config.login_window_minutes * 60;
+        let f = failures(conn, &username, client_ip, window_start)?;
+        let limit = config.login_max_failures_per_account;
+        if f.pair >= limit || f.address >= config.login_max_failures_per_ip {
+            let reason = if f.pair >= limit {
+                format!("{} failed logins for this account from this address", f.pair)
+            } else {
+                format!("{} failed logins from this address", f.address)
+            };
+            record_event(conn, SecurityEvent::LoginThrottled, &username, None, client_ip, &reason)?;
+            return Ok(Err(AppError::Throttled { minutes: config.login_window_minutes }));
+        }
+        let user: Option<(i64, String, String, bool)> = with_conn!(conn, |c| users::table
+            .filter(users::username.eq(&username))
+            .select((users::id, users::nama, users::password_hash, users::active))
+            .first(c)
+            .optional())?;
+        let event_id: i64 = with_conn!(conn, |c| diesel::insert_into(security_events::table)
+            .values((
+                security_events::at.eq(now()),
+                security_events::kind.eq(SecurityEvent::LoginFailed.code()),
+                security_events::username.eq(&username),
+                security_events::user_id.eq(user.as_ref().map(|u| u.0)),
+                security_events::client_ip.eq(client_ip),
+                security_events::reason.eq("checking"),
+            ))
+            .returning(security_events::id)
+            .get_result(c))?;
+        Ok(Ok(LoginAttempt {
+            event_id,
+            username: username.clone(),
+            client_ip: client_ip.to_owned(),
+            user: user.map(|(id, nama, hash, active)| (id, nama, PasswordHashString(hash), active)),
+            delay: account_delay(f.account, limit),
+            account_failures: f.account + 1,
+        }))
+    })?
+}
+
+impl LoginAttempt {
+    /// Step two: the password check (argon2, about 50 ms of one core). Blocking; holds no
+    /// database connection. Unknown users take as long as known ones.
+    pub fn password_matches(&self, password: &str) -> bool {
+        match &self.user {
+            Some((_, _, hash, _)) if password.len() <= MAX_PASSWORD_BYTES => verify_password(password, hash),
+            _ => {
+                burn_verification_time(password.get(..MAX_PASSWORD_BYTES).unwrap_or(""));
+                false
+            }
+        }
+    }
+}
+
+/// Step three, in one write transaction: the attempt's outcome. A right password for an active
+/// account opens a session; anything else stays a failure, and the owner of an existing account
+/// finds a notice in the inbox when its failures reach the limit.
+pub fn finish_login(
+    conn: &mut DbConn,
+    config: &Config,
+    attempt: LoginAttempt,
+    password_matches: bool,
 ) -> Result<(SessionUser, SessionToken), AppError> {
-    let username = username.trim().to_lowercase();
-    let window_start = now() - config.login_window_minutes * 60;
-    let by_account = recent_failures(conn, true, &username, window_start)?;
-    let by_address = recent_failures(conn, false, client_ip, window_start)?;
-    if by_account >= config.login_max_failures_per_account || by_address >= config.login_max_failures_per_ip {
-        let reason = if by_account >= config.login_max_failures_per_account {
-            format!("{by_account} failed logins for this account")
-        } else {
-            format!("{by_address} failed logins from this address")
+    let LoginAttempt { event_id, username, client_ip, user, account_failures, .. } = attempt;
+    // A failure is committed with its record; hence the nested result.
+    conn.write_tx(|conn| -> Result<Result<(SessionUser, SessionToken), AppError>, AppError> {
+        let outcome = |conn: &mut DbConn, event: SecurityEvent, reason: &str| -> Result<(), DbError> {
+            log_event(event, &username, user.as_ref().map(|u| u.0), &client_ip, reason);
+            with_conn!(conn, |c| diesel::update(security_events::table.filter(security_events::id.eq(event_id)))
+                .set((
+                    security_events::kind.eq(event.code()),
+                    security_events::reason.eq(reason),
+                    security_events::at.eq(now())
+                ))
+                .execute(c))?;
+            Ok(())
         };
-        record_event(conn, SecurityEvent::LoginThrottled, &username, None, client_ip, &reason)?;
-        return Err(AppError::Throttled { minutes: config.login_window_minutes });
-    }
+        let Some((user_id, nama, _, active)) = &user else {
+            outcome(conn, SecurityEvent::LoginFailed, "unknown user")?;
+            return Ok(Err(AppError::InvalidCredentials));
+        };
+        if !password_matches {
+            outcome(conn, SecurityEvent::LoginFailed, "wrong password")?;
+            if account_failures == config.login_max_failures_per_account {
+                warn_owner(conn, *user_id, account_failures, config.login_window_minutes, &client_ip)?;
+            }
+            return Ok(Err(AppError::InvalidCredentials));
+        }
+        if !active {
+            // Checked after the password so that the answer does not reveal deactivated accounts
+            // to someone who does not know the password.
+            outcome(conn, SecurityEvent::LoginFailed, "user deactivated")?;
+            return Ok(Err(AppError::conflict(
+                Refusal::AccountInactive,
+                "Akun ini sudah dinonaktifkan; hubungi admin",
+                "This account has been deactivated; contact the administrator",
+            )));
+        }
+        let token = SessionToken::generate();
+        let at = now();
+        let session_id: i64 = with_conn!(conn, |c| diesel::insert_into(sessions::table)
+            .values((
+                sessions::token_hash.eq(token_hash(token.expose())),
+                sessions::user_id.eq(user_id),
+                sessions::created_at.eq(at),
+                sessions::last_seen_at.eq(at),
+                sessions::client_ip.eq(&client_ip),
+            ))
+            .returning(sessions::id)
+            .get_result(c))?;
+        outcome(conn, SecurityEvent::LoginSucceeded, "")?;
+        let grants = load_grants(conn, *user_id)?;
+        Ok(Ok((
+            SessionUser { session_id, user_id: *user_id, username: username.clone(), nama: nama.clone(), grants },
+            token,
+        )))
+    })?
+}
 
-    let found: Option<(i64, String, String, bool)> = with_conn!(conn, |c| users::table
-        .filter(users::username.eq(&username))
-        .select((users::id, users::nama, users::password_hash, users::active))
-        .first(c)
-        .optional())?;
-    let Some((user_id, nama, hash, active)) = found else {
-        burn_verification_time(password);
-        record_event(conn, SecurityEvent::LoginFailed, &username, None, client_ip, "unknown user")?;
-        return Err(AppError::InvalidCredentials);
-    };
-    if !verify_password(password, &PasswordHashString(hash)) {
-        record_event(conn, SecurityEvent::LoginFailed, &username, Some(user_id), client_ip, "wrong password")?;
-        return Err(AppError::InvalidCredentials);
-    }
-    if !active {
-        // Checked after the password so that the answer does not reveal deactivated accounts
-        // to someone who does not know the password.
-        record_event(conn, SecurityEvent::LoginFailed, &username, Some(user_id), client_ip, "user deactivated")?;
-        return Err(AppError::conflict(
-            "Akun ini sudah dinonaktifkan; hubungi admin",
-            "This account has been deactivated; contact the administrator",
-        ));
-    }
-
-    let token = SessionToken::generate();
-    let at = now();
-    let session_id: i64 = with_conn!(conn, |c| diesel::insert_into(sessions::table)
-        .values((
-            sessions::token_hash.eq(token_hash(token.expose())),
-            sessions::user_id.eq(user_id),
-            sessions::created_at.eq(at),
-            sessions::last_seen_at.eq(at),
-            sessions::client_ip.eq(client_ip),
-        ))
-        .returning(sessions::id)
-        .get_result(c))?;
-    record_event(conn, SecurityEvent::LoginSucceeded, &username, Some(user_id), client_ip, "")?;
-    let grants = load_grants(conn, user_id)?;
-    Ok((SessionUser { session_id, user_id, username, nama, grants }, token))
+/// Tells the owner of an account, in the inbox, that someone keeps failing to log in to it.
+fn warn_owner(conn: &mut DbConn, user_id: i64, failures: i64, minutes: i64, client_ip: &str) -> Result<(), DbError> {
+    let msg = crate::domain::Msg::new(
+        format!(
+            "Ada {failures} percobaan masuk yang gagal ke akun Anda dalam {minutes} menit terakhir (terakhir dari alamat {client_ip}). Bila itu bukan Anda, ganti kata sandi Anda dan beri tahu admin"
+        ),
+        format!(
+            "There were {failures} failed attempts to log in to your account in the last {minutes} minutes (the last from address {client_ip}). If that was not you, change your password and tell the administrator"
+        ),
+    );
+    super::documents::notify(conn, &[user_id], None, "gagal_masuk", &msg)
 }
 
 /// The user of a session cookie, or `None` when the session is unknown, idle too long, too old,
@@ -247,11 +384,27 @@ pub fn delete_user_sessions(conn: &mut DbConn, user_id: i64) -> Result<usize, Db
     Ok(with_conn!(conn, |c| diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(c))?)
 }
 
+/// The session cookie's name: with `Secure` (an https public URL) it carries the `__Host-`
+/// prefix, which makes browsers refuse it unless it was set over https by this very host for the
+/// whole site — no sibling subdomain or plain-http page can plant or overwrite it. A plain-http
+/// local install keeps the bare name (browsers refuse `__Host-` without `Secure`).
+pub fn session_cookie_name(config: &Config) -> &'static str {
+    if config.cookie_secure { SECURE_SESSION_COOKIE } else { SESSION_COOKIE }
+}
+
+pub const SECURE_SESSION_COOKIE: &str = "__Host-akuntabel_sesi";
+
+/// The session token a request carries, if any.
+pub fn session_token(config: &Config, headers: &http::HeaderMap) -> Option<String> {
+    super::request::cookie_value(headers, session_cookie_name(config))
+}
+
 /// `Set-Cookie` value for a new session.
 pub fn session_cookie(config: &Config, token: &SessionToken) -> String {
     let secure = if config.cookie_secure { "; Secure" } else { "" };
     format!(
-        "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        "{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        session_cookie_name(config),
         token.expose(),
         config.session_max_hours * 3600
     )
@@ -260,5 +413,5 @@ pub fn session_cookie(config: &Config, token: &SessionToken) -> String {
 /// `Set-Cookie` value that removes the session cookie.
 pub fn cleared_session_cookie(config: &Config) -> String {
     let secure = if config.cookie_secure { "; Secure" } else { "" };
-    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+    format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", session_cookie_name(config))
 }

@@ -13,14 +13,19 @@ pub struct Config {
     /// The address users type, e.g. `https://sakip.okikab.go.id`; used for the Origin check and
     /// to decide whether cookies are `Secure`.
     pub public_url: String,
+    /// Whether `public_url` was configured (not derived from `bind`): only then are requests
+    /// for any other host name refused.
+    pub public_url_configured: bool,
     pub cookie_secure: bool,
     pub session_idle_minutes: i64,
     pub session_max_hours: i64,
     pub login_window_minutes: i64,
     pub login_max_failures_per_account: i64,
     pub login_max_failures_per_ip: i64,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
-    pub trust_proxy: bool,
+    /// How many proxies stand between the users and the server, each appending the address it
+    /// saw to `X-Forwarded-For`: the client address is that many entries from the right. `0`: no
+    /// proxy, the socket's peer is the client.
+    pub trusted_proxies: usize,
     /// Where the built wasm/js/css live (`pkg/` below it).
     pub site_root: PathBuf,
     pub pool_size: u32,
@@ -105,7 +110,7 @@ struct FileConfig {
     login_window_minutes: Option<i64>,
     login_max_failures_per_account: Option<i64>,
     login_max_failures_per_ip: Option<i64>,
-    trust_proxy: Option<bool>,
+    trusted_proxies: Option<u64>,
     site_root: Option<String>,
     pool_size: Option<u32>,
     max_upload_mb: Option<u64>,
@@ -177,10 +182,9 @@ impl Config {
             .or(env("AKUNTABEL_DATABASE_URL"))
             .or(file.database_url)
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("akuntabel.db").display()));
-        let public_url = pick("AKUNTABEL_PUBLIC_URL", file.public_url)
-            .unwrap_or_else(|| format!("http://{bind}"))
-            .trim_end_matches('/')
-            .to_owned();
+        let configured_url = pick("AKUNTABEL_PUBLIC_URL", file.public_url);
+        let public_url_configured = configured_url.is_some();
+        let public_url = configured_url.unwrap_or_else(|| format!("http://{bind}")).trim_end_matches('/').to_owned();
         let cookie_secure = match env("AKUNTABEL_COOKIE_SECURE") {
             Some(v) => parse_bool("AKUNTABEL_COOKIE_SECURE", v)?,
             None => file.cookie_secure.unwrap_or_else(|| public_url.starts_with("https://")),
@@ -207,16 +211,13 @@ impl Config {
             }
         };
         let cores = std::thread::available_parallelism().map_or(2, usize::from) as u64;
-        let trust_proxy = match env("AKUNTABEL_TRUST_PROXY") {
-            Some(v) => parse_bool("AKUNTABEL_TRUST_PROXY", v)?,
-            None => file.trust_proxy.unwrap_or(false),
-        };
         Ok(Config {
             file_store,
             smtp,
             bind,
             database_url,
             public_url,
+            public_url_configured,
             cookie_secure,
             session_idle_minutes: int("AKUNTABEL_SESSION_IDLE_MINUTES", file.session_idle_minutes, 60)?,
             session_max_hours: int("AKUNTABEL_SESSION_MAX_HOURS", file.session_max_hours, 12)?,
@@ -227,7 +228,7 @@ impl Config {
                 5,
             )?,
             login_max_failures_per_ip: int("AKUNTABEL_LOGIN_MAX_FAILURES_PER_IP", file.login_max_failures_per_ip, 30)?,
-            trust_proxy,
+            trusted_proxies: count("AKUNTABEL_TRUSTED_PROXIES", file.trusted_proxies, 0)? as usize,
             site_root: PathBuf::from(
                 pick("AKUNTABEL_SITE_ROOT", file.site_root).unwrap_or_else(|| "target/site".into()),
             ),
@@ -258,10 +259,28 @@ impl Config {
         }
     }
 
+    /// The host (`name[:port]`, lower case, without the scheme's default port) that requests
+    /// must be addressed to, when `public_url` was configured.
+    pub fn public_host(&self) -> Option<String> {
+        if !self.public_url_configured {
+            return None;
+        }
+        let origin = self.public_origin();
+        let (scheme, authority) = origin.split_once("://")?;
+        Some(normal_host(authority, scheme == "https"))
+    }
+
     /// Where uploaded files live, by their SHA-256.
     pub fn files_dir(&self) -> PathBuf {
         self.data_dir.join("files")
     }
+}
+
+/// A host as sent in `Host`, lower case and without the default port of the scheme.
+pub fn normal_host(host: &str, https: bool) -> String {
+    let host = host.trim().to_ascii_lowercase();
+    let default_port = if https { ":443" } else { ":80" };
+    host.strip_suffix(default_port).map(str::to_owned).unwrap_or(host)
 }
 
 /// A setting that is present and not blank.

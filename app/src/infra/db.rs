@@ -19,6 +19,19 @@ pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrat
 /// How long a SQLite writer waits for another writer before giving up.
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
 
+/// The statement that takes PostgreSQL's one write lock (a transaction-scoped advisory lock, let
+/// go at commit or rollback). Write transactions take it first; the audit chain's end is guarded by
+/// it too, for appends made outside [`DbConn::write_tx`].
+macro_rules! lock_writes_sql {
+    () => {
+        "SELECT pg_advisory_xact_lock(73110)"
+    };
+}
+pub const LOCK_WRITES_PG: &str = lock_writes_sql!();
+
+/// How a write transaction begins on PostgreSQL: the lock is taken before anything is read.
+const WRITE_TX_PG: &str = concat!("BEGIN; ", lock_writes_sql!());
+
 pub enum DbConn {
     Sqlite(SqliteConnection),
     Pg(PgConnection),
@@ -108,13 +121,19 @@ impl DbConn {
         applied.map_err(|e| DbError::Migration(e.to_string()))
     }
 
-    /// Runs `f` in a transaction that takes the write lock at once (SQLite `BEGIN IMMEDIATE`), so
-    /// two writers queue instead of failing half-way; commits on `Ok`, rolls back on `Err`.
+    /// Runs `f` in a transaction that takes the database's one write lock before its first read,
+    /// so that writers take turns: whatever `f` reads to decide (a document's state, whether a
+    /// suggestion is still pending, how many administrators are left) is still true when it
+    /// writes, and of two conflicting requests the second sees the first one's result and is
+    /// refused by the same rule. SQLite does this with `BEGIN IMMEDIATE`; PostgreSQL with a
+    /// transaction-scoped advisory lock ([`LOCK_WRITES_PG`]), since its READ COMMITTED `BEGIN` alone lets
+    /// two transactions read the same old state and both commit. Readers never wait for it.
+    /// Commits on `Ok`, rolls back on `Err`.
     pub fn write_tx<R, E>(&mut self, f: impl FnOnce(&mut DbConn) -> Result<R, E>) -> Result<R, E>
     where
         E: From<diesel::result::Error>,
     {
-        self.transaction_with("BEGIN IMMEDIATE", "BEGIN", f)
+        self.transaction_with("BEGIN IMMEDIATE", WRITE_TX_PG, f)
     }
 
     /// Runs `f` on one consistent snapshot of the database (a backup reads everything through it).

@@ -20,7 +20,7 @@ use crate::domain::review::{self, SuggestionState, ThreadState};
 use crate::domain::roles::{Grants, PdVisibility, Permission, Role};
 use crate::domain::workflow::{self, Action, Context, State};
 use crate::domain::{FieldErrors, Msg};
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 use crate::with_conn;
 use diesel::prelude::*;
 use serde_json::json;
@@ -48,8 +48,8 @@ pub struct Doc {
     pub dispositioned_at: Option<i64>,
 }
 
-fn conflict(msg: Msg) -> AppError {
-    AppError::Conflict(msg)
+fn conflict(refusal: Refusal, msg: Msg) -> AppError {
+    AppError::Conflict(refusal, msg)
 }
 
 fn field_error(field: &str, msg: Msg) -> AppError {
@@ -239,10 +239,13 @@ pub fn save_working(
             return Err(AppError::Forbidden);
         }
         if !doc.state.editable_by_owner() {
-            return Err(conflict(Msg::new(
-                "Dokumen sedang diproses dan tidak dapat diubah sekarang",
-                "The document is being processed and cannot be changed now",
-            )));
+            return Err(conflict(
+                Refusal::NotEditable,
+                Msg::new(
+                    "Dokumen sedang diproses dan tidak dapat diubah sekarang",
+                    "The document is being processed and cannot be changed now",
+                ),
+            ));
         }
         if std::mem::discriminant(&doc.content) != std::mem::discriminant(new_content) {
             return Err(field_error(
@@ -275,10 +278,13 @@ fn stale_checked_update(
     ))
     .execute(c))?;
     if updated == 0 {
-        return Err(conflict(Msg::new(
-            "Dokumen ini sudah diubah orang lain sejak Anda membukanya. Isian Anda belum disimpan dan masih ada di layar; muat ulang dokumen, lalu terapkan lagi perubahan Anda",
-            "Someone else changed this document since you opened it. Your input was not saved and is still on screen; reload the document and apply your changes again",
-        )));
+        return Err(conflict(
+            Refusal::StaleRevision,
+            Msg::new(
+                "Dokumen ini sudah diubah orang lain sejak Anda membukanya. Isian Anda belum disimpan dan masih ada di layar; muat ulang dokumen, lalu terapkan lagi perubahan Anda",
+                "Someone else changed this document since you opened it. Your input was not saved and is still on screen; reload the document and apply your changes again",
+            ),
+        ));
     }
     Ok(revision + 1)
 }
@@ -298,10 +304,10 @@ pub fn attach_file(
             return Err(AppError::Forbidden);
         }
         if !doc.state.editable_by_owner() {
-            return Err(conflict(Msg::new(
-                "Dokumen tidak dapat diubah sekarang",
-                "The document cannot be changed now",
-            )));
+            return Err(conflict(
+                Refusal::NotEditable,
+                Msg::new("Dokumen tidak dapat diubah sekarang", "The document cannot be changed now"),
+            ));
         }
         let file_id: i64 = with_conn!(conn, |c| diesel::insert_into(document_files::table)
             .values((
@@ -342,10 +348,10 @@ pub fn remove_file(conn: &mut DbConn, user: &SessionUser, file_id: i64) -> Resul
             return Err(AppError::Forbidden);
         }
         if !doc.state.editable_by_owner() {
-            return Err(conflict(Msg::new(
-                "Dokumen tidak dapat diubah sekarang",
-                "The document cannot be changed now",
-            )));
+            return Err(conflict(
+                Refusal::NotEditable,
+                Msg::new("Dokumen tidak dapat diubah sekarang", "The document cannot be changed now"),
+            ));
         }
         with_conn!(conn, |c| diesel::update(document_files::table.filter(document_files::id.eq(file_id)))
             .set(document_files::removed_at.eq(now()))
@@ -393,7 +399,7 @@ pub fn file_for_download(
 /// Freezes the working copy as the next version; refused when there is nothing to review.
 fn freeze_version(conn: &mut DbConn, user_id: i64, doc: &Doc) -> Result<(i64, i64), AppError> {
     let files = working_files(conn, doc.id)?;
-    content::ready_to_submit(&doc.content, files.len()).map_err(conflict)?;
+    content::ready_to_submit(&doc.content, files.len()).map_err(|m| conflict(Refusal::EmptySubmission, m))?;
     let files_json = json!(
         files
             .iter()
@@ -452,13 +458,21 @@ fn users_with_role(conn: &mut DbConn, role: Role, pd_id: Option<i64>) -> Result<
     Ok(ids)
 }
 
-fn notify(conn: &mut DbConn, recipients: &[i64], doc_id: i64, kind: &str, msg: &Msg) -> Result<(), DbError> {
+/// Puts a message in each recipient's inbox (and the mail queue), about a document or, with
+/// `None`, about the account itself.
+pub fn notify(
+    conn: &mut DbConn,
+    recipients: &[i64],
+    doc_id: Option<i64>,
+    kind: &str,
+    msg: &Msg,
+) -> Result<(), DbError> {
     let at = now();
     for user in recipients {
         with_conn!(conn, |c| diesel::insert_into(notifications::table)
             .values((
                 notifications::user_id.eq(user),
-                notifications::document_id.eq(Some(doc_id)),
+                notifications::document_id.eq(doc_id),
                 notifications::kind.eq(kind),
                 notifications::message_id.eq(&msg.id),
                 notifications::message_en.eq(&msg.en),
@@ -507,8 +521,7 @@ pub fn transition(
         let ctx = context(conn, user, &doc, note)?;
         let next = match workflow::decide(doc.state, action, &ctx) {
             Ok(next) => next,
-            Err(workflow::WorkflowError::NotAllowed) => return Err(AppError::Forbidden),
-            Err(e) => return Err(conflict(e.msg())),
+            Err(e) => return Err(refused_action(e)),
         };
         let at = now();
         let label = format!("\u{201c}{}\u{201d}", doc.judul);
@@ -524,10 +537,10 @@ pub fn transition(
                 );
                 if resubmission {
                     let reviewers = active_reviewers(conn, id)?;
-                    notify(conn, &reviewers, id, "diajukan_ulang", &msg)?;
+                    notify(conn, &reviewers, Some(id), "diajukan_ulang", &msg)?;
                 } else {
                     let kabag = users_with_role(conn, Role::KabagOrganisasi, None)?;
-                    notify(conn, &kabag, id, "diajukan", &msg)?;
+                    notify(conn, &kabag, Some(id), "diajukan", &msg)?;
                 }
             }
             Action::Assign => {
@@ -537,7 +550,7 @@ pub fn transition(
                     return Err(field_error("assignee", Msg::new("pengguna ini bukan reviewer", "this user is not a reviewer")));
                 }
                 if is_assigned(conn, id, reviewer)? {
-                    return Err(conflict(Msg::new("Reviewer ini sudah ditugaskan", "This reviewer is already assigned")));
+                    return Err(conflict(Refusal::AlreadyAssigned, Msg::new("Reviewer ini sudah ditugaskan", "This reviewer is already assigned")));
                 }
                 with_conn!(conn, |c| diesel::insert_into(assignments::table)
                     .values((
@@ -554,7 +567,7 @@ pub fn transition(
                         .execute(c))?;
                 }
                 let msg = Msg::new(format!("Anda ditugaskan mereviu {label}"), format!("You were assigned to review {label}"));
-                notify(conn, &[reviewer], id, "disposisi", &msg)?;
+                notify(conn, &[reviewer], Some(id), "disposisi", &msg)?;
             }
             Action::StartReview => {
                 let (vid, _) = latest_version(conn, id)?.ok_or(AppError::Internal)?;
@@ -582,14 +595,14 @@ pub fn transition(
                 if action == Action::RequestChanges {
                     let msg = Msg::new(format!("{label} perlu diperbaiki"), format!("{label} needs changes"));
                     let recipients = owners(conn, &doc)?;
-                    notify(conn, &recipients, id, "perlu_perbaikan", &msg)?;
+                    notify(conn, &recipients, Some(id), "perlu_perbaikan", &msg)?;
                 } else {
                     let msg = Msg::new(format!("{label} disetujui"), format!("{label} was approved"));
                     let mut recipients = users_with_role(conn, Role::KabagOrganisasi, None)?;
                     recipients.extend(users_with_role(conn, Role::Pimpinan, None)?);
                     recipients.sort_unstable();
                     recipients.dedup();
-                    notify(conn, &recipients, id, "disetujui", &msg)?;
+                    notify(conn, &recipients, Some(id), "disetujui", &msg)?;
                 }
             }
             Action::Reopen => {
@@ -605,13 +618,20 @@ pub fn transition(
                     .execute(c))?;
                 let recipients = owners(conn, &doc)?;
                 let msg = Msg::new(format!("{label} dibuka kembali: {note}"), format!("{label} was reopened: {note}"));
-                notify(conn, &recipients, id, "dibuka_kembali", &msg)?;
+                notify(conn, &recipients, Some(id), "dibuka_kembali", &msg)?;
             }
             Action::Withdraw | Action::ForwardForSignature => {}
         }
-        with_conn!(conn, |c| diesel::update(documents::table.filter(documents::id.eq(id)))
-            .set((documents::state.eq(next.as_i64()), documents::updated_at.eq(at)))
-            .execute(c))?;
+        // Conditional on the state decided from, so that even a writer outside the write lock
+        // could not move the document twice.
+        let moved = with_conn!(conn, |c| diesel::update(
+            documents::table.filter(documents::id.eq(id)).filter(documents::state.eq(doc.state.as_i64()))
+        )
+        .set((documents::state.eq(next.as_i64()), documents::updated_at.eq(at)))
+        .execute(c))?;
+        if moved == 0 {
+            return Err(changed_meanwhile());
+        }
         with_conn!(conn, |c| diesel::insert_into(workflow_events::table)
             .values((
                 workflow_events::document_id.eq(id),
@@ -635,6 +655,27 @@ pub fn transition(
         )?;
         Ok(next)
     })
+}
+
+/// The loser of two changes made at the same moment.
+fn changed_meanwhile() -> AppError {
+    conflict(
+        Refusal::ChangedMeanwhile,
+        Msg::new(
+            "Data ini baru saja diubah orang lain; muat ulang halaman untuk melihat keadaannya sekarang",
+            "Someone else changed this just now; reload the page to see where it stands",
+        ),
+    )
+}
+
+fn refused_action(error: workflow::WorkflowError) -> AppError {
+    use workflow::WorkflowError;
+    match error {
+        WorkflowError::NotAllowed => AppError::Forbidden,
+        WorkflowError::NotInThisState => conflict(Refusal::WrongState, error.msg()),
+        WorkflowError::OpenThreads(_) => conflict(Refusal::OpenThreads, error.msg()),
+        WorkflowError::ReasonRequired => field_error("note", error.msg()),
+    }
 }
 
 // ---------------------------------------------------------------- Threads and suggestions
@@ -683,10 +724,13 @@ pub fn add_thread(
             return Err(AppError::Forbidden);
         }
         let (round_id, version_id) = open_round(conn, doc_id)?.ok_or_else(|| {
-            conflict(Msg::new(
-                "Catatan hanya dapat ditulis dalam putaran reviu yang terbuka",
-                "Comments can be written only during an open review round",
-            ))
+            conflict(
+                Refusal::NoOpenRound,
+                Msg::new(
+                    "Catatan hanya dapat ditulis dalam putaran reviu yang terbuka",
+                    "Comments can be written only during an open review round",
+                ),
+            )
         })?;
         let (content, files) = version_content(conn, version_id)?;
         let shas: Vec<String> = files.into_iter().map(|f| f.1).collect();
@@ -793,7 +837,7 @@ pub fn mark_fixed(conn: &mut DbConn, user: &SessionUser, thread_id: i64, version
             return Err(AppError::Forbidden);
         }
         if state == ThreadState::Resolved {
-            return Err(conflict(Msg::new("Catatan ini sudah selesai", "This comment is already resolved")));
+            return Err(thread_resolved());
         }
         let thread_number: i64 = with_conn!(conn, |c| document_versions::table
             .filter(document_versions::id.eq(thread_version))
@@ -832,20 +876,36 @@ pub fn mark_fixed(conn: &mut DbConn, user: &SessionUser, thread_id: i64, version
     })
 }
 
-/// Only the reviewer resolves a thread.
+/// The reviewer who opened a thread resolves it, or the kabag (who leads the review); once
+/// resolved, it stays resolved.
 pub fn resolve(conn: &mut DbConn, user: &SessionUser, thread_id: i64) -> Result<(), AppError> {
     conn.write_tx(|conn| {
-        let (doc_id, _, _) = thread_doc(conn, thread_id)?;
-        if !is_assigned(conn, doc_id, user.user_id)? || !user.grants.has_role(Role::Reviewer) {
+        let (doc_id, _, state) = thread_doc(conn, thread_id)?;
+        let opened_by: i64 = with_conn!(conn, |c| comment_threads::table
+            .filter(comment_threads::id.eq(thread_id))
+            .select(comment_threads::created_by)
+            .first(c))?;
+        let doc = load(conn, doc_id)?;
+        if !can_read(&user.grants, doc.pd_id) || !may_resolve(user, opened_by) {
             return Err(AppError::Forbidden);
         }
-        with_conn!(conn, |c| diesel::update(comment_threads::table.filter(comment_threads::id.eq(thread_id)))
-            .set((
-                comment_threads::state.eq(ThreadState::Resolved.as_i64()),
-                comment_threads::resolved_by.eq(Some(user.user_id)),
-                comment_threads::resolved_at.eq(Some(now())),
-            ))
-            .execute(c))?;
+        if state == ThreadState::Resolved {
+            return Err(thread_resolved());
+        }
+        let resolved = with_conn!(conn, |c| diesel::update(
+            comment_threads::table
+                .filter(comment_threads::id.eq(thread_id))
+                .filter(comment_threads::state.ne(ThreadState::Resolved.as_i64()))
+        )
+        .set((
+            comment_threads::state.eq(ThreadState::Resolved.as_i64()),
+            comment_threads::resolved_by.eq(Some(user.user_id)),
+            comment_threads::resolved_at.eq(Some(now())),
+        ))
+        .execute(c))?;
+        if resolved == 0 {
+            return Err(thread_resolved());
+        }
         audit::append(
             conn,
             Some(user.user_id),
@@ -856,6 +916,16 @@ pub fn resolve(conn: &mut DbConn, user: &SessionUser, thread_id: i64) -> Result<
         )?;
         Ok(())
     })
+}
+
+/// Separation of duties: a thread is closed by the reviewer who opened it, or by the kabag who
+/// leads the review — never by the PD it was written to.
+fn may_resolve(user: &SessionUser, opened_by: i64) -> bool {
+    (opened_by == user.user_id && user.grants.has_role(Role::Reviewer)) || user.grants.has_role(Role::KabagOrganisasi)
+}
+
+fn thread_resolved() -> AppError {
+    conflict(Refusal::ThreadResolved, Msg::new("Catatan ini sudah selesai", "This comment is already resolved"))
 }
 
 /// The PD accepts a suggested value (applied to the working copy) or rejects it with a reason.
@@ -884,14 +954,20 @@ pub fn decide_suggestion(
             return Err(AppError::Forbidden);
         }
         if state != SuggestionState::Pending.as_i64() {
-            return Err(conflict(Msg::new("Usulan ini sudah diputuskan", "This suggestion was already decided")));
+            return Err(conflict(
+                Refusal::SuggestionDecided,
+                Msg::new("Usulan ini sudah diputuskan", "This suggestion was already decided"),
+            ));
         }
         if accept {
             if !doc.state.editable_by_owner() {
-                return Err(conflict(Msg::new(
-                    "Usulan diterapkan ke draf; tunggu sampai dokumen dikembalikan untuk perbaikan",
-                    "Suggestions apply to the draft; wait until the document is returned for changes",
-                )));
+                return Err(conflict(
+                    Refusal::NotEditable,
+                    Msg::new(
+                        "Usulan diterapkan ke draf; tunggu sampai dokumen dikembalikan untuk perbaikan",
+                        "Suggestions apply to the draft; wait until the document is returned for changes",
+                    ),
+                ));
             }
             let Some(Anchor::Field { row, field }) = Anchor::decode(&anchor) else { return Err(AppError::Internal) };
             let mut content = doc.content.clone();
@@ -902,22 +978,32 @@ pub fn decide_suggestion(
                 Content::Files => false,
             };
             if !applied {
-                return Err(conflict(Msg::new(
-                    "Baris yang diusulkan sudah tidak ada di draf",
-                    "The row the suggestion is for is no longer in the draft",
-                )));
+                return Err(conflict(
+                    Refusal::RowGone,
+                    Msg::new(
+                        "Baris yang diusulkan sudah tidak ada di draf",
+                        "The row the suggestion is for is no longer in the draft",
+                    ),
+                ));
             }
             stale_checked_update(conn, &doc, doc.revision, &doc.judul, &content)?;
         }
         let new_state = if accept { SuggestionState::Accepted } else { SuggestionState::Rejected };
-        with_conn!(conn, |c| diesel::update(suggestions::table.filter(suggestions::id.eq(suggestion_id)))
-            .set((
-                suggestions::state.eq(new_state.as_i64()),
-                suggestions::reason.eq(reason.trim()),
-                suggestions::decided_by.eq(Some(user.user_id)),
-                suggestions::decided_at.eq(Some(now())),
-            ))
-            .execute(c))?;
+        let decided = with_conn!(conn, |c| diesel::update(
+            suggestions::table
+                .filter(suggestions::id.eq(suggestion_id))
+                .filter(suggestions::state.eq(SuggestionState::Pending.as_i64()))
+        )
+        .set((
+            suggestions::state.eq(new_state.as_i64()),
+            suggestions::reason.eq(reason.trim()),
+            suggestions::decided_by.eq(Some(user.user_id)),
+            suggestions::decided_at.eq(Some(now())),
+        ))
+        .execute(c))?;
+        if decided == 0 {
+            return Err(changed_meanwhile());
+        }
         let action = if accept { "usulan diterima" } else { "usulan ditolak" };
         audit::append(
             conn,
@@ -1251,7 +1337,7 @@ pub fn completeness(conn: &mut DbConn, tahun: i32, types: &[DocumentType]) -> Re
         .collect())
 }
 
-type ThreadTuple = (i64, i64, i64, String, i64, Option<i64>);
+type ThreadTuple = (i64, i64, i64, String, i64, Option<i64>, i64);
 /// `(at, user, action, from, to, note, version id, assignee)`
 type EventTuple = (i64, i64, i64, i64, i64, String, Option<i64>, Option<i64>);
 /// `(id, number, version id, reviewer, opened, closed, outcome)`
@@ -1327,6 +1413,7 @@ pub fn detail(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<Document
             comment_threads::anchor,
             comment_threads::state,
             comment_threads::fixed_in_version_id,
+            comment_threads::created_by,
         ))
         .load(c))?;
     let thread_ids: Vec<i64> = threads.iter().map(|t| t.0).collect();
@@ -1379,7 +1466,8 @@ pub fn detail(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<Document
         }
     }
     let mut thread_views = Vec::new();
-    for (tid, round_id, version_id, anchor, state, fixed_in) in threads {
+    for (tid, round_id, version_id, anchor, state, fixed_in, opened_by) in threads {
+        let state = ThreadState::from_i64(state).unwrap_or(ThreadState::Open);
         let anchor_changed = match (Anchor::decode(&anchor), diffs_to_newest.iter().find(|(v, _)| *v == version_id)) {
             (Some(a), Some((_, diff))) => diff.touches(&a),
             _ => false,
@@ -1388,7 +1476,8 @@ pub fn detail(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<Document
             id: tid,
             round: rounds.iter().find(|r| r.0 == round_id).map(|r| r.1).unwrap_or(0),
             anchor,
-            state: ThreadState::from_i64(state).unwrap_or(ThreadState::Open),
+            state,
+            can_resolve: state != ThreadState::Resolved && may_resolve(user, opened_by),
             version: number_of(version_id),
             fixed_in_version: fixed_in.map(number_of),
             anchor_changed,

@@ -214,18 +214,16 @@ impl FileStore {
 
 /// Records a stored file in `stored_files` (once per hash).
 pub fn record(conn: &mut DbConn, sha256: &str, size: i64, mime: &str) -> Result<(), DbError> {
-    let known: i64 =
-        with_conn!(conn, |c| stored_files::table.filter(stored_files::sha256.eq(sha256)).count().get_result(c))?;
-    if known == 0 {
-        with_conn!(conn, |c| diesel::insert_into(stored_files::table)
-            .values((
-                stored_files::sha256.eq(sha256),
-                stored_files::size_bytes.eq(size),
-                stored_files::mime.eq(mime),
-                stored_files::created_at.eq(now()),
-            ))
-            .execute(c))?;
-    }
+    // One statement, so that two identical uploads at the same moment both succeed.
+    with_conn!(conn, |c| diesel::insert_into(stored_files::table)
+        .values((
+            stored_files::sha256.eq(sha256),
+            stored_files::size_bytes.eq(size),
+            stored_files::mime.eq(mime),
+            stored_files::created_at.eq(now()),
+        ))
+        .on_conflict_do_nothing()
+        .execute(c))?;
     Ok(())
 }
 

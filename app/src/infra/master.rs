@@ -8,7 +8,7 @@ use crate::api::types::{AuditRow, GrantRow, OfficialRow, PdRow, PemdaProfile, Pe
 use crate::domain::master::{ActingStatus, Eselon, OfficialInput, PdInput, PemdaInput, PeriodInput, periods_overlap};
 use crate::domain::roles::{Grant, PdVisibility, Role};
 use crate::domain::{FieldErrors, Msg};
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 use crate::with_conn;
 use diesel::prelude::*;
 use serde_json::json;
@@ -76,6 +76,7 @@ pub fn set_pemda_logo(conn: &mut DbConn, actor: i64, sha256: &str) -> Result<(),
         let before = get_pemda(conn)?;
         if !before.configured {
             return Err(AppError::conflict(
+                Refusal::PemdaNotConfigured,
                 "Simpan profil Pemda terlebih dahulu, lalu unggah logonya",
                 "Save the Pemda profile first, then upload its logo",
             ));
@@ -598,6 +599,9 @@ pub fn update_user(
 
 pub fn set_user_active(conn: &mut DbConn, actor: i64, id: i64, active: bool) -> Result<(), AppError> {
     conn.write_tx(|conn| {
+        if !active && is_admin(conn, id)? && active_admins(conn)? <= 1 {
+            return Err(last_admin());
+        }
         let changed = with_conn!(conn, |c| diesel::update(users::table.filter(users::id.eq(id)))
             .set((users::active.eq(active), users::updated_at.eq(now())))
             .execute(c))?;
@@ -639,7 +643,11 @@ pub fn add_grant(conn: &mut DbConn, actor: Option<i64>, user_id: i64, grant: Gra
             .select((role_grants::id, role_grants::pd_id))
             .load(c))?;
         if existing.iter().any(|(_, pd)| *pd == grant.pd_id) {
-            return Err(AppError::conflict("Pengguna sudah memegang peran ini", "The user already holds this role"));
+            return Err(AppError::conflict(
+                Refusal::Duplicate,
+                "Pengguna sudah memegang peran ini",
+                "The user already holds this role",
+            ));
         }
         let id: i64 = with_conn!(conn, |c| diesel::insert_into(role_grants::table)
             .values((
@@ -662,25 +670,42 @@ pub fn add_grant(conn: &mut DbConn, actor: Option<i64>, user_id: i64, grant: Gra
     })
 }
 
+/// Active users holding the admin role. Read inside the write transaction, so two admins
+/// revoking each other at the same moment cannot both succeed.
+fn active_admins(conn: &mut DbConn) -> Result<i64, DbError> {
+    Ok(with_conn!(conn, |c| role_grants::table
+        .inner_join(users::table)
+        .filter(role_grants::role.eq(Role::Admin.as_i64()))
+        .filter(users::active.eq(true))
+        .count()
+        .get_result(c))?)
+}
+
+fn is_admin(conn: &mut DbConn, user_id: i64) -> Result<bool, DbError> {
+    let n: i64 = with_conn!(conn, |c| role_grants::table
+        .filter(role_grants::user_id.eq(user_id))
+        .filter(role_grants::role.eq(Role::Admin.as_i64()))
+        .count()
+        .get_result(c))?;
+    Ok(n > 0)
+}
+
+fn last_admin() -> AppError {
+    AppError::conflict(
+        Refusal::LastAdmin,
+        "Admin terakhir tidak dapat kehilangan perannya atau dinonaktifkan",
+        "The last administrator cannot lose the role or be deactivated",
+    )
+}
+
 pub fn remove_grant(conn: &mut DbConn, actor: i64, grant_id: i64) -> Result<(), AppError> {
     conn.write_tx(|conn| {
         let grant: (i64, i64, Option<i64>) = with_conn!(conn, |c| role_grants::table
             .filter(role_grants::id.eq(grant_id))
             .select((role_grants::user_id, role_grants::role, role_grants::pd_id))
             .first(c))?;
-        if grant.1 == Role::Admin.as_i64() {
-            let admins: i64 = with_conn!(conn, |c| role_grants::table
-                .inner_join(users::table)
-                .filter(role_grants::role.eq(Role::Admin.as_i64()))
-                .filter(users::active.eq(true))
-                .count()
-                .get_result(c))?;
-            if admins <= 1 {
-                return Err(AppError::conflict(
-                    "Peran admin terakhir tidak dapat dicabut",
-                    "The last administrator role cannot be revoked",
-                ));
-            }
+        if grant.1 == Role::Admin.as_i64() && active_admins(conn)? <= 1 {
+            return Err(last_admin());
         }
         with_conn!(conn, |c| diesel::delete(role_grants::table.filter(role_grants::id.eq(grant_id))).execute(c))?;
         let role = Role::from_i64(grant.1).map(Role::code).unwrap_or("?");

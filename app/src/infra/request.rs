@@ -29,27 +29,43 @@ pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-/// The client's address: the socket peer, or the first `X-Forwarded-For` entry behind a trusted
-/// proxy. `unknown` when neither is there (in-process tests).
-pub fn client_ip(parts: &Parts, trust_proxy: bool) -> String {
-    if trust_proxy
-        && let Some(forwarded) = parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
-        && let Some(first) = forwarded.split(',').next().map(str::trim).filter(|s| !s.is_empty())
-    {
-        return first.to_owned();
+/// The client's address. With no proxy (`trusted_proxies = 0`) it is the socket's peer. Behind
+/// `n` proxies it is the `n`-th `X-Forwarded-For` entry from the right: each proxy appends the
+/// address it saw, so the entries to the left of those are whatever the client wrote itself and
+/// are never believed. `unknown` when there is no peer (in-process tests).
+pub fn client_ip(parts: &Parts, trusted_proxies: usize) -> String {
+    let peer = || {
+        parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_owned())
+    };
+    if trusted_proxies == 0 {
+        return peer();
     }
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned())
+    let entries: Vec<&str> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    entries
+        .len()
+        .checked_sub(trusted_proxies)
+        .and_then(|i| entries[i].parse::<std::net::IpAddr>().ok())
+        .map(|ip| ip.to_string())
+        .unwrap_or_else(peer)
 }
 
 pub fn current_client_ip(state: &AppState) -> String {
-    use_context::<Parts>().map(|p| client_ip(&p, state.config.trust_proxy)).unwrap_or_else(|| "unknown".into())
+    use_context::<Parts>().map(|p| client_ip(&p, state.config.trusted_proxies)).unwrap_or_else(|| "unknown".into())
 }
 
-/// Sets the HTTP status of the response that carries a server function's result.
+/// Sets the HTTP status of a page's response (a server function's refusal gets the status of its
+/// `AppError` at the edge, in the server's router).
 pub fn set_status(status: u16) {
     if let (Some(response), Ok(code)) =
         (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(status))
@@ -69,7 +85,7 @@ pub fn append_header(name: http::HeaderName, value: &str) {
 /// The logged-in user, or `None`.
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     let state = app_state()?;
-    let Some(token) = use_context::<Parts>().and_then(|p| cookie_value(&p.headers, auth::SESSION_COOKIE)) else {
+    let Some(token) = use_context::<Parts>().and_then(|p| auth::session_token(&state.config, &p.headers)) else {
         return Ok(None);
     };
     let config = state.config.clone();
@@ -78,13 +94,7 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
 
 /// The logged-in user, or `Unauthenticated` (HTTP 401).
 pub async fn require_login() -> Result<SessionUser, AppError> {
-    match current_user().await? {
-        Some(user) => Ok(user),
-        None => {
-            set_status(401);
-            Err(AppError::Unauthenticated)
-        }
-    }
+    current_user().await?.ok_or(AppError::Unauthenticated)
 }
 
 /// The logged-in user holding `permission`; anything else is refused and logged.
@@ -109,7 +119,6 @@ pub async fn require_pd(pd_id: i64) -> Result<SessionUser, AppError> {
 
 /// Logs a refused access (security log and `security_events`) and returns `Forbidden` (HTTP 403).
 pub async fn refuse(user: &SessionUser, reason: &str) -> AppError {
-    set_status(403);
     let Ok(state) = app_state() else {
         return AppError::Forbidden;
     };
@@ -131,5 +140,43 @@ pub async fn log_if_forbidden<T>(user: &SessionUser, reason: &str, result: Resul
     match result {
         Err(AppError::Forbidden) => Err(refuse(user, reason).await),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_ip;
+
+    fn parts(forwarded: &[&str]) -> http::request::Parts {
+        let mut request = http::Request::builder();
+        for value in forwarded {
+            request = request.header("x-forwarded-for", *value);
+        }
+        let mut parts = request.body(()).unwrap_or_default().into_parts().0;
+        parts.extensions.insert(axum::extract::ConnectInfo(std::net::SocketAddr::from(([10, 0, 0, 1], 40000))));
+        parts
+    }
+
+    #[test]
+    fn without_a_proxy_the_forwarded_header_is_ignored() {
+        assert_eq!(client_ip(&parts(&["203.0.113.9"]), 0), "10.0.0.1");
+    }
+
+    #[test]
+    fn behind_one_proxy_the_address_it_appended_counts_not_what_the_client_wrote() {
+        assert_eq!(client_ip(&parts(&["1.2.3.4, 203.0.113.9"]), 1), "203.0.113.9");
+        assert_eq!(client_ip(&parts(&["1.2.3.4", "203.0.113.9"]), 1), "203.0.113.9", "over several header lines");
+    }
+
+    #[test]
+    fn behind_two_proxies_the_second_entry_from_the_right_is_the_client() {
+        assert_eq!(client_ip(&parts(&["9.9.9.9, 203.0.113.9, 198.51.100.7"]), 2), "203.0.113.9");
+    }
+
+    #[test]
+    fn a_missing_or_malformed_entry_falls_back_to_the_peer() {
+        assert_eq!(client_ip(&parts(&[]), 1), "10.0.0.1");
+        assert_eq!(client_ip(&parts(&["203.0.113.9"]), 2), "10.0.0.1");
+        assert_eq!(client_ip(&parts(&["bukan-alamat"]), 1), "10.0.0.1");
     }
 }

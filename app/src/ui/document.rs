@@ -45,7 +45,20 @@ fn report(result: Result<(), AppError>, ok: Msg) {
             notice.set(Some((true, ok)));
             reload.update(|v| *v += 1);
         }
-        Err(e) => notice.set(Some((false, e.msg()))),
+        Err(e) => notice.set(Some((false, refusal_text(&e)))),
+    }
+}
+
+/// What a refused action tells the user: the refusal, and for a form error what is wrong with
+/// each field (this page's forms are small, so the notice names them all).
+fn refusal_text(error: &AppError) -> Msg {
+    let msg = error.msg();
+    match error.field_errors().filter(|f| !f.is_empty()) {
+        Some(fields) => {
+            let join = |pick: fn(&Msg) -> &str| fields.0.iter().map(|(_, m)| pick(m)).collect::<Vec<_>>().join("; ");
+            Msg::new(format!("{}: {}", msg.id, join(|m| &m.id)), format!("{}: {}", msg.en, join(|m| &m.en)))
+        }
+        None => msg,
     }
 }
 
@@ -82,7 +95,8 @@ fn DocumentContent() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
     let reload = RwSignal::new(0_u32);
     provide_context(Reload(reload));
-    let notice = RwSignal::new(upload_outcome(use_query_map().get_untracked().get("berkas").as_deref()));
+    let query = use_query_map().get_untracked();
+    let notice = RwSignal::new(upload_outcome(query.get("berkas").as_deref(), query.get("nama").as_deref()));
     provide_context(PageNotice(notice));
     let detail = Resource::new(move || (id(), reload.get()), |(id, _)| get_document(id));
     // Created here, outside the Transition: a resource created inside a suspended view would be
@@ -108,9 +122,23 @@ fn DocumentContent() -> impl IntoView {
     }
 }
 
-fn upload_outcome(code: Option<&str>) -> Option<(bool, Msg)> {
+fn upload_outcome(code: Option<&str>, stored_name: Option<&str>) -> Option<(bool, Msg)> {
     let msg = match code? {
         "ok" => return Some((true, Msg::new("Berkas dilampirkan", "File attached"))),
+        "ok-nama" => {
+            let name = stored_name.unwrap_or_default();
+            return Some((
+                true,
+                Msg::new(
+                    format!(
+                        "Berkas dilampirkan dengan nama \u{201c}{name}\u{201d}: akhiran nama disesuaikan dengan jenis isinya dan tanda tak terlihat dihapus"
+                    ),
+                    format!(
+                        "File attached as \u{201c}{name}\u{201d}: its name now ends in the extension of its real type, and invisible characters were removed"
+                    ),
+                ),
+            ));
+        }
         "tipe" => Msg::new("Berkas harus PDF, DOCX atau XLSX yang utuh", "The file must be a sound PDF, DOCX or XLSX"),
         "besar" => Msg::new("Berkas melebihi batas ukuran unggahan", "The file is over the upload limit"),
         "kosong" => Msg::new("Pilih berkas terlebih dahulu", "Choose a file first"),
@@ -456,6 +484,7 @@ fn Thread(
     let state_label = t.state.label();
     let open = t.state != ThreadState::Resolved;
     let can_mark = is_owner && open && latest_version.is_some_and(|v| v > t.version);
+    let can_resolve = t.can_resolve;
     view! {
         <div class=format!("thread t{}", t.state.as_i64()) data-thread=t.id.to_string() data-anchor=t.anchor.clone()>
             <p class="thread-head">
@@ -489,7 +518,7 @@ fn Thread(
                     })}
                 }
             })}
-            {(open && (is_owner || can_review)).then(|| view! {
+            {(open && (is_owner || can_review || can_resolve)).then(|| view! {
                 <div class="actions">
                     <input name="reply" placeholder=move || t_string!(i18n, dok.balas) prop:value=move || reply_text.get() on:input=move |ev| reply_text.set(event_target_value(&ev)) />
                     <button type="button" class="secondary" on:click=move |_| { reply.dispatch((thread_id, reply_text.get_untracked())); }>{t!(i18n, dok.kirim)}</button>
@@ -498,7 +527,7 @@ fn Thread(
                             {t!(i18n, dok.sudah_diperbaiki)}
                         </button>
                     })}
-                    {can_review.then(|| view! {
+                    {can_resolve.then(|| view! {
                         <button type="button" class="secondary" data-testid="resolve" on:click=move |_| { resolve.dispatch(thread_id); }>{t!(i18n, dok.selesaikan)}</button>
                     })}
                 </div>

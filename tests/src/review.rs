@@ -1,0 +1,126 @@
+//! The review fixture: a Disdik planner, the kabag, a reviewer, the pimpinan and a Dinkes
+//! planner, and a PK submitted by the planner — the start of every review story.
+
+use crate::{Session, TestApp};
+use akuntabel_app::api::types::{DocumentDetail, InboxItem};
+use akuntabel_app::domain::content::{Content, PkRow};
+use akuntabel_app::domain::roles::Role;
+use akuntabel_app::domain::workflow::{Action, State};
+use akuntabel_app::error::AppError;
+use serde_json::json;
+
+pub struct People {
+    pub disdik: i64,
+    pub planner: Session,
+    pub kabag: Session,
+    pub reviewer: Session,
+    pub reviewer_id: i64,
+    pub pimpinan: Session,
+    pub outsider: Session,
+}
+
+pub async fn people(app: &TestApp) -> People {
+    let disdik = app.pd("1.01", "Dinas Pendidikan", "Disdik");
+    let dinkes = app.pd("1.02", "Dinas Kesehatan", "Dinkes");
+    app.user("perencana", &[(Role::PerencanaPd, Some(disdik))]);
+    app.user("kabag", &[(Role::KabagOrganisasi, None)]);
+    let reviewer_id = app.user("reviewer", &[(Role::Reviewer, None)]);
+    app.user("pimpinan", &[(Role::Pimpinan, None)]);
+    app.user("orang.dinkes", &[(Role::PerencanaPd, Some(dinkes))]);
+    People {
+        disdik,
+        planner: app.login("perencana").await,
+        kabag: app.login("kabag").await,
+        reviewer: app.login("reviewer").await,
+        reviewer_id,
+        pimpinan: app.login("pimpinan").await,
+        outsider: app.login("orang.dinkes").await,
+    }
+}
+
+/// The head of the PD (made once, then found again).
+pub fn official(app: &TestApp, pd: i64) -> i64 {
+    use akuntabel_app::domain::master::{ActingStatus, Eselon, OfficialInput};
+    let existing: Option<i64> = {
+        use akuntabel_app::infra::schema::officials;
+        use diesel::prelude::*;
+        let mut conn = app.state.db.get().unwrap();
+        akuntabel_app::with_conn!(&mut *conn, |c| officials::table
+            .filter(officials::nip.eq("197005121995031002"))
+            .filter(officials::pd_id.eq(pd))
+            .select(officials::id)
+            .first(c)
+            .optional())
+        .unwrap()
+    };
+    if let Some(id) = existing {
+        return id;
+    }
+    let mut conn = app.state.db.get().unwrap();
+    let input = OfficialInput {
+        gelar_depan: "Drs.".into(),
+        nama: "Ahmad Syarifuddin".into(),
+        gelar_belakang: "M.Pd.".into(),
+        nip: "197005121995031002".into(),
+        golongan: "IV/c".into(),
+        jabatan: "Kepala Dinas Pendidikan".into(),
+        eselon: Eselon::IIb,
+        pd_id: Some(pd),
+        status: ActingStatus::Definitif,
+    };
+    let admin = app.user_id("admin.data").unwrap_or_else(|| app.user("admin.data", &[(Role::Admin, None)]));
+    akuntabel_app::infra::master::create_official(&mut conn, admin, &input).unwrap()
+}
+
+pub fn row(key: &str, indikator: &str, target: &str) -> PkRow {
+    PkRow {
+        key: key.into(),
+        sasaran: "Meningkatnya mutu pendidikan".into(),
+        indikator: indikator.into(),
+        target: target.into(),
+        satuan: "%".into(),
+    }
+}
+
+pub async fn act(
+    app: &TestApp,
+    s: &Session,
+    id: i64,
+    action: Action,
+    note: &str,
+    assignee: Option<i64>,
+) -> Result<State, AppError> {
+    app.call(s, "act_on_document", json!({ "id": id, "action": action, "note": note, "assignee": assignee })).await
+}
+
+pub async fn detail(app: &TestApp, s: &Session, id: i64) -> DocumentDetail {
+    app.call(s, "get_document", json!({ "id": id })).await.unwrap()
+}
+
+pub async fn inbox_kinds(app: &TestApp, s: &Session) -> Vec<String> {
+    let (items, _): (Vec<InboxItem>, i64) = app.call(s, "get_inbox", json!({})).await.unwrap();
+    items.into_iter().map(|i| i.kind).collect()
+}
+
+/// A PK drafted with two rows and submitted; returns its id.
+pub async fn submitted_pk(app: &TestApp, p: &People) -> i64 {
+    let official = official(app, p.disdik);
+    let id: i64 = app
+        .call(
+            &p.planner,
+            "create_document",
+            json!({ "input": { "doc_type": "PerjanjianKinerja", "pd_id": p.disdik, "tahun": 2026, "period_id": null, "official_id": official, "judul": "PK Kepala Dinas Pendidikan 2026" } }),
+        )
+        .await
+        .unwrap();
+    let content = Content::Pk {
+        rows: vec![row("a", "Angka partisipasi murni SD", "95"), row("b", "Rata-rata lama sekolah", "8,5")],
+    };
+    let revision: i64 = app
+        .call(&p.planner, "save_document", json!({ "id": id, "revision": 1, "judul": "", "content": content }))
+        .await
+        .unwrap();
+    assert_eq!(revision, 2);
+    assert_eq!(act(app, &p.planner, id, Action::Submit, "", None).await, Ok(State::Submitted));
+    id
+}

@@ -1,0 +1,251 @@
+//! What two users do at the same moment: N conflicting requests sent at once, for every use case
+//! that decides on a row's state. Exactly one wins, the others get a typed conflict, and the
+//! history and the audit trail hold one event — on SQLite and on PostgreSQL.
+
+use akuntabel_app::api::types::DocumentDetail;
+use akuntabel_app::domain::roles::Role;
+use akuntabel_app::domain::workflow::{Action, State};
+use akuntabel_app::error::AppError;
+use akuntabel_app::infra::audit;
+use akuntabel_tests::review::{People, act, people, submitted_pk};
+use akuntabel_tests::{Session, TestApp, on_each_backend};
+use futures::future::join_all;
+use serde_json::{Value, json};
+
+/// How many requests race in each test.
+const N: usize = 8;
+
+/// A PK in its first review round with one comment that suggests a new target; returns the
+/// document and the thread.
+async fn in_review(app: &TestApp, p: &People) -> (i64, i64) {
+    let id = submitted_pk(app, p).await;
+    act(app, &p.kabag, id, Action::Assign, "", Some(p.reviewer_id)).await.unwrap();
+    act(app, &p.reviewer, id, Action::StartReview, "", None).await.unwrap();
+    let thread: i64 = app
+        .call(
+            &p.reviewer,
+            "add_comment",
+            json!({ "document_id": id, "anchor": "field:a:target", "body": "Naikkan target.", "proposed": "96" }),
+        )
+        .await
+        .unwrap();
+    (id, thread)
+}
+
+/// The entries of the audit trail with this action, and whether the whole chain verifies.
+fn audited(app: &TestApp, action: &str) -> (usize, bool) {
+    use akuntabel_app::infra::schema::audit_log;
+    use diesel::prelude::*;
+    let mut conn = app.state.db.get().unwrap();
+    let n: i64 = akuntabel_app::with_conn!(&mut *conn, |c| audit_log::table
+        .filter(audit_log::action.eq(action))
+        .count()
+        .get_result(c))
+    .unwrap();
+    let report = audit::verify(&mut conn).unwrap();
+    (n as usize, report.first_broken.is_none())
+}
+
+/// The winners' answers and the losers' error codes.
+fn split<T: std::fmt::Debug>(results: Vec<Result<T, AppError>>) -> (Vec<T>, Vec<&'static str>) {
+    let mut won = Vec::new();
+    let mut lost = Vec::new();
+    for r in results {
+        match r {
+            Ok(v) => won.push(v),
+            Err(e) => {
+                assert!(e.refusal().is_some(), "a loser gets a conflict, not {e:?}");
+                lost.push(e.code());
+            }
+        }
+    }
+    (won, lost)
+}
+
+async fn detail(app: &TestApp, s: &Session, id: i64) -> DocumentDetail {
+    app.call(s, "get_document", json!({ "id": id })).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_suggestion_accepted_by_eight_requests_at_once_is_accepted_once() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        let (id, _) = in_review(&app, &p).await;
+        act(&app, &p.reviewer, id, Action::RequestChanges, "lihat catatan", None).await.unwrap();
+        let suggestion = detail(&app, &p.planner, id).await.threads[0].suggestion.as_ref().unwrap().id;
+        let calls = (0..N).map(|_| {
+            app.call::<()>(
+                &p.planner,
+                "decide_suggestion",
+                json!({ "suggestion_id": suggestion, "accept": true, "reason": "" }),
+            )
+        });
+        let (won, lost) = split(join_all(calls).await);
+        assert_eq!(won.len(), 1, "exactly one acceptance wins: {lost:?}");
+        assert!(lost.iter().all(|c| ["suggestion_decided", "changed_meanwhile"].contains(c)), "{lost:?}");
+        assert_eq!(audited(&app, "usulan diterima"), (1, true));
+        let d = detail(&app, &p.planner, id).await;
+        assert_eq!(d.content.rows()[0].target, "96");
+        assert_eq!(d.row.revision, 3, "the working copy changed once");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn approve_and_request_changes_sent_at_the_same_moment_end_in_one_decision() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        let id = submitted_pk(&app, &p).await;
+        act(&app, &p.kabag, id, Action::Assign, "", Some(p.reviewer_id)).await.unwrap();
+        act(&app, &p.reviewer, id, Action::StartReview, "", None).await.unwrap();
+        let calls = (0..N).map(|i| {
+            let action = if i % 2 == 0 { Action::Approve } else { Action::RequestChanges };
+            act(&app, &p.reviewer, id, action, "keputusan", None)
+        });
+        let (won, lost) = split(join_all(calls).await);
+        assert_eq!(won.len(), 1, "exactly one decision wins: {lost:?}");
+        assert!(lost.iter().all(|c| ["wrong_state", "changed_meanwhile"].contains(c)), "{lost:?}");
+        let d = detail(&app, &p.kabag, id).await;
+        assert_eq!(d.row.state, won[0]);
+        let decisions =
+            d.events.iter().filter(|e| matches!(e.action, Action::Approve | Action::RequestChanges)).count();
+        assert_eq!(decisions, 1, "the history holds one decision");
+        assert_eq!(d.rounds.len(), 1);
+        let (approved, chain_ok) = audited(&app, "Setujui");
+        let (returned, _) = audited(&app, "Minta Perbaikan");
+        assert_eq!(approved + returned, 1, "the audit trail holds one decision");
+        assert!(chain_ok);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_comment_written_while_the_reviewer_approves_either_blocks_the_approval_or_is_refused() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        for _ in 0..3 {
+            let id = submitted_pk(&app, &p).await;
+            act(&app, &p.kabag, id, Action::Assign, "", Some(p.reviewer_id)).await.unwrap();
+            act(&app, &p.reviewer, id, Action::StartReview, "", None).await.unwrap();
+            let comment = app.call::<i64>(
+                &p.reviewer,
+                "add_comment",
+                json!({ "document_id": id, "anchor": "row:b", "body": "Satu hal lagi.", "proposed": null }),
+            );
+            let approve = act(&app, &p.reviewer, id, Action::Approve, "", None);
+            let (comment, approve) = futures::join!(comment, approve);
+            let d = detail(&app, &p.kabag, id).await;
+            match (comment, approve) {
+                (Ok(_), Err(e)) => {
+                    assert_eq!(e.code(), "open_threads");
+                    assert_eq!(d.row.state, State::InReview);
+                }
+                (Err(e), Ok(state)) => {
+                    assert!(["no_open_round", "changed_meanwhile"].contains(&e.code()), "{e:?}");
+                    assert_eq!(state, State::Approved);
+                    assert!(d.threads.is_empty(), "no comment slipped into an approved document");
+                }
+                other => panic!("exactly one of the two must win: {other:?}"),
+            }
+        }
+        assert!(audited(&app, "catatan ditulis").1, "the audit chain verifies");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn withdraw_and_start_review_sent_at_the_same_moment_end_in_one_move() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        let id = submitted_pk(&app, &p).await;
+        act(&app, &p.kabag, id, Action::Assign, "", Some(p.reviewer_id)).await.unwrap();
+        let calls = (0..N).map(|i| {
+            if i % 2 == 0 {
+                act(&app, &p.planner, id, Action::Withdraw, "", None)
+            } else {
+                act(&app, &p.reviewer, id, Action::StartReview, "", None)
+            }
+        });
+        let (won, lost) = split(join_all(calls).await);
+        assert_eq!(won.len(), 1, "exactly one move wins: {lost:?}");
+        let d = detail(&app, &p.kabag, id).await;
+        assert_eq!(d.row.state, won[0]);
+        let moves = d.events.iter().filter(|e| matches!(e.action, Action::Withdraw | Action::StartReview)).count();
+        assert_eq!(moves, 1);
+        assert_eq!(d.rounds.len(), usize::from(won[0] == State::InReview), "a round only if the review started");
+        let (withdrawn, chain_ok) = audited(&app, "Tarik kembali");
+        assert_eq!(withdrawn + audited(&app, "Mulai reviu").0, 1, "the audit trail holds one move");
+        assert!(chain_ok);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_thread_resolved_at_once_by_its_reviewer_and_the_kabag_is_resolved_once() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        let (_, thread) = in_review(&app, &p).await;
+        let calls = (0..N).map(|i| {
+            let who = if i % 2 == 0 { &p.reviewer } else { &p.kabag };
+            app.call::<()>(who, "resolve_comment", json!({ "thread_id": thread }))
+        });
+        let (won, lost) = split(join_all(calls).await);
+        assert_eq!(won.len(), 1, "{lost:?}");
+        assert!(lost.iter().all(|c| *c == "thread_resolved" || *c == "changed_meanwhile"), "{lost:?}");
+        assert_eq!(audited(&app, "catatan diselesaikan"), (1, true));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_admins_revoking_each_other_at_the_same_moment_leave_one_admin() {
+    on_each_backend(async |app| {
+        let a = app.user("admin.a", &[(Role::Admin, None)]);
+        let b = app.user("admin.b", &[(Role::Admin, None)]);
+        let (sa, sb) = (app.login("admin.a").await, app.login("admin.b").await);
+        let users: Vec<Value> = app.call(&sa, "list_users", json!({})).await.unwrap();
+        let grant_of = |id: i64| users.iter().find(|u| u["id"] == json!(id)).unwrap()["grants"][0]["id"].clone();
+        let (ga, gb) = (grant_of(a), grant_of(b));
+        let mut calls = Vec::new();
+        for _ in 0..N / 2 {
+            calls.push(app.call::<()>(&sa, "revoke_role", json!({ "grant_id": gb })));
+            calls.push(app.call::<()>(&sb, "revoke_role", json!({ "grant_id": ga })));
+        }
+        let results = join_all(calls).await;
+        let won = results.iter().filter(|r| r.is_ok()).count();
+        assert_eq!(won, 1, "{results:?}");
+        for r in &results {
+            if let Err(e) = r {
+                assert!(["last_admin", "forbidden", "not_found"].contains(&e.code()), "{e:?}");
+            }
+        }
+        let mut conn = app.state.db.get().unwrap();
+        let admins = akuntabel_app::infra::master::list_users(&mut conn)
+            .unwrap()
+            .into_iter()
+            .filter(|u| u.grants.iter().any(|g| g.role == Role::Admin))
+            .count();
+        assert_eq!(admins, 1, "one administrator is left");
+        assert_eq!(audited(&app, "peran dicabut"), (1, true));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_admins_deactivating_each_other_at_the_same_moment_leave_one_active_admin() {
+    on_each_backend(async |app| {
+        let a = app.user("admin.a", &[(Role::Admin, None)]);
+        let b = app.user("admin.b", &[(Role::Admin, None)]);
+        let (sa, sb) = (app.login("admin.a").await, app.login("admin.b").await);
+        let (ra, rb) = futures::join!(
+            app.call::<()>(&sa, "set_user_active", json!({ "id": b, "active": false })),
+            app.call::<()>(&sb, "set_user_active", json!({ "id": a, "active": false })),
+        );
+        assert_eq!(usize::from(ra.is_ok()) + usize::from(rb.is_ok()), 1, "{ra:?} {rb:?}");
+        let mut conn = app.state.db.get().unwrap();
+        let active =
+            akuntabel_app::infra::master::list_users(&mut conn).unwrap().into_iter().filter(|u| u.active).count();
+        assert_eq!(active, 1);
+    })
+    .await;
+}
