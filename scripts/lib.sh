@@ -3,7 +3,8 @@
 
 AKUNTABEL_CACHE="${AKUNTABEL_CACHE:-$HOME/.cache/akuntabel}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$AKUNTABEL_CACHE/target}"
-# Makes leptos load `/pkg/akuntabel.wasm` (the name cargo-leptos uses too).
+# Makes leptos load `/pkg/<output name>.wasm` with no `_bg` (scripts/build names the files; the
+# server reads the content-hashed name from `pkg/bundle`).
 export LEPTOS_OUTPUT_NAME=akuntabel
 export PATH="$HOME/.cargo/bin:$AKUNTABEL_CACHE/npm/node_modules/.bin:$PATH"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,6 +47,15 @@ ensure_chromium() {
     say "installing Chromium and ChromeDriver"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+  fi
+}
+
+# The brotli command precompresses the browser bundle (served with tower-http's precompressed files).
+ensure_brotli() {
+  if ! command -v brotli >/dev/null; then
+    say "installing brotli"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli
   fi
 }
 

@@ -137,6 +137,10 @@ pub enum Refusal {
     LastAdmin,
     /// An administrator cannot lock themselves out.
     OwnAccount,
+    /// Separation of duties: no one approves or forwards what they submitted.
+    OwnWork,
+    /// The password an administrator set must be replaced first.
+    PasswordChangeRequired,
     /// The account is deactivated.
     AccountInactive,
     /// The Pemda profile must be saved first.
@@ -160,6 +164,8 @@ impl Refusal {
             Refusal::Duplicate => "duplicate",
             Refusal::LastAdmin => "last_admin",
             Refusal::OwnAccount => "own_account",
+            Refusal::OwnWork => "own_work",
+            Refusal::PasswordChangeRequired => "password_change_required",
             Refusal::AccountInactive => "account_inactive",
             Refusal::PemdaNotConfigured => "pemda_not_configured",
         }

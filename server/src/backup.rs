@@ -5,7 +5,6 @@
 
 use akuntabel_app::infra::AppState;
 use akuntabel_app::infra::db::{Backend, DbConn, DbError};
-use akuntabel_app::infra::files;
 use akuntabel_app::infra::schema;
 use akuntabel_app::with_conn;
 use diesel::connection::SimpleConnection;
@@ -16,8 +15,17 @@ use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::Path;
 
-/// Bumped whenever a backed-up table gains a column (2: user email, notification mail state).
-pub const FORMAT: &str = "akuntabel-backup/2";
+/// Bumped whenever a backed-up table gains a column (2: user email, notification mail state;
+/// 3: whether a user must change the password). Restore reads the previous format too.
+pub const FORMAT: &str = "akuntabel-backup/3";
+const FORMAT_2: &str = "akuntabel-backup/2";
+
+/// The largest table (its JSON) a restore reads into memory.
+pub const MAX_TABLE_BYTES: u64 = 1024 * 1024 * 1024;
+/// The largest stored file a restore accepts (streamed to disk, never held in memory).
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+/// The largest manifest a restore reads.
+const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
@@ -39,6 +47,10 @@ pub enum BackupError {
     NotEmpty(i64),
     #[error("stored file {0} is missing from the data directory")]
     MissingFile(String),
+    #[error("archive entry {0} is {1} bytes, over the limit of {2}")]
+    TooLarge(String, u64, u64),
+    #[error("the archive's audit trail is broken at entry {0} ({1}); nothing was restored")]
+    BrokenChain(i64, String),
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -94,7 +106,7 @@ backup_tables! {
     }
     users {
         id: i64, username: String, nama: String, password_hash: String, active: bool, created_at: i64, updated_at: i64,
-        email: Option<String>,
+        email: Option<String>, must_change_password: bool,
     }
     perangkat_daerah {
         id: i64, kode: String, nama: String, singkatan: String, kepala_id: Option<i64>, active: bool,
@@ -192,7 +204,11 @@ pub fn write(state: &AppState, output: &Path) -> Result<String, BackupError> {
     };
     let tmp = output.with_extension("partial");
     {
-        let file = std::fs::File::create(&tmp)?;
+        // Only the owner may read it: it holds every password hash and every document.
+        let file = {
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?
+        };
         let gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
         let mut archive = tar::Builder::new(gz);
         append(&mut archive, "manifest.json", &serde_json::to_vec_pretty(&manifest)?)?;
@@ -221,40 +237,54 @@ pub fn write(state: &AppState, output: &Path) -> Result<String, BackupError> {
     ))
 }
 
-/// Restores an archive into an empty database (one transaction: all or nothing).
+/// Restores an archive into an empty database (one transaction: all or nothing). Entries are
+/// read one at a time with a size limit each: stored files stream through a temporary file
+/// (checked against their hash) into the store, and only the tables' JSON is held in memory. The
+/// audit chain of what was restored must verify, or nothing is committed.
 pub fn restore(state: &AppState, input: &Path) -> Result<String, BackupError> {
-    let mut entries: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(std::fs::File::open(input)?));
-    for entry in archive.entries()? {
-        let mut entry = entry?;
-        let name = entry.path()?.to_string_lossy().into_owned();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes)?;
-        entries.insert(name, bytes);
-    }
-    let manifest: Manifest = serde_json::from_slice(
-        entries.get("manifest.json").ok_or_else(|| BackupError::NotABackup("no manifest.json".into()))?,
-    )?;
-    if manifest.format != FORMAT {
-        return Err(BackupError::NotABackup(manifest.format));
-    }
     let mut conn = state.db.get()?;
     let users: i64 = with_conn!(&mut *conn, |c| schema::users::table.count().get_result(c))?;
     if users > 0 {
         return Err(BackupError::NotEmpty(users));
     }
-    // Files first: they are content-addressed, so writing them twice is harmless. Every hash is
-    // checked before the first one is written; the bytes then move to the store uncopied.
-    let file_entries: BTreeMap<String, Vec<u8>> = entries.extract_if(.., |n, _| n.starts_with("files/")).collect();
-    for (name, bytes) in &file_entries {
-        if files::sha256_hex(bytes) != name["files/".len()..] {
-            return Err(BackupError::NotABackup(format!("{name} does not match its hash")));
+    let runtime = tokio::runtime::Handle::current();
+    let tmp_dir = state.config.data_dir.join("tmp");
+    std::fs::create_dir_all(&tmp_dir)?;
+    let mut manifest: Option<Manifest> = None;
+    let mut tables: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(std::fs::File::open(input)?));
+    for entry in archive.entries()? {
+        let mut entry = entry?;
+        let name = entry.path()?.to_string_lossy().into_owned();
+        let size = entry.header().size()?;
+        if name == "manifest.json" {
+            let found: Manifest = serde_json::from_slice(&read_limited(&mut entry, &name, size, MAX_MANIFEST_BYTES)?)?;
+            if found.format != FORMAT && found.format != FORMAT_2 {
+                return Err(BackupError::NotABackup(found.format));
+            }
+            manifest = Some(found);
+        } else if manifest.is_none() {
+            return Err(BackupError::NotABackup("manifest.json is not the first entry".into()));
+        } else if let Some(table) = name.strip_prefix("tables/").and_then(|n| n.strip_suffix(".json")) {
+            tables.insert(table.to_owned(), read_limited(&mut entry, &name, size, MAX_TABLE_BYTES)?);
+        } else if let Some(sha) = name.strip_prefix("files/") {
+            // Content-addressed: a file stored by a restore that fails later is harmless.
+            let limit = MAX_FILE_BYTES;
+            if size > limit {
+                return Err(BackupError::TooLarge(name, size, limit));
+            }
+            let mut tmp = tempfile::Builder::new().prefix("pulih-").suffix(".part").tempfile_in(&tmp_dir)?;
+            let mut hashing = HashingWriter { inner: tmp.as_file_mut(), hasher: <sha2::Sha256 as sha2::Digest>::new() };
+            std::io::copy(&mut (&mut entry).take(limit + 1), &mut hashing)?;
+            if hex::encode(sha2::Digest::finalize(hashing.hasher)) != sha {
+                return Err(BackupError::NotABackup(format!("{name} does not match its hash")));
+            }
+            runtime
+                .block_on(state.files.put_file(sha, tmp.path()))
+                .map_err(|e| BackupError::Files(format!("{name}: {e}")))?;
         }
     }
-    let runtime = tokio::runtime::Handle::current();
-    for (name, bytes) in file_entries {
-        runtime.block_on(state.files.put_bytes(bytes)).map_err(|e| BackupError::Files(format!("{name}: {e}")))?;
-    }
+    let manifest = manifest.ok_or_else(|| BackupError::NotABackup("no manifest.json".into()))?;
     let backend = state.db.backend();
     let mut restored = 0;
     conn.write_tx(|conn| {
@@ -263,10 +293,18 @@ pub fn restore(state: &AppState, input: &Path) -> Result<String, BackupError> {
             Backend::Postgres => with_conn!(conn, |c| c.batch_execute("SET CONSTRAINTS ALL DEFERRED"))?,
         }
         for table in TABLES {
-            let value = match entries.get(&format!("tables/{table}.json")) {
-                Some(bytes) => serde_json::from_slice(bytes)?,
+            let mut value = match tables.remove(*table) {
+                Some(bytes) => serde_json::from_slice(&bytes)?,
                 None => Value::Array(Vec::new()),
             };
+            if manifest.format == FORMAT_2 && *table == "users" {
+                // Format 2 predates `must_change_password`: nobody had to.
+                for row in value.as_array_mut().into_iter().flatten() {
+                    if let Some(fields) = row.as_array_mut() {
+                        fields.push(Value::Bool(false));
+                    }
+                }
+            }
             restored += restore_table(conn, table, value)?;
         }
         if backend == Backend::Postgres {
@@ -277,7 +315,42 @@ pub fn restore(state: &AppState, input: &Path) -> Result<String, BackupError> {
                 )))?;
             }
         }
+        let chain = akuntabel_app::infra::audit::verify(conn)?;
+        if let Some((id, reason)) = chain.first_broken {
+            return Err(BackupError::BrokenChain(id, reason));
+        }
         Ok::<_, BackupError>(())
     })?;
     Ok(format!("Dipulihkan / restored: {restored} baris/rows, {} berkas/files", manifest.files))
+}
+
+/// Reads a whole archive entry that must stay below `limit` bytes.
+fn read_limited(entry: &mut impl Read, name: &str, size: u64, limit: u64) -> Result<Vec<u8>, BackupError> {
+    if size > limit {
+        return Err(BackupError::TooLarge(name.to_owned(), size, limit));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    entry.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(BackupError::TooLarge(name.to_owned(), bytes.len() as u64, limit));
+    }
+    Ok(bytes)
+}
+
+/// Hashes what passes through on its way to a file.
+struct HashingWriter<'a> {
+    inner: &'a mut std::fs::File,
+    hasher: sha2::Sha256,
+}
+
+impl Write for HashingWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        sha2::Digest::update(&mut self.hasher, &buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }

@@ -9,10 +9,8 @@ use akuntabel_app::infra::config::Config;
 use akuntabel_app::infra::db::Db;
 use akuntabel_app::infra::files::FileStore;
 use akuntabel_app::infra::{master, password};
-use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -100,7 +98,7 @@ impl From<AppError> for CliError {
 pub fn open_state(config: Config) -> Result<AppState, CliError> {
     let db = Db::open(&config.database_url, config.pool_size)?;
     let leptos_options = LeptosOptions::builder()
-        .output_name("akuntabel")
+        .output_name(crate::router::bundle_name(&config.site_root))
         .site_root(config.site_root.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(config.bind)
@@ -129,6 +127,11 @@ pub async fn run(cli: Cli, started: Instant) -> Result<(), CliError> {
             };
             let clean = validate_user(&UserInput { username, nama, password, email: String::new() }, true)
                 .map_err(AppError::from)?;
+            if let Some(msg) = password::weakness(&clean.password, &[&clean.username, &clean.nama]) {
+                let mut errors = akuntabel_app::domain::FieldErrors::new();
+                errors.add("password", msg);
+                return Err(AppError::Validation(errors).into());
+            }
             let id = tokio::task::spawn_blocking(move || create_admin(&state, &clean))
                 .await
                 .map_err(|e| CliError::App(e.to_string()))??;
@@ -185,7 +188,7 @@ pub async fn run(cli: Cli, started: Instant) -> Result<(), CliError> {
 fn create_admin(state: &AppState, clean: &UserInput) -> Result<i64, CliError> {
     let hash = password::hash_password(&clean.password).map_err(CliError::App)?;
     let mut conn = state.db.get()?;
-    let id = master::create_user(&mut conn, None, &clean.username, &clean.nama, None, &hash.0)?;
+    let id = master::create_user(&mut conn, None, &clean.username, &clean.nama, None, &hash.0, false)?;
     master::add_grant(&mut conn, None, id, Grant { role: Role::Admin, pd_id: None })?;
     Ok(id)
 }
@@ -207,14 +210,12 @@ async fn serve(state: AppState, started: Instant) -> Result<(), CliError> {
             crate::watchdog::exit_for_restart(limit),
         )?;
     }
+    let timeouts = crate::listen::Timeouts {
+        header: std::time::Duration::from_secs(state.config.header_timeout_seconds),
+        idle: std::time::Duration::from_secs(state.config.idle_timeout_seconds),
+    };
     let app = router::build_with(state, pool);
-    // Pages stream in several writes; without TCP_NODELAY each waits on the client's delayed ACK
-    // (about 40 ms a page on a kept-alive connection).
-    let listener = tokio::net::TcpListener::bind(bind).await?.tap_io(|tcp| {
-        if let Err(error) = tcp.set_nodelay(true) {
-            tracing::debug!(%error, "could not set TCP_NODELAY");
-        }
-    });
+    let listener = tokio::net::TcpListener::bind(bind).await?;
     tracing::info!(
         address = %bind,
         public_url = %public_url,
@@ -223,11 +224,9 @@ async fn serve(state: AppState, started: Instant) -> Result<(), CliError> {
     );
     // Tells systemd (Type=notify) that the server is up; nothing happens without NOTIFY_SOCKET.
     let _ = sd_notify::notify(&[sd_notify::NotifyState::Ready]);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-            tracing::info!("shutting down");
-        })
-        .await?;
+    crate::listen::serve(listener, app, timeouts, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

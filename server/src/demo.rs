@@ -224,7 +224,8 @@ pub fn load(conn: &mut DbConn) -> Result<Vec<DemoLogin>, AppError> {
     let actor = None::<i64>;
     let hash = password::hash_password(DEMO_PASSWORD).map_err(|_| AppError::Internal)?;
     // The first user is the admin; everything else is recorded as done by them.
-    let admin = master::create_user(conn, actor, "admin", "Admin Akuntabel", Some("admin@akuntabel.test"), &hash.0)?;
+    let admin =
+        master::create_user(conn, actor, "admin", "Admin Akuntabel", Some("admin@akuntabel.test"), &hash.0, false)?;
     master::add_grant(conn, Some(admin), admin, Grant { role: Role::Admin, pd_id: None })?;
 
     master::save_pemda(
@@ -348,7 +349,7 @@ pub fn load(conn: &mut DbConn) -> Result<Vec<DemoLogin>, AppError> {
         };
         // `.test` is reserved (RFC 6761): demo addresses can never reach a real mailbox.
         let email = format!("{}@akuntabel.test", login.username);
-        let id = master::create_user(conn, Some(admin), &login.username, &nama, Some(&email), &hash.0)?;
+        let id = master::create_user(conn, Some(admin), &login.username, &nama, Some(&email), &hash.0, false)?;
         let pd_id = login.pd.as_deref().and_then(pd);
         master::add_grant(conn, Some(admin), id, Grant { role: login.role, pd_id })?;
         user_ids.push((login.username.clone(), id));
@@ -383,6 +384,7 @@ fn acting(conn: &mut DbConn, users: &[(String, i64)], username: &str) -> Result<
         username: username.to_owned(),
         nama: username.to_owned(),
         grants: auth::load_grants(conn, user_id)?,
+        must_change_password: false,
     })
 }
 

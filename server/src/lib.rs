@@ -5,6 +5,7 @@ pub mod backup;
 pub mod cli;
 pub mod demo;
 pub mod files;
+pub mod listen;
 pub mod render;
 pub mod router;
 pub mod security;

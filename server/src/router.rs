@@ -55,9 +55,40 @@ pub fn build_with(state: AppState, pool: RenderPool) -> Router {
         )
         .route("/berkas/dokumen/{id}/{sha256}", get(uploads::download))
         .route("/healthz", get(health))
+        .nest_service("/pkg", bundle_files(&state))
         .merge(leptos)
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
         .with_state(state)
+}
+
+/// The name (without extension) of the browser bundle in `<site_root>/pkg`: the content-hashed
+/// name that `scripts/build` writes to `pkg/bundle`, or plain `akuntabel` (a cargo-leptos build).
+pub fn bundle_name(site_root: &std::path::Path) -> String {
+    std::fs::read_to_string(site_root.join("pkg").join("bundle"))
+        .ok()
+        .map(|text| text.trim().to_owned())
+        .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or_else(|| UNHASHED_BUNDLE.to_owned())
+}
+
+const UNHASHED_BUNDLE: &str = "akuntabel";
+
+/// `/pkg/*`: the browser bundle, sent precompressed (brotli or gzip, as the browser accepts) and,
+/// under a content-hashed name, kept by browsers for a year — a new build has a new name, and the
+/// pages themselves are never cached.
+fn bundle_files(state: &AppState) -> Router {
+    let files =
+        tower_http::services::ServeDir::new(state.config.site_root.join("pkg")).precompressed_br().precompressed_gzip();
+    let hashed = state.leptos_options.output_name.as_ref() != UNHASHED_BUNDLE;
+    Router::new().fallback_service(files).layer(axum::middleware::map_response(
+        move |mut response: Response| async move {
+            if response.status().is_success() {
+                let cache = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
+                response.headers_mut().insert(http::header::CACHE_CONTROL, http::HeaderValue::from_static(cache));
+            }
+            response
+        },
+    ))
 }
 
 /// Looks up the session of a page request before it renders (`ui::PageUser`): the frame then

@@ -148,6 +148,7 @@ impl TestApp {
             &format!("Pengguna {username}"),
             Some(&format!("{username}@okikab.go.id")),
             &hash.0,
+            false,
         )
         .expect("create user");
         for (role, pd_id) in grants {
@@ -382,11 +383,12 @@ pub const DEMO_MENUS: &[(&str, &[&str])] = &[
             "/admin/periode",
             "/admin/audit",
             "/admin/tenggat",
+            "/kata-sandi",
         ],
     ),
     ("kabag.organisasi", &["/", "/perangkat-daerah", "/dokumen", "/reviu", "/kelengkapan", "/kotak-masuk"]),
     ("reviewer", &["/", "/perangkat-daerah", "/dokumen", "/reviu", "/kelengkapan", "/kotak-masuk"]),
-    ("perencana.disdik", &["/", "/perangkat-daerah", "/dokumen", "/kotak-masuk"]),
+    ("perencana.disdik", &["/", "/perangkat-daerah", "/dokumen", "/kotak-masuk", "/kata-sandi"]),
     ("perencana.dinkes", &["/", "/perangkat-daerah", "/dokumen", "/kotak-masuk"]),
     ("kepala.disdik", &["/", "/perangkat-daerah", "/dokumen", "/kotak-masuk"]),
     ("pimpinan", &["/", "/perangkat-daerah", "/dokumen", "/kelengkapan", "/kotak-masuk"]),

@@ -70,6 +70,12 @@ fn cases(own_pd: i64, some_user: i64) -> Vec<Case> {
         Case { endpoint: "set_period_active", args: json!({ "id": 999_999, "active": true }), allowed: ADMIN },
         Case { endpoint: "list_audit", args: json!({ "before_id": null }), allowed: &[Role::Admin, Role::Inspektorat] },
         Case { endpoint: "get_dashboard", args: json!({}), allowed: EVERYONE },
+        Case { endpoint: "password_strength", args: json!({ "password": "password1234" }), allowed: EVERYONE },
+        Case {
+            endpoint: "change_password",
+            args: json!({ "current": "bukan-kata-sandinya", "new": "pempek kapal selam 1987 biru" }),
+            allowed: EVERYONE,
+        },
     ]
 }
 
@@ -231,6 +237,7 @@ async fn document_fixture(app: &TestApp, pd: i64) -> DocFixture {
                 role: Role::PerencanaPd,
                 pd_id: Some(pd),
             }]),
+            must_change_password: false,
         };
         let uploader = akuntabel_app::with_conn!(&mut *conn, |c| {
             use akuntabel_app::infra::schema::users;

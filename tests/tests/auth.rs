@@ -232,3 +232,87 @@ async fn a_deactivated_user_cannot_log_in_and_loses_open_sessions() {
     })
     .await;
 }
+
+const NEW_PASSWORD: &str = "pempek kapal selam 1987 biru";
+
+#[tokio::test]
+async fn a_user_changes_their_password_and_their_other_sessions_end() {
+    on_each_backend(async |app| {
+        app.user("perencana", &[(Role::PerencanaPd, None)]);
+        let here = app.login("perencana").await;
+        let elsewhere = app.login("perencana").await;
+        let () = app.call(&here, "change_password", json!({ "current": PASSWORD, "new": NEW_PASSWORD })).await.unwrap();
+        let me: Option<Value> = app.call(&elsewhere, "whoami", json!({})).await.unwrap();
+        assert_eq!(me, None, "the session on the other device ended");
+        let me: Option<Value> = app.call(&here, "whoami", json!({})).await.unwrap();
+        assert!(me.is_some(), "this session goes on");
+        assert_eq!(app.try_login("perencana", PASSWORD).await.err(), Some(AppError::InvalidCredentials));
+        assert!(app.try_login("perencana", NEW_PASSWORD).await.is_ok());
+        assert!(app.security_events().iter().any(|e| e.0 == "password_changed" && e.1 == "perencana"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_short_guessable_or_unproven_new_password_is_refused_with_the_reason() {
+    on_each_backend(async |app| {
+        app.user("kepala.disdik", &[(Role::KepalaPd, None)]);
+        let s = app.login("kepala.disdik").await;
+        let field = |r: Result<(), AppError>, name: &str| {
+            r.err().and_then(|e| e.field_errors().and_then(|f| f.get(name)).map(|m| m.id.clone())).unwrap_or_default()
+        };
+        let short = app.call(&s, "change_password", json!({ "current": PASSWORD, "new": "pendek-1" })).await;
+        assert!(field(short, "new").contains("paling sedikit 12"));
+        let common = app.call(&s, "change_password", json!({ "current": PASSWORD, "new": "password1234" })).await;
+        assert!(field(common, "new").contains("mudah ditebak"));
+        let own_name =
+            app.call(&s, "change_password", json!({ "current": PASSWORD, "new": "kepala.disdik2026" })).await;
+        assert!(field(own_name, "new").contains("mudah ditebak"), "the user name with a year is guessable");
+        let hint: Option<Value> =
+            app.call(&s, "password_strength", json!({ "password": "qwertyuiop12" })).await.unwrap();
+        assert!(hint.is_some(), "the form hears the same verdict while typing");
+        let hint: Option<Value> = app.call(&s, "password_strength", json!({ "password": NEW_PASSWORD })).await.unwrap();
+        assert_eq!(hint, None);
+        let wrong = app.call(&s, "change_password", json!({ "current": "bukan-ini", "new": NEW_PASSWORD })).await;
+        assert!(field(wrong, "current").contains("salah"));
+        assert!(app.security_events().iter().any(|e| e.0 == "login_failed" && e.2 == "wrong current password"));
+        assert!(app.try_login("kepala.disdik", PASSWORD).await.is_ok(), "nothing changed");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn after_an_admin_reset_the_user_must_choose_a_password_before_anything_else() {
+    on_each_backend(async |app| {
+        app.user("admin", &[(Role::Admin, None)]);
+        let staff = app.user("staf", &[(Role::Reviewer, None)]);
+        let admin = app.login("admin").await;
+        let _: i64 = app
+            .call(&admin, "save_user", json!({ "id": staff, "input": { "username": "staf", "nama": "Staf", "password": "sementara-dari-admin" } }))
+            .await
+            .unwrap();
+        let s = app.try_login("staf", "sementara-dari-admin").await.unwrap();
+        let refused = app.call::<Value>(&s, "list_pd", json!({ "include_inactive": false })).await.err();
+        assert_eq!(refused.as_ref().map(AppError::code), Some("password_change_required"), "{refused:?}");
+        let me: Value = app.call(&s, "whoami", json!({})).await.unwrap();
+        assert_eq!(me["must_change_password"], json!(true));
+        let browser = http::Request::get("/")
+            .header("host", app.host())
+            .header("accept", "text/html")
+            .header("cookie", &s.cookie)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let (status, headers, _) = app.send(browser).await;
+        let location = headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert!(status.is_redirection() && location == "/kata-sandi", "{status} {location}");
+        let (status, _, body) = app.page(Some(&s), "/kata-sandi").await;
+        assert!(status.is_success() && body.contains("must-change"), "{status}");
+        let () = app
+            .call(&s, "change_password", json!({ "current": "sementara-dari-admin", "new": NEW_PASSWORD }))
+            .await
+            .unwrap();
+        let pds: Result<Value, AppError> = app.call(&s, "list_pd", json!({ "include_inactive": false })).await;
+        assert!(pds.is_ok(), "{pds:?}");
+    })
+    .await;
+}

@@ -64,7 +64,7 @@ async fn start() -> Stack {
     let site =
         std::env::var("AKUNTABEL_BROWSER_SITE").map(PathBuf::from).unwrap_or_else(|_| target.join("site-release"));
     assert!(binary.exists(), "{} is missing: run scripts/build --release", binary.display());
-    assert!(site.join("pkg/akuntabel.wasm").exists(), "{} has no wasm: run scripts/build --release", site.display());
+    assert!(site.join("pkg/bundle").exists(), "{} has no bundle: run scripts/build --release", site.display());
 
     let data = tempfile::tempdir().expect("data dir");
     let port = free_port();

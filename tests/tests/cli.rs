@@ -111,3 +111,118 @@ async fn a_backup_restores_into_an_empty_database_on_either_backend_unchanged() 
         }
     }
 }
+
+/// A backup of the demo, written the way the CLI writes it; returns the directory and the path.
+async fn demo_backup() -> (tempfile::TempDir, std::path::PathBuf) {
+    let from = TestApp::start(akuntabel_app::infra::db::Backend::Sqlite, &[]);
+    demo::load(&mut from.state.db.get().unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cadangan.tar.gz");
+    let (state, out) = (from.state.clone(), path.clone());
+    tokio::task::spawn_blocking(move || backup::write(&state, &out)).await.unwrap().unwrap();
+    (dir, path)
+}
+
+/// The archive's entries, each passed through `change`, written back as a new archive.
+fn rewrite(path: &std::path::Path, change: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> std::path::PathBuf {
+    use std::io::Read;
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap()));
+    let out = path.with_file_name("diubah.tar.gz");
+    let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(
+        std::fs::File::create(&out).unwrap(),
+        flate2::Compression::fast(),
+    ));
+    for entry in archive.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let name = entry.path().unwrap().to_string_lossy().into_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        let bytes = change(&name, bytes);
+        let mut header = tar::Header::new_gnu();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o600);
+        header.set_cksum();
+        builder.append_data(&mut header, &name, bytes.as_slice()).unwrap();
+    }
+    builder.into_inner().unwrap().finish().unwrap();
+    out
+}
+
+async fn restore_into_empty(path: std::path::PathBuf) -> (TestApp, Result<String, backup::BackupError>) {
+    let to = TestApp::start(akuntabel_app::infra::db::Backend::Sqlite, &[]);
+    let state = to.state.clone();
+    let result = tokio::task::spawn_blocking(move || backup::restore(&state, &path)).await.unwrap();
+    (to, result)
+}
+
+#[tokio::test]
+async fn a_backup_archive_can_be_read_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, path) = demo_backup().await;
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+}
+
+#[tokio::test]
+async fn an_archive_whose_audit_trail_was_edited_is_refused_and_nothing_is_restored() {
+    let (_dir, path) = demo_backup().await;
+    let tampered = rewrite(&path, |name, bytes| {
+        if name == "tables/audit_log.json" {
+            String::from_utf8(bytes).unwrap().replacen("Dinas Pendidikan", "Dinas Pendidikan Palsu", 1).into_bytes()
+        } else {
+            bytes
+        }
+    });
+    let (to, result) = restore_into_empty(tampered).await;
+    assert!(matches!(result, Err(backup::BackupError::BrokenChain(..))), "{result:?}");
+    let users: i64 = {
+        use akuntabel_app::infra::schema::users;
+        use diesel::prelude::*;
+        akuntabel_app::with_conn!(&mut *to.state.db.get().unwrap(), |c| users::table.count().get_result(c)).unwrap()
+    };
+    assert_eq!(users, 0, "nothing was committed");
+}
+
+#[tokio::test]
+async fn an_archive_entry_over_its_size_limit_is_refused_before_it_is_read() {
+    let (_dir, path) = demo_backup().await;
+    let huge = rewrite(&path, |name, bytes| {
+        if name == "manifest.json" {
+            let mut padded = bytes;
+            padded.extend(std::iter::repeat_n(b' ', 2 * 1024 * 1024));
+            padded
+        } else {
+            bytes
+        }
+    });
+    let (_to, result) = restore_into_empty(huge).await;
+    assert!(
+        matches!(result, Err(backup::BackupError::TooLarge(ref name, ..)) if name == "manifest.json"),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_archive_of_the_previous_format_still_restores() {
+    let (_dir, path) = demo_backup().await;
+    let older = rewrite(&path, |name, bytes| {
+        let text = String::from_utf8(bytes.clone()).unwrap_or_default();
+        match name {
+            "manifest.json" => text.replace("akuntabel-backup/3", "akuntabel-backup/2").into_bytes(),
+            "tables/users.json" => {
+                let rows: Vec<Vec<serde_json::Value>> = serde_json::from_str(&text).unwrap();
+                let rows: Vec<Vec<serde_json::Value>> = rows
+                    .into_iter()
+                    .map(|mut r| {
+                        r.pop();
+                        r
+                    })
+                    .collect();
+                serde_json::to_vec(&rows).unwrap()
+            }
+            _ => bytes,
+        }
+    });
+    let (to, result) = restore_into_empty(older).await;
+    assert!(result.is_ok(), "{result:?}");
+    assert!(to.try_login("admin", "demo-akuntabel").await.is_ok());
+}

@@ -138,3 +138,50 @@ async fn the_document_page_loads_each_resource_once_for_the_kabag() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_bundle_is_sent_precompressed_and_cached_for_a_year_while_pages_are_not() {
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    let name = "akuntabel-0123456789abcdef";
+    std::fs::write(pkg.join("bundle"), format!("{name}\n")).unwrap();
+    for ext in ["js", "wasm", "css"] {
+        std::fs::write(pkg.join(format!("{name}.{ext}")), format!("isi {ext} yang panjang")).unwrap();
+        std::fs::write(pkg.join(format!("{name}.{ext}.br")), format!("br {ext}")).unwrap();
+        std::fs::write(pkg.join(format!("{name}.{ext}.gz")), format!("gz {ext}")).unwrap();
+    }
+    let root = site.path().display().to_string();
+    akuntabel_tests::on_each_backend_with(&[("AKUNTABEL_SITE_ROOT", &root)], async |app| {
+        let get = |path: String, encoding: &'static str| {
+            Request::get(path)
+                .header(header::HOST, "127.0.0.1:3000")
+                .header(header::ACCEPT_ENCODING, encoding)
+                .body(Body::empty())
+                .unwrap()
+        };
+        let (status, headers, body) = app.send(get(format!("/pkg/{name}.wasm"), "gzip, deflate, br")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers.get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()), Some("br"));
+        assert_eq!(body, b"br wasm");
+        assert_eq!(
+            headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()),
+            Some("public, max-age=31536000, immutable")
+        );
+        assert_eq!(headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()), Some("application/wasm"));
+        let (_, headers, body) = app.send(get(format!("/pkg/{name}.js"), "gzip")).await;
+        assert_eq!(headers.get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()), Some("gzip"));
+        assert_eq!(body, b"gz js");
+        let (status, headers, _) = app.send(get("/pkg/akuntabel-ffffffffffffffff.wasm".into(), "br")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(headers.get(header::CACHE_CONTROL).is_none(), "a missing file is not cached for a year");
+
+        let (status, headers, page) = app.page(None, "/masuk").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains(&format!("/pkg/{name}.js")) && page.contains(&format!("/pkg/{name}.wasm")), "{page}");
+        assert!(page.contains(&format!("/pkg/{name}.css")));
+        let cache = headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert!(!cache.contains("immutable") && !cache.contains("max-age=3"), "pages stay uncached: {cache}");
+    })
+    .await;
+}

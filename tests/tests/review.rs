@@ -306,3 +306,46 @@ async fn each_role_sees_the_late_documents_it_answers_for_and_whose_move_it_is()
     })
     .await;
 }
+
+#[tokio::test]
+async fn no_one_reviews_approves_or_forwards_what_they_wrote_or_submitted() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        // A reviewer who is also a Disdik planner is not assigned a Disdik document.
+        let both = app.user("reviewer.disdik", &[(Role::Reviewer, None), (Role::PerencanaPd, Some(p.disdik))]);
+        let id = submitted_pk(&app, &p).await;
+        let party = act(&app, &p.kabag, id, Action::Assign, "", Some(both)).await;
+        let field = party.as_ref().err().and_then(|e| e.field_errors()).and_then(|f| f.get("assignee")).map(|m| m.id.clone());
+        assert!(field.is_some_and(|m| m.contains("ikut menyusun")), "{party:?}");
+
+        // The Pemda's own LKjIP: the kabag keeps and submits it, so someone else forwards it.
+        let lkjip: i64 = app
+            .call(&p.kabag, "create_document", json!({ "input": { "doc_type": "LaporanKinerja", "pd_id": null, "tahun": 2026, "period_id": null, "official_id": null, "judul": "LKjIP Kabupaten 2026" } }))
+            .await
+            .unwrap();
+        let sha = app.state.files.put_bytes(b"%PDF-1.7 lkjip".to_vec()).await.unwrap();
+        {
+            let mut conn = app.state.db.get().unwrap();
+            akuntabel_app::infra::files::record(&mut conn, &sha, 14, "application/pdf").unwrap();
+            let kabag_id = app.user_id("kabag").unwrap();
+            let kabag = akuntabel_app::infra::auth::SessionUser {
+                session_id: 0,
+                user_id: kabag_id,
+                username: "kabag".into(),
+                nama: String::new(),
+                grants: akuntabel_app::domain::roles::Grants(vec![akuntabel_app::domain::roles::Grant { role: Role::KabagOrganisasi, pd_id: None }]),
+                must_change_password: false,
+            };
+            akuntabel_app::infra::documents::attach_file(&mut conn, &kabag, lkjip, &sha, "lkjip.pdf", 14, "application/pdf").unwrap();
+        }
+        act(&app, &p.kabag, lkjip, Action::Submit, "", None).await.unwrap();
+        act(&app, &p.kabag, lkjip, Action::Assign, "", Some(p.reviewer_id)).await.unwrap();
+        act(&app, &p.reviewer, lkjip, Action::StartReview, "", None).await.unwrap();
+        act(&app, &p.reviewer, lkjip, Action::Approve, "", None).await.unwrap();
+        let d = detail(&app, &p.kabag, lkjip).await;
+        assert!(!d.allowed_actions.contains(&Action::ForwardForSignature), "the button is not offered");
+        let own = act(&app, &p.kabag, lkjip, Action::ForwardForSignature, "", None).await;
+        assert_eq!(own.err().map(|e| e.code()), Some("own_work"));
+    })
+    .await;
+}

@@ -117,22 +117,27 @@ pub async fn save_user(id: Option<i64>, input: UserInput) -> Result<i64, AppErro
     let user = request::require(Permission::ManageUsers).await?;
     let clean = rules::validate_user(&input, id.is_none())?;
     let state = request::app_state()?;
+    // Hashed before a database connection is taken: argon2 is the slow part.
+    let hash = if clean.password.is_empty() {
+        None
+    } else {
+        let password = clean.password.clone();
+        let hashed = tokio::task::spawn_blocking(move || crate::infra::password::hash_password(&password))
+            .await
+            .map_err(|e| AppError::from(crate::infra::db::DbError::Task(e.to_string())))?;
+        Some(hashed.map_err(|e| {
+            tracing::error!(error = %e, "password hashing failed");
+            AppError::Internal
+        })?)
+    };
     state
         .db
         .run(move |conn| {
-            let hash = if clean.password.is_empty() {
-                None
-            } else {
-                Some(crate::infra::password::hash_password(&clean.password).map_err(|e| {
-                    tracing::error!(error = %e, "password hashing failed");
-                    AppError::Internal
-                })?)
-            };
             let email = Some(clean.email.as_str()).filter(|e| !e.is_empty());
             match id {
                 None => {
                     let hash = hash.ok_or(AppError::Internal)?;
-                    store::create_user(conn, Some(user.user_id), &clean.username, &clean.nama, email, &hash.0)
+                    store::create_user(conn, Some(user.user_id), &clean.username, &clean.nama, email, &hash.0, true)
                 }
                 Some(id) => store::update_user(
                     conn,

@@ -25,6 +25,7 @@ fn to_current(
         grants: user.grants.clone(),
         pds,
         unread: crate::infra::documents::unread_count(conn, user.user_id)?,
+        must_change_password: user.must_change_password,
     })
 }
 
@@ -106,4 +107,91 @@ pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
     let state = crate::infra::request::app_state()?;
     let headers = use_context::<http::request::Parts>().map(|p| p.headers).unwrap_or_default();
     page_user(&state, &headers).await
+}
+
+/// Why `password` would be refused as a new password, or `None` — the form asks while the user
+/// types, with the same rules the change itself applies.
+#[server(endpoint = "password_strength", input = Json)]
+pub async fn password_strength(password: String) -> Result<Option<crate::domain::Msg>, AppError> {
+    let user = crate::infra::request::require_session().await?;
+    let inputs = password_inputs(&user).await;
+    Ok(new_password_problem(&user.username, &password, inputs).await?.map(|(_, msg)| msg))
+}
+
+/// The words a new password must not lean on: the user's own names and the Pemda's.
+#[cfg(feature = "ssr")]
+async fn password_inputs(user: &crate::infra::auth::SessionUser) -> Vec<String> {
+    let mut inputs = vec![user.username.clone(), user.nama.clone(), "akuntabel".to_owned(), "sakip".to_owned()];
+    if let Ok(state) = crate::infra::request::app_state()
+        && let Ok(pemda) = state.db.run(crate::infra::master::get_pemda).await
+    {
+        inputs.push(pemda.data.nama);
+        inputs.push(pemda.data.kota_ttd);
+    }
+    inputs
+}
+
+/// The first rule a new password breaks (`(field, message)`), or `None`: the length and user-name
+/// rules of the form, then zxcvbn's estimate (on a blocking thread: it takes milliseconds).
+#[cfg(feature = "ssr")]
+async fn new_password_problem(
+    username: &str,
+    password: &str,
+    inputs: Vec<String>,
+) -> Result<Option<(&'static str, crate::domain::Msg)>, AppError> {
+    if let Some(msg) = crate::domain::master::validate_password(username, password) {
+        return Ok(Some(("new", msg)));
+    }
+    let password = password.to_owned();
+    let weakness = tokio::task::spawn_blocking(move || {
+        let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+        crate::infra::password::weakness(&password, &inputs)
+    })
+    .await
+    .map_err(|e| AppError::from(crate::infra::db::DbError::Task(e.to_string())))?;
+    Ok(weakness.map(|msg| ("new", msg)))
+}
+
+/// The user's own new password, in place of the current one (which must be given). Every other
+/// session of the user ends; this one goes on. Also how a password set by an administrator is
+/// replaced.
+#[server(endpoint = "change_password", input = Json)]
+pub async fn change_password(current: String, new: String) -> Result<(), AppError> {
+    use crate::infra::db::DbError;
+    use crate::infra::{auth, password, request};
+    let user = request::require_session().await?;
+    let inputs = password_inputs(&user).await;
+    if let Some((field, msg)) = new_password_problem(&user.username, &new, inputs).await? {
+        let mut errors = crate::domain::FieldErrors::new();
+        errors.add(field, msg);
+        return Err(AppError::Validation(errors));
+    }
+    if new == current {
+        let mut errors = crate::domain::FieldErrors::new();
+        errors.add(
+            "new",
+            crate::domain::Msg::new("kata sandi baru sama dengan yang sekarang", "the new password is the current one"),
+        );
+        return Err(AppError::Validation(errors));
+    }
+    let state = request::app_state()?;
+    let ip = request::current_client_ip(&state);
+    let config = state.config.clone();
+    let username = user.username.clone();
+    let attempt = state.db.run(move |conn| auth::begin_login(conn, &config, &username, &ip)).await?;
+    if !attempt.delay.is_zero() {
+        tokio::time::sleep(attempt.delay).await;
+    }
+    let (attempt, matches, hash) = tokio::task::spawn_blocking(move || {
+        let matches = attempt.password_matches(&current);
+        let hash = if matches { password::hash_password(&new).ok() } else { None };
+        (attempt, matches, hash)
+    })
+    .await
+    .map_err(|e| AppError::from(DbError::Task(e.to_string())))?;
+    if matches && hash.is_none() {
+        tracing::error!("password hashing failed");
+        return Err(AppError::Internal);
+    }
+    state.db.run(move |conn| auth::finish_password_change(conn, attempt, matches, &user, hash.as_ref())).await
 }

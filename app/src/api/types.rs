@@ -17,6 +17,9 @@ pub struct CurrentUser {
     pub pds: Vec<(i64, String)>,
     /// Unread inbox items, for the badge in the navigation.
     pub unread: i64,
+    /// The password was set by an administrator: every page leads to the password page first.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

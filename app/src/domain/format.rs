@@ -146,6 +146,11 @@ impl CivilDate {
         format!("{} {} {}", self.day, name, self.year)
     }
 
+    /// The long form in the interface's language.
+    pub fn format_in(&self, english: bool) -> String {
+        if english { self.format_long_en() } else { self.format_long() }
+    }
+
     /// ISO `2026-01-02`, the value of an `<input type="date">`.
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -173,6 +178,17 @@ pub fn format_timestamp(unix_seconds: i64) -> String {
     format!("{} {:02}.{:02} WIB", date.format_long(), secs / 3600, (secs % 3600) / 60)
 }
 
+/// UTC seconds → `9 February 2026, 14:05 WIB` in English, [`format_timestamp`] otherwise.
+pub fn format_timestamp_in(unix_seconds: i64, english: bool) -> String {
+    if !english {
+        return format_timestamp(unix_seconds);
+    }
+    let local = unix_seconds + WIB_OFFSET_SECONDS;
+    let date = CivilDate::from_days_since_epoch(local.div_euclid(86_400));
+    let secs = local.rem_euclid(86_400);
+    format!("{}, {:02}:{:02} WIB", date.format_long_en(), secs / 3600, (secs % 3600) / 60)
+}
+
 /// UTC seconds → the WIB calendar date.
 pub fn date_of_timestamp(unix_seconds: i64) -> CivilDate {
     CivilDate::from_days_since_epoch((unix_seconds + WIB_OFFSET_SECONDS).div_euclid(86_400))
@@ -181,6 +197,14 @@ pub fn date_of_timestamp(unix_seconds: i64) -> CivilDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_timestamp_reads_the_way_each_language_writes_it() {
+        // 2026-02-09 07:05 UTC is 14.05 WIB.
+        let at = CivilDate::new(2026, 2, 9).map(|d| d.days_since_epoch() * 86_400 + 7 * 3600 + 5 * 60).unwrap_or(0);
+        assert_eq!(format_timestamp_in(at, false), "9 Februari 2026 14.05 WIB");
+        assert_eq!(format_timestamp_in(at, true), "9 February 2026, 14:05 WIB");
+    }
 
     #[test]
     fn numbers_use_dots_for_thousands_and_a_comma_for_decimals() {

@@ -365,7 +365,7 @@ pub fn validate_official(input: &OfficialInput) -> Result<OfficialInput, FieldEr
     })
 }
 
-pub const MIN_PASSWORD_CHARS: usize = 10;
+pub const MIN_PASSWORD_CHARS: usize = 12;
 
 /// A user account. `password` is required when creating and optional (reset) when editing.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

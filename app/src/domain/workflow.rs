@@ -217,6 +217,8 @@ pub struct Context {
     pub open_threads: usize,
     /// The note the user typed with the action.
     pub note: String,
+    /// The user submitted the version now under way (separation of duties).
+    pub submitted_it: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -229,6 +231,8 @@ pub enum WorkflowError {
     OpenThreads(usize),
     #[error("alasan wajib diisi")]
     ReasonRequired,
+    #[error("Anda sendiri yang mengajukan dokumen ini; yang menyetujui atau meneruskannya harus orang lain")]
+    OwnSubmission,
 }
 
 impl WorkflowError {
@@ -238,6 +242,9 @@ impl WorkflowError {
             WorkflowError::NotAllowed => "your role cannot do this to this document".to_owned(),
             WorkflowError::OpenThreads(n) => format!("{n} review comment(s) are not resolved yet"),
             WorkflowError::ReasonRequired => "a reason is required".to_owned(),
+            WorkflowError::OwnSubmission => {
+                "you submitted this document yourself; someone else must approve or forward it".to_owned()
+            }
         };
         Msg::new(self.to_string(), en)
     }
@@ -265,6 +272,9 @@ pub fn decide(state: State, action: Action, ctx: &Context) -> Result<State, Work
         .filter(|r| r.action == action && r.from.contains(&state))
         .find(permitted)
         .ok_or(WorkflowError::NotInThisState)?;
+    if separates_duties(action, ctx) {
+        return Err(WorkflowError::OwnSubmission);
+    }
     if action == A::Approve && ctx.open_threads > 0 {
         return Err(WorkflowError::OpenThreads(ctx.open_threads));
     }
@@ -274,6 +284,11 @@ pub fn decide(state: State, action: Action, ctx: &Context) -> Result<State, Work
     Ok(rule.to.unwrap_or(state))
 }
 
+/// No one approves, or forwards for signature, what they submitted themselves.
+fn separates_duties(action: Action, ctx: &Context) -> bool {
+    ctx.submitted_it && matches!(action, A::Approve | A::ForwardForSignature)
+}
+
 /// The actions whose buttons this user should see now (guards such as open threads are left to
 /// [`decide`], so that the button can explain itself when pressed).
 pub fn allowed_actions(state: State, ctx: &Context) -> Vec<Action> {
@@ -281,6 +296,7 @@ pub fn allowed_actions(state: State, ctx: &Context) -> Vec<Action> {
         .iter()
         .filter(|r| r.from.contains(&state))
         .filter(|r| r.roles.iter().any(|role| ctx.roles.contains(role)) && relation_holds(r.relation, ctx))
+        .filter(|r| !separates_duties(r.action, ctx))
         .map(|r| r.action)
         .collect()
 }
@@ -352,6 +368,11 @@ mod tests {
     #[test]
     fn reopening_needs_a_reason() {
         let no_reason = Context { note: "  ".into(), ..kabag() };
+        let own = Context { submitted_it: true, ..kabag() };
+        assert_eq!(decide(State::Approved, A::ForwardForSignature, &own), Err(WorkflowError::OwnSubmission));
+        assert!(!allowed_actions(State::Approved, &own).contains(&A::ForwardForSignature));
+        let own_review = Context { submitted_it: true, ..reviewer(0) };
+        assert_eq!(decide(State::InReview, A::Approve, &own_review), Err(WorkflowError::OwnSubmission));
         assert_eq!(decide(S::Approved, A::Reopen, &no_reason), Err(WorkflowError::ReasonRequired));
         assert_eq!(decide(S::Signed, A::Reopen, &kabag()), Ok(S::Draft));
     }
@@ -377,6 +398,7 @@ mod tests {
                 is_assigned_reviewer,
                 open_threads,
                 note,
+                submitted_it: false,
             })
     }
 

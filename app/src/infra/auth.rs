@@ -45,6 +45,8 @@ pub struct SessionUser {
     pub username: String,
     pub nama: String,
     pub grants: Grants,
+    /// An administrator set the password: the user must choose their own before anything else.
+    pub must_change_password: bool,
 }
 
 /// What the security log records.
@@ -55,6 +57,7 @@ pub enum SecurityEvent {
     LoginThrottled,
     AccessRefused,
     Logout,
+    PasswordChanged,
 }
 
 impl SecurityEvent {
@@ -65,6 +68,7 @@ impl SecurityEvent {
             SecurityEvent::LoginThrottled => "login_throttled",
             SecurityEvent::AccessRefused => "access_refused",
             SecurityEvent::Logout => "logout",
+            SecurityEvent::PasswordChanged => "password_changed",
         }
     }
 }
@@ -94,7 +98,7 @@ pub fn record_event(
 
 fn log_event(event: SecurityEvent, username: &str, user_id: Option<i64>, client_ip: &str, reason: &str) {
     match event {
-        SecurityEvent::LoginSucceeded | SecurityEvent::Logout => {
+        SecurityEvent::LoginSucceeded | SecurityEvent::Logout | SecurityEvent::PasswordChanged => {
             tracing::info!(event = event.code(), user.name = username, user.id = ?user_id, client.ip = client_ip, reason, "security event")
         }
         _ => {
@@ -180,6 +184,15 @@ pub fn account_delay(failures: i64, limit: i64) -> std::time::Duration {
     std::time::Duration::from_secs(seconds.min(MAX_DELAY_SECONDS))
 }
 
+/// The account a login attempt names.
+struct Account {
+    id: i64,
+    nama: String,
+    hash: PasswordHashString,
+    active: bool,
+    must_change: bool,
+}
+
 /// A login attempt between its two database steps: counted as a failure from the moment it
 /// begins (so that parallel guesses cannot get past the limit), turned into a success if the
 /// password is right.
@@ -187,7 +200,7 @@ pub struct LoginAttempt {
     event_id: i64,
     pub username: String,
     client_ip: String,
-    user: Option<(i64, String, PasswordHashString, bool)>,
+    user: Option<Account>,
     /// Wait this long before checking the password (see [`account_delay`]).
     pub delay: std::time::Duration,
     /// Failures of this account including this attempt, for the owner's notice.
@@ -218,9 +231,9 @@ pub fn begin_login(
             record_event(conn, SecurityEvent::LoginThrottled, &username, None, client_ip, &reason)?;
             return Ok(Err(AppError::Throttled { minutes: config.login_window_minutes }));
         }
-        let user: Option<(i64, String, String, bool)> = with_conn!(conn, |c| users::table
+        let user: Option<(i64, String, String, bool, bool)> = with_conn!(conn, |c| users::table
             .filter(users::username.eq(&username))
-            .select((users::id, users::nama, users::password_hash, users::active))
+            .select((users::id, users::nama, users::password_hash, users::active, users::must_change_password))
             .first(c)
             .optional())?;
         let event_id: i64 = with_conn!(conn, |c| diesel::insert_into(security_events::table)
@@ -238,7 +251,13 @@ pub fn begin_login(
             event_id,
             username: username.clone(),
             client_ip: client_ip.to_owned(),
-            user: user.map(|(id, nama, hash, active)| (id, nama, PasswordHashString(hash), active)),
+            user: user.map(|(id, nama, hash, active, must_change)| Account {
+                id,
+                nama,
+                hash: PasswordHashString(hash),
+                active,
+                must_change,
+            }),
             delay: account_delay(f.account, limit),
             account_failures: f.account + 1,
         }))
@@ -250,7 +269,7 @@ impl LoginAttempt {
     /// database connection. Unknown users take as long as known ones.
     pub fn password_matches(&self, password: &str) -> bool {
         match &self.user {
-            Some((_, _, hash, _)) if password.len() <= MAX_PASSWORD_BYTES => verify_password(password, hash),
+            Some(account) if password.len() <= MAX_PASSWORD_BYTES => verify_password(password, &account.hash),
             _ => {
                 burn_verification_time(password.get(..MAX_PASSWORD_BYTES).unwrap_or(""));
                 false
@@ -272,7 +291,7 @@ pub fn finish_login(
     // A failure is committed with its record; hence the nested result.
     conn.write_tx(|conn| -> Result<Result<(SessionUser, SessionToken), AppError>, AppError> {
         let outcome = |conn: &mut DbConn, event: SecurityEvent, reason: &str| -> Result<(), DbError> {
-            log_event(event, &username, user.as_ref().map(|u| u.0), &client_ip, reason);
+            log_event(event, &username, user.as_ref().map(|u| u.id), &client_ip, reason);
             with_conn!(conn, |c| diesel::update(security_events::table.filter(security_events::id.eq(event_id)))
                 .set((
                     security_events::kind.eq(event.code()),
@@ -282,7 +301,7 @@ pub fn finish_login(
                 .execute(c))?;
             Ok(())
         };
-        let Some((user_id, nama, _, active)) = &user else {
+        let Some(Account { id: user_id, nama, active, must_change, .. }) = &user else {
             outcome(conn, SecurityEvent::LoginFailed, "unknown user")?;
             return Ok(Err(AppError::InvalidCredentials));
         };
@@ -318,9 +337,70 @@ pub fn finish_login(
         outcome(conn, SecurityEvent::LoginSucceeded, "")?;
         let grants = load_grants(conn, *user_id)?;
         Ok(Ok((
-            SessionUser { session_id, user_id: *user_id, username: username.clone(), nama: nama.clone(), grants },
+            SessionUser {
+                session_id,
+                user_id: *user_id,
+                username: username.clone(),
+                nama: nama.clone(),
+                grants,
+                must_change_password: *must_change,
+            },
             token,
         )))
+    })?
+}
+
+/// Sets the user's own new password, after [`begin_login`] and [`LoginAttempt::password_matches`]
+/// checked the current one (so that a wrong current password counts toward the same throttle as a
+/// wrong login). In one write transaction: the attempt's outcome, the new hash, the end of every
+/// other session of the user, and the audit entry. A wrong current password is answered as a form
+/// error on the field `current`.
+pub fn finish_password_change(
+    conn: &mut DbConn,
+    attempt: LoginAttempt,
+    current_matches: bool,
+    user: &SessionUser,
+    new_hash: Option<&PasswordHashString>,
+) -> Result<(), AppError> {
+    let LoginAttempt { event_id, client_ip, .. } = attempt;
+    conn.write_tx(|conn| -> Result<Result<(), AppError>, AppError> {
+        let settle = |conn: &mut DbConn, event: SecurityEvent, reason: &str| -> Result<(), DbError> {
+            log_event(event, &user.username, Some(user.user_id), &client_ip, reason);
+            with_conn!(conn, |c| diesel::update(security_events::table.filter(security_events::id.eq(event_id)))
+                .set((
+                    security_events::kind.eq(event.code()),
+                    security_events::reason.eq(reason),
+                    security_events::at.eq(now())
+                ))
+                .execute(c))?;
+            Ok(())
+        };
+        let Some(hash) = new_hash.filter(|_| current_matches) else {
+            settle(conn, SecurityEvent::LoginFailed, "wrong current password")?;
+            let mut errors = crate::domain::FieldErrors::new();
+            errors
+                .add("current", crate::domain::Msg::new("kata sandi sekarang salah", "the current password is wrong"));
+            return Ok(Err(AppError::Validation(errors)));
+        };
+        with_conn!(conn, |c| diesel::update(users::table.filter(users::id.eq(user.user_id)))
+            .set(
+                (users::password_hash.eq(&hash.0), users::must_change_password.eq(false), users::updated_at.eq(now()),)
+            )
+            .execute(c))?;
+        let ended = with_conn!(conn, |c| diesel::delete(
+            sessions::table.filter(sessions::user_id.eq(user.user_id)).filter(sessions::id.ne(user.session_id))
+        )
+        .execute(c))?;
+        settle(conn, SecurityEvent::PasswordChanged, &format!("{ended} other session(s) ended"))?;
+        super::audit::append(
+            conn,
+            Some(user.user_id),
+            "pengguna",
+            Some(user.user_id),
+            "kata sandi diganti sendiri",
+            serde_json::json!({ "sesi_lain_diakhiri": ended }),
+        )?;
+        Ok(Ok(()))
     })?
 }
 
@@ -337,11 +417,14 @@ fn warn_owner(conn: &mut DbConn, user_id: i64, failures: i64, minutes: i64, clie
     super::documents::notify(conn, &[user_id], None, "gagal_masuk", &msg)
 }
 
+/// `(session id, created, last seen, user id, user name, name, active, must change password)`.
+type SessionRow = (i64, i64, i64, i64, String, String, bool, bool);
+
 /// The user of a session cookie, or `None` when the session is unknown, idle too long, too old,
 /// or its user was deactivated. Expired sessions are deleted on sight.
 pub fn find_session(conn: &mut DbConn, config: &Config, token: &str) -> Result<Option<SessionUser>, DbError> {
     let hash = token_hash(token);
-    let row: Option<(i64, i64, i64, i64, String, String, bool)> = with_conn!(conn, |c| sessions::table
+    let row: Option<SessionRow> = with_conn!(conn, |c| sessions::table
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(&hash))
         .select((
@@ -352,10 +435,12 @@ pub fn find_session(conn: &mut DbConn, config: &Config, token: &str) -> Result<O
             users::username,
             users::nama,
             users::active,
+            users::must_change_password,
         ))
         .first(c)
         .optional())?;
-    let Some((session_id, created_at, last_seen_at, user_id, username, nama, active)) = row else {
+    let Some((session_id, created_at, last_seen_at, user_id, username, nama, active, must_change_password)) = row
+    else {
         return Ok(None);
     };
     let at = now();
@@ -371,7 +456,7 @@ pub fn find_session(conn: &mut DbConn, config: &Config, token: &str) -> Result<O
             .execute(c))?;
     }
     let grants = load_grants(conn, user_id)?;
-    Ok(Some(SessionUser { session_id, user_id, username, nama, grants }))
+    Ok(Some(SessionUser { session_id, user_id, username, nama, grants, must_change_password }))
 }
 
 pub fn delete_session(conn: &mut DbConn, session_id: i64) -> Result<(), DbError> {

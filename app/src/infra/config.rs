@@ -40,6 +40,11 @@ pub struct Config {
     /// A page or server function that produces no next piece of its answer for this long is cut
     /// off and logged (a stalled stream).
     pub response_timeout_seconds: u64,
+    /// A client must have sent its request headers this long after connecting (or after the
+    /// previous answer on a kept-alive connection).
+    pub header_timeout_seconds: u64,
+    /// A request body that sends nothing for this long is cut off.
+    pub idle_timeout_seconds: u64,
     /// The process exits when a runtime thread has made no progress for this long, so that its
     /// supervisor restarts it (see docs/OPERATIONS.md). `0` turns the watchdog off.
     pub watchdog_seconds: u64,
@@ -111,6 +116,8 @@ struct FileConfig {
     login_max_failures_per_account: Option<i64>,
     login_max_failures_per_ip: Option<i64>,
     trusted_proxies: Option<u64>,
+    header_timeout_seconds: Option<u64>,
+    idle_timeout_seconds: Option<u64>,
     site_root: Option<String>,
     pool_size: Option<u32>,
     max_upload_mb: Option<u64>,
@@ -244,6 +251,16 @@ impl Config {
                 30,
             )? as u64,
             watchdog_seconds: count("AKUNTABEL_WATCHDOG_SECONDS", file.watchdog_seconds, 20)?,
+            header_timeout_seconds: int(
+                "AKUNTABEL_HEADER_TIMEOUT_SECONDS",
+                file.header_timeout_seconds.map(|v| v as i64),
+                10,
+            )? as u64,
+            idle_timeout_seconds: int(
+                "AKUNTABEL_IDLE_TIMEOUT_SECONDS",
+                file.idle_timeout_seconds.map(|v| v as i64),
+                30,
+            )? as u64,
         })
     }
 

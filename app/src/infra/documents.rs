@@ -161,7 +161,26 @@ fn context(conn: &mut DbConn, user: &SessionUser, doc: &Doc, note: &str) -> Resu
         is_assigned_reviewer: is_assigned(conn, doc.id, user.user_id)?,
         open_threads: open_threads(conn, doc.id)?,
         note: note.to_owned(),
+        submitted_it: submitter(conn, doc.id)? == Some(user.user_id),
     })
+}
+
+/// Who submitted the document last (the version now under way), if anyone has.
+fn submitter(conn: &mut DbConn, document_id: i64) -> Result<Option<i64>, DbError> {
+    Ok(with_conn!(conn, |c| workflow_events::table
+        .filter(workflow_events::document_id.eq(document_id))
+        .filter(workflow_events::action.eq(Action::Submit.as_i64()))
+        .order(workflow_events::id.desc())
+        .select(workflow_events::user_id)
+        .first(c)
+        .optional())?)
+}
+
+/// Whether a user takes part in writing the document: holds a role in its PD (or, for a document
+/// of the Pemda, is the kabag who keeps it), or submitted it. Such a user does not review it.
+fn is_party_to(conn: &mut DbConn, user_id: i64, doc: &Doc) -> Result<bool, DbError> {
+    let grants = super::auth::load_grants(conn, user_id)?;
+    Ok(is_owner(&grants, doc.pd_id) || submitter(conn, doc.id)? == Some(user_id))
 }
 
 // ---------------------------------------------------------------- Creating and editing
@@ -549,6 +568,15 @@ pub fn transition(
                 if !is_reviewer {
                     return Err(field_error("assignee", Msg::new("pengguna ini bukan reviewer", "this user is not a reviewer")));
                 }
+                if is_party_to(conn, reviewer, &doc)? {
+                    return Err(field_error(
+                        "assignee",
+                        Msg::new(
+                            "reviewer ini ikut menyusun atau mengajukan dokumen ini; pilih reviewer lain",
+                            "this reviewer helped write or submit this document; choose another reviewer",
+                        ),
+                    ));
+                }
                 if is_assigned(conn, id, reviewer)? {
                     return Err(conflict(Refusal::AlreadyAssigned, Msg::new("Reviewer ini sudah ditugaskan", "This reviewer is already assigned")));
                 }
@@ -675,6 +703,7 @@ fn refused_action(error: workflow::WorkflowError) -> AppError {
         WorkflowError::NotInThisState => conflict(Refusal::WrongState, error.msg()),
         WorkflowError::OpenThreads(_) => conflict(Refusal::OpenThreads, error.msg()),
         WorkflowError::ReasonRequired => field_error("note", error.msg()),
+        WorkflowError::OwnSubmission => conflict(Refusal::OwnWork, error.msg()),
     }
 }
 

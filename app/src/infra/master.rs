@@ -526,6 +526,7 @@ pub fn create_user(
     nama: &str,
     email: Option<&str>,
     password_hash: &str,
+    must_change_password: bool,
 ) -> Result<i64, AppError> {
     conn.write_tx(|conn| {
         check_username_free(conn, username, None)?;
@@ -536,6 +537,7 @@ pub fn create_user(
                 users::nama.eq(nama),
                 users::email.eq(email),
                 users::password_hash.eq(password_hash),
+                users::must_change_password.eq(must_change_password),
                 users::active.eq(true),
                 users::created_at.eq(at),
                 users::updated_at.eq(at),
@@ -554,8 +556,8 @@ pub fn create_user(
     })
 }
 
-/// Changes name and user name, and the password when a new hash is given (which also ends the
-/// user's sessions).
+/// Changes name and user name, and the password when a new hash is given: an administrator's
+/// reset, which ends the user's sessions and makes them choose their own password at next login.
 pub fn update_user(
     conn: &mut DbConn,
     actor: i64,
@@ -585,7 +587,7 @@ pub fn update_user(
         );
         if let Some(hash) = new_password_hash {
             with_conn!(conn, |c| diesel::update(users::table.filter(users::id.eq(id)))
-                .set(users::password_hash.eq(hash))
+                .set((users::password_hash.eq(hash), users::must_change_password.eq(true)))
                 .execute(c))?;
             delete_user_sessions(conn, id)?;
             if let Some(map) = detail.as_object_mut() {

@@ -50,6 +50,29 @@ pub fn burn_verification_time(password: &str) {
     }
 }
 
+/// The lowest zxcvbn score (0–4) a new password must reach: 3 is "safely unguessable" (about
+/// 10^10 guesses), beyond an offline attack on one hash of ours for years.
+pub const MIN_SCORE: u8 = 3;
+
+/// Why a new password is too easy to guess, or `None`. zxcvbn (Dropbox's estimator) scores it
+/// against common and breached passwords, names, dates, keyboard patterns and repeats, and against
+/// `user_inputs` (the user's own name and user name, the Pemda's name). Takes a few milliseconds.
+pub fn weakness(password: &str, user_inputs: &[&str]) -> Option<crate::domain::Msg> {
+    let estimate = zxcvbn::zxcvbn(password, user_inputs);
+    if u8::from(estimate.score()) >= MIN_SCORE {
+        return None;
+    }
+    let warning = estimate.feedback().and_then(|f| f.warning()).map(|w| format!(" ({w})")).unwrap_or_default();
+    Some(crate::domain::Msg::new(
+        "kata sandi ini mudah ditebak: hindari kata umum, nama, tanggal, urutan papan ketik dan kata sandi yang pernah bocor; \
+         rangkaikan beberapa kata yang tidak berhubungan",
+        format!(
+            "this password is easy to guess{warning}: avoid common words, names, dates, keyboard runs and leaked passwords; \
+             string together several unrelated words"
+        ),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +84,13 @@ mod tests {
         assert!(verify_password("rahasia-sekali-123", &hash));
         assert!(!verify_password("rahasia-sekali-124", &hash));
         assert!(!verify_password("x", &PasswordHashString("not a hash".into())));
+    }
+
+    #[test]
+    fn common_and_personal_passwords_are_weak_and_a_passphrase_is_not() {
+        assert!(weakness("password1234", &[]).is_some());
+        assert!(weakness("qwertyuiop12", &[]).is_some());
+        assert!(weakness("kepala.disdik2026", &["kepala.disdik"]).is_some(), "the user name plus a year");
+        assert!(weakness("pempek kapal selam 1987 biru", &[]).is_none());
     }
 }

@@ -92,8 +92,22 @@ pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     state.db.run(move |conn| Ok::<_, AppError>(auth::find_session(conn, &config, &token)?)).await
 }
 
-/// The logged-in user, or `Unauthenticated` (HTTP 401).
+/// The logged-in user, or `Unauthenticated` (HTTP 401); a user whose password was set by an
+/// administrator is refused everything until they choose their own (`password_change_required`).
 pub async fn require_login() -> Result<SessionUser, AppError> {
+    let user = require_session().await?;
+    if user.must_change_password {
+        return Err(AppError::conflict(
+            crate::error::Refusal::PasswordChangeRequired,
+            "Ganti dahulu kata sandi yang diberikan admin dengan kata sandi Anda sendiri",
+            "First replace the password the administrator gave you with your own",
+        ));
+    }
+    Ok(user)
+}
+
+/// The logged-in user, even one who must still change the password (the password page).
+pub async fn require_session() -> Result<SessionUser, AppError> {
     current_user().await?.ok_or(AppError::Unauthenticated)
 }
 

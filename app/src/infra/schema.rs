@@ -66,6 +66,7 @@ diesel::table! {
         created_at -> BigInt,
         updated_at -> BigInt,
         email -> Nullable<Text>,
+        must_change_password -> Bool,
     }
 }
 

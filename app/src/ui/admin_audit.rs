@@ -1,10 +1,9 @@
 //! The audit trail of master-data changes, newest first.
 
 use super::layout::Layout;
-use super::widgets::Loaded;
+use super::widgets::{Loaded, Timestamp};
 use crate::api::master::list_audit;
 use crate::api::types::AuditRow;
-use crate::domain::format::format_timestamp;
 use crate::domain::roles::Permission;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -44,7 +43,7 @@ fn AuditContent() -> impl IntoView {
                         <tbody>
                             {rows.into_iter().map(|a| view! {
                                 <tr>
-                                    <td class="nowrap">{format_timestamp(a.at)}</td>
+                                    <td class="nowrap"><Timestamp at=a.at /></td>
                                     <td>{a.user.unwrap_or_else(|| "sistem".into())}</td>
                                     <td>{format!("{} #{}", a.entity, a.entity_id.map(|i| i.to_string()).unwrap_or_default())}</td>
                                     <td>{a.action}</td>

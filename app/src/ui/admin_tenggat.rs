@@ -82,7 +82,7 @@ fn TenggatForm(
     let english = use_english();
     let tahun = s.tahun;
     let dpa = RwSignal::new(s.tanggal_dpa.map(|d| d.iso()).unwrap_or_default());
-    let show = |d: Option<CivilDate>| d.map(|d| d.format_long()).unwrap_or_else(|| "–".into());
+    let show = move |d: Option<CivilDate>| d.map(|d| d.format_in(english())).unwrap_or_else(|| "–".into());
     view! {
         <section class="panel">
             <h2>{t!(i18n, tenggat.dpa)}</h2>
@@ -113,9 +113,13 @@ fn TenggatForm(
                     let label = r.doc_type.label();
                     let value = RwSignal::new(r.set.map(|d| d.iso()).unwrap_or_default());
                     let doc_type = r.doc_type;
-                    let defaults = match (r.default_pd, r.default_pemda) {
-                        (a, b) if a == b => show(a),
-                        (a, b) => format!("PD: {} · Pemda: {}", show(a), show(b)),
+                    let (pd_due, pemda_due) = (r.default_pd, r.default_pemda);
+                    let defaults = move || {
+                        if pd_due == pemda_due {
+                            show(pd_due)
+                        } else {
+                            format!("PD: {} · Pemda: {}", show(pd_due), show(pemda_due))
+                        }
                     };
                     view! {
                         <tr>

@@ -1,12 +1,12 @@
 //! The dashboard: figures for the data that exists now, chosen by role.
 
 use super::layout::Layout;
-use super::widgets::Loaded;
 use super::widgets::use_english;
+use super::widgets::{Loaded, Timestamp};
 use crate::api::dashboard::get_dashboard;
 use crate::api::documents::overdue_documents;
 use crate::api::types::{Dashboard, OverdueRow};
-use crate::domain::format::{format_integer, format_timestamp};
+use crate::domain::format::format_integer;
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -167,7 +167,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                         {rows.into_iter().map(|a| {
                             view! {
                                 <li>
-                                    <span class="muted">{format_timestamp(a.at)}</span>
+                                    <span class="muted"><Timestamp at=a.at /></span>
                                     {format!(" — {} {} {} #{}", a.user.unwrap_or_else(|| "sistem".into()), a.action, a.entity, a.entity_id.unwrap_or_default())}
                                 </li>
                             }

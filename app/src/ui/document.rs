@@ -3,7 +3,7 @@
 
 use super::documents::Clock;
 use super::layout::{Layout, use_current_user};
-use super::widgets::{LoadError, Notice, use_english};
+use super::widgets::{LoadError, Notice, Timestamp, use_english};
 use crate::api::documents::{
     act_on_document, add_comment, decide_suggestion, get_document, list_reviewers, mark_comment_fixed,
     remove_document_file, reply_comment, resolve_comment, save_document,
@@ -11,7 +11,7 @@ use crate::api::documents::{
 use crate::api::types::{DocumentDetail, FileRow, ThreadView};
 use crate::domain::Msg;
 use crate::domain::content::{Anchor, Content, PK_FIELDS, PkRow};
-use crate::domain::format::{format_integer, format_timestamp};
+use crate::domain::format::{format_integer, format_timestamp_in};
 use crate::domain::review::{SuggestionState, ThreadState};
 use crate::domain::roles::Role;
 use crate::domain::workflow::Action as WorkflowAction;
@@ -62,29 +62,37 @@ fn refusal_text(error: &AppError) -> Msg {
     }
 }
 
-fn field_label(field: &str) -> &'static str {
+fn field_label(field: &str) -> Msg {
     match field {
-        "sasaran" => "Sasaran",
-        "indikator" => "Indikator",
-        "target" => "Target",
-        _ => "Satuan",
+        "sasaran" => Msg::new("Sasaran", "Objective"),
+        "indikator" => Msg::new("Indikator", "Indicator"),
+        "target" => Msg::new("Target", "Target"),
+        _ => Msg::new("Satuan", "Unit"),
     }
 }
 
-/// `Baris 2 · Target` or `LKjIP.pdf, hlm. 3`, for a thread's place.
-fn anchor_label(anchor: &str, rows: &[PkRow], files: &[FileRow]) -> String {
+/// `Baris 2 · Target` / `Row 2 · Target`, or `LKjIP.pdf, hlm. 3` / `LKjIP.pdf, p. 3`: a thread's
+/// place, in both languages.
+fn anchor_label(anchor: &str, rows: &[PkRow], files: &[FileRow]) -> Msg {
     let row_no = |key: &str| {
         rows.iter().position(|r| r.key == key).map(|i| (i + 1).to_string()).unwrap_or_else(|| key.to_owned())
     };
     match Anchor::decode(anchor) {
-        Some(Anchor::Document) => "Dokumen".into(),
-        Some(Anchor::Row(key)) => format!("Baris {}", row_no(&key)),
-        Some(Anchor::Field { row, field }) => format!("Baris {} · {}", row_no(&row), field_label(&field)),
-        Some(Anchor::FilePage { sha256, page }) => {
-            let name = files.iter().find(|f| f.sha256 == sha256).map_or("Berkas", |f| f.file_name.as_str());
-            format!("{name}, hlm. {}", format_integer(i64::from(page)))
+        Some(Anchor::Document) => Msg::new("Dokumen", "Document"),
+        Some(Anchor::Row(key)) => Msg::new(format!("Baris {}", row_no(&key)), format!("Row {}", row_no(&key))),
+        Some(Anchor::Field { row, field }) => {
+            let (n, label) = (row_no(&row), field_label(&field));
+            Msg::new(format!("Baris {n} · {}", label.id), format!("Row {n} · {}", label.en))
         }
-        None => anchor.to_owned(),
+        Some(Anchor::FilePage { sha256, page }) => {
+            let name = files.iter().find(|f| f.sha256 == sha256).map(|f| f.file_name.clone());
+            let page = format_integer(i64::from(page));
+            Msg::new(
+                format!("{}, hlm. {page}", name.clone().unwrap_or_else(|| "Berkas".into())),
+                format!("{}, p. {page}", name.unwrap_or_else(|| "File".into())),
+            )
+        }
+        None => Msg::new(anchor, anchor),
     }
 }
 
@@ -222,10 +230,10 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
                         {diff.removed.iter().map(|r| view! { <li class="removed">{format!("− {} — {} ({} {})", r.sasaran, r.indikator, r.target, r.satuan)}</li> }).collect_view()}
                         {diff.changed.iter().map(|c| {
                             let place = anchor_label(&format!("field:{}:{}", c.row, c.field), &rows, &[]);
-                            view! { <li class="changed">{format!("{place}: ")}<del>{c.old.clone()}</del>" → "<ins>{c.new.clone()}</ins></li> }
+                            view! { <li class="changed">{move || format!("{}: ", place.text(english()))}<del>{c.old.clone()}</del>" → "<ins>{c.new.clone()}</ins></li> }
                         }).collect_view()}
-                        {diff.files_added.iter().map(|(n, _)| view! { <li class="added">{format!("+ berkas {n}")}</li> }).collect_view()}
-                        {diff.files_removed.iter().map(|(n, _)| view! { <li class="removed">{format!("− berkas {n}")}</li> }).collect_view()}
+                        {diff.files_added.iter().map(|(n, _)| { let n = n.clone(); view! { <li class="added">{move || format!("+ {} {n}", if english() { "file" } else { "berkas" })}</li> } }).collect_view()}
+                        {diff.files_removed.iter().map(|(n, _)| { let n = n.clone(); view! { <li class="removed">{move || format!("− {} {n}", if english() { "file" } else { "berkas" })}</li> } }).collect_view()}
                     </ul>
                 </section>
             }
@@ -236,11 +244,12 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
                 <tbody>
                     {d.rounds.iter().map(|r| {
                         let outcome = r.outcome.map(|a| a.label());
+                        let (number, version) = (r.number, r.version);
                         view! {
                             <tr>
-                                <td>{format!("Putaran {} · versi {}", r.number, r.version)}</td>
+                                <td>{move || if english() { format!("Round {number} · version {version}") } else { format!("Putaran {number} · versi {version}") }}</td>
                                 <td>{r.reviewer.clone()}</td>
-                                <td>{format_timestamp(r.opened_at)}</td>
+                                <td><Timestamp at=r.opened_at /></td>
                                 <td>{move || outcome.as_ref().map(|o| o.text(english()).to_owned()).unwrap_or_else(|| "…".into())}</td>
                             </tr>
                         }
@@ -251,24 +260,35 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
                 {d.events.iter().rev().map(|e| {
                     let action = e.action.label();
                     let to = e.to.label();
-                    let extra = [e.assignee.clone().map(|a| format!("→ {a}")), e.version.map(|v| format!("versi {v}")), (!e.note.is_empty()).then(|| format!("“{}”", e.note))]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(" · ");
+                    let (assignee, version, note) = (e.assignee.clone(), e.version, e.note.clone());
+                    let extra = move || {
+                        let version = version.map(|v| if english() { format!("version {v}") } else { format!("versi {v}") });
+                        [assignee.clone().map(|a| format!("→ {a}")), version, (!note.is_empty()).then(|| format!("“{note}”"))]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(" · ")
+                    };
                     view! {
                         <li>
-                            <span class="muted">{format_timestamp(e.at)}</span>
+                            <span class="muted"><Timestamp at=e.at /></span>
                             {format!(" — {} ", e.user)}
                             <strong>{move || action.text(english()).to_owned()}</strong>
-                            {move || format!(" ⇒ {} {extra}", to.text(english()))}
+                            {move || format!(" ⇒ {} {}", to.text(english()), extra())}
                         </li>
                     }
                 }).collect_view()}
             </ul>
             <ul class="plain">
-                {d.versions.iter().rev().map(|v| view! {
-                    <li><code>{format!("v{} (alur {}) · {} · {} · SHA-256 {}…", v.number, v.line, v.created_by, format_timestamp(v.created_at), &v.sha256[..12])}</code></li>
+                {d.versions.iter().rev().map(|v| {
+                    let (number, line, by, at, sha) = (v.number, v.line, v.created_by.clone(), v.created_at, v.sha256.chars().take(12).collect::<String>());
+                    view! {
+                        <li><code>{move || format!(
+                            "v{number} ({} {line}) · {by} · {} · SHA-256 {sha}…",
+                            if english() { "line" } else { "alur" },
+                            format_timestamp_in(at, english())
+                        )}</code></li>
+                    }
                 }).collect_view()}
             </ul>
         </section>
@@ -284,6 +304,8 @@ fn ActionBar(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoView 
     let assignee = RwSignal::new(String::new());
     let id = d.row.id;
     let can_assign = d.allowed_actions.contains(&WorkflowAction::Assign);
+    // The note is required only to reopen: say so only to someone who can.
+    let reopen_allowed = d.allowed_actions.contains(&WorkflowAction::Reopen);
     let act =
         leptos::prelude::Action::new(|(id, action, note, assignee): &(i64, WorkflowAction, String, Option<i64>)| {
             act_on_document(*id, *action, note.clone(), *assignee)
@@ -299,7 +321,13 @@ fn ActionBar(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoView 
     view! {
         <section class="panel actions-bar" data-testid="workflow-actions">
             <div class="field">
-                <label for="f-note">{t!(i18n, dok.catatan_tindakan)}</label>
+                <label for="f-note">
+                    {if reopen_allowed {
+                        t!(i18n, dok.catatan_wajib).into_any()
+                    } else {
+                        t!(i18n, dok.catatan_tindakan).into_any()
+                    }}
+                </label>
                 <input id="f-note" name="note" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
             </div>
             {can_assign.then(|| view! {
@@ -338,6 +366,7 @@ fn ActionBar(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoView 
 #[component]
 fn PkEditor(d: DocumentDetail, rows: Vec<PkRow>) -> impl IntoView {
     let i18n = use_i18n();
+    let english = use_english();
     let edited = RwSignal::new(rows.clone());
     let can_edit = d.can_edit;
     let id = d.row.id;
@@ -399,7 +428,7 @@ fn PkEditor(d: DocumentDetail, rows: Vec<PkRow>) -> impl IntoView {
                                                 <td>
                                                     <input
                                                         name=format!("{field}-{i}")
-                                                        aria-label=field_label(field)
+                                                        aria-label=move || field_label(field).text(english()).to_owned()
                                                         prop:value=value
                                                         on:input=move |ev| {
                                                             let v = event_target_value(&ev);
@@ -443,13 +472,7 @@ fn PkEditor(d: DocumentDetail, rows: Vec<PkRow>) -> impl IntoView {
 }
 
 #[component]
-fn Thread(
-    t: ThreadView,
-    label: String,
-    is_owner: bool,
-    can_review: bool,
-    latest_version: Option<i64>,
-) -> impl IntoView {
+fn Thread(t: ThreadView, label: Msg, is_owner: bool, can_review: bool, latest_version: Option<i64>) -> impl IntoView {
     let i18n = use_i18n();
     let english = use_english();
     let reply_text = RwSignal::new(String::new());
@@ -484,18 +507,19 @@ fn Thread(
     let state_label = t.state.label();
     let open = t.state != ThreadState::Resolved;
     let can_mark = is_owner && open && latest_version.is_some_and(|v| v > t.version);
+    let (round, version) = (t.round, t.version);
     let can_resolve = t.can_resolve;
     view! {
         <div class=format!("thread t{}", t.state.as_i64()) data-thread=t.id.to_string() data-anchor=t.anchor.clone()>
             <p class="thread-head">
-                <strong>{label}</strong>
-                {format!(" · putaran {} · v{} · ", t.round, t.version)}
+                <strong>{move || label.text(english()).to_owned()}</strong>
+                {move || if english() { format!(" · round {round} · v{version} · ") } else { format!(" · putaran {round} · v{version} · ") }}
                 <span class="thread-state">{move || state_label.text(english()).to_owned()}</span>
                 {t.fixed_in_version.map(|v| format!(" (v{v})"))}
-                {t.anchor_changed.then(|| view! { <span class="badge" title="Tempat ini berubah sejak catatan ditulis">{t!(i18n, dok.berubah)}</span> })}
+                {t.anchor_changed.then(|| view! { <span class="badge" title=move || t_string!(i18n, dok.tempat_berubah)>{t!(i18n, dok.berubah)}</span> })}
             </p>
             {t.comments.iter().map(|c| view! {
-                <p class="comment"><span class="muted">{format!("{} · {}", c.author, format_timestamp(c.created_at))}</span><br />{c.body.clone()}</p>
+                <p class="comment"><span class="muted">{format!("{} · ", c.author)}<Timestamp at=c.created_at /></span><br />{c.body.clone()}</p>
             }).collect_view()}
             {t.suggestion.clone().map(|s| {
                 let pending = s.state == SuggestionState::Pending;
@@ -547,14 +571,19 @@ fn CommentForm(d: DocumentDetail) -> impl IntoView {
     let page_error = RwSignal::new(None::<Msg>);
     let id = d.row.id;
     let rows = d.content.rows().to_vec();
-    let mut options = vec![("document".to_owned(), "Dokumen".to_owned())];
+    let mut options = vec![("document".to_owned(), Msg::new("Dokumen", "Document"))];
     for f in &d.files {
-        options.push((format!("file:{}", f.sha256), format!("Berkas {} · halaman …", f.file_name)));
+        options.push((
+            format!("file:{}", f.sha256),
+            Msg::new(format!("Berkas {} · halaman …", f.file_name), format!("File {} · page …", f.file_name)),
+        ));
     }
-    for (i, r) in rows.iter().enumerate() {
-        options.push((format!("row:{}", r.key), format!("Baris {}", i + 1)));
+    for r in &rows {
+        options.push((format!("row:{}", r.key), anchor_label(&format!("row:{}", r.key), &rows, &[])));
         for f in PK_FIELDS {
-            options.push((format!("field:{}:{f}", r.key), format!("Baris {} · {}", i + 1, field_label(f))));
+            let anchor = format!("field:{}:{f}", r.key);
+            let label = anchor_label(&anchor, &rows, &[]);
+            options.push((anchor, label));
         }
     }
     let add = leptos::prelude::Action::new(|(id, anchor, body, proposed): &(i64, String, String, Option<String>)| {
@@ -579,7 +608,7 @@ fn CommentForm(d: DocumentDetail) -> impl IntoView {
                 <div class="field">
                     <label for="f-anchor">{t!(i18n, dok.tempat)}</label>
                     <select id="f-anchor" name="anchor" on:change=move |ev| anchor.set(event_target_value(&ev))>
-                        {options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                        {options.into_iter().map(|(v, l)| view! { <option value=v>{move || l.text(english()).to_owned()}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">

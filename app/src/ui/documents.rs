@@ -1,12 +1,13 @@
 //! Documents: the list of the year with state and clocks, and the form to start one.
 
 use super::layout::{Layout, use_current_user};
-use super::widgets::{FormState, Loaded, Notice, SelectField, TextField, field_error, parse_id, use_english};
+use super::widgets::{
+    FormState, Loaded, Notice, SelectField, TextField, Timestamp, field_error, parse_id, use_english,
+};
 use crate::api::documents::{create_document, list_documents};
 use crate::api::master::{list_officials, list_pd};
 use crate::api::types::{DocumentRow, NewDocument};
 use crate::domain::documents::{DocumentType, Owner, validate_new};
-use crate::domain::format::format_timestamp;
 use crate::domain::roles::Role;
 use crate::domain::{FieldErrors, Msg};
 use crate::i18n::*;
@@ -37,7 +38,7 @@ pub fn Clock(date: Option<crate::domain::format::CivilDate>, days_left: Option<i
         };
         view! {
             <span class=class>
-                {d.format_long()}
+                {move || d.format_in(english())}
                 {move || {
                     days_left
                         .map(|n| match (n < 0, english()) {
@@ -92,7 +93,7 @@ pub fn DocumentTable(rows: Vec<DocumentRow>, testid: &'static str) -> impl IntoV
                                 </td>
                                 <td><Clock date=d.due days_left=d.due_days_left /></td>
                                 <td><Clock date=d.service_due days_left=d.service_days_left /></td>
-                                <td class="nowrap">{format_timestamp(d.updated_at)}</td>
+                                <td class="nowrap"><Timestamp at=d.updated_at /></td>
                             </tr>
                         }
                     })

@@ -129,6 +129,7 @@ fn Header(user: CurrentUser) -> impl IntoView {
                     }}
                 </span>
             </span>
+            <A href=PASSWORD_PAGE attr:class="link">{t!(i18n, nav.kata_sandi)}</A>
             <LanguageSwitch />
             <button
                 type="button"
@@ -151,6 +152,12 @@ pub fn Layout(#[prop(optional)] permission: Option<Permission>, children: Childr
     let PageUserLookup(user) = expect_context::<PageUserLookup>();
     let i18n = use_i18n();
     match user {
+        Ok(Some(current))
+            if current.must_change_password
+                && leptos_router::hooks::use_location().pathname.get_untracked() != PASSWORD_PAGE =>
+        {
+            view! { <Redirect path=PASSWORD_PAGE /> }.into_any()
+        }
         Ok(Some(current)) => {
             let allowed = permission.is_none_or(|p| current.grants.allows(p));
             mark_hydrated();
@@ -178,6 +185,9 @@ pub fn Layout(#[prop(optional)] permission: Option<Permission>, children: Childr
         Err(error) => view! { <LoadError error /> }.into_any(),
     }
 }
+
+/// Where a user whose password an administrator set is sent before anything else.
+const PASSWORD_PAGE: &str = "/kata-sandi";
 
 /// Loads `path` as a new page (after login and logout, so that the server renders the frame for
 /// the new session).

@@ -12,6 +12,7 @@ mod document;
 mod documents;
 mod layout;
 mod login;
+mod password;
 mod pd;
 mod reviews;
 pub mod widgets;
@@ -66,7 +67,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <link rel="stylesheet" href="/pkg/akuntabel.css" />
+                <link rel="stylesheet" href=format!("/pkg/{}.css", options.output_name) />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HydrationScripts options />
                 <MetaTags />
@@ -126,6 +127,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reviu") view=reviews::ReviewPage />
                     <Route path=path!("/kelengkapan") view=reviews::CompletenessPage />
                     <Route path=path!("/kotak-masuk") view=reviews::InboxPage />
+                    <Route path=path!("/kata-sandi") view=password::PasswordPage />
                 </Routes>
             </Router>
         </I18nContextProvider>

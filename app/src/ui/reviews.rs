@@ -3,10 +3,9 @@
 
 use super::documents::{DEFAULT_YEAR, DocumentTable};
 use super::layout::{Layout, use_current_user};
-use super::widgets::{Loaded, TextField, use_english};
+use super::widgets::{Loaded, TextField, Timestamp, use_english};
 use crate::api::documents::{completeness_board, get_inbox, list_documents, mark_inbox_read, review_queue};
 use crate::api::types::{CompletenessRow, DocumentRow, InboxItem};
-use crate::domain::format::format_timestamp;
 use crate::domain::roles::{Permission, Role};
 use crate::domain::workflow::State;
 use crate::i18n::*;
@@ -157,7 +156,7 @@ fn InboxContent() -> impl IntoView {
                             let (id_text, en_text) = (i.message_id.clone(), i.message_en.clone());
                             view! {
                                 <li class:unread=!i.read data-kind=i.kind.clone()>
-                                    <span class="muted">{format_timestamp(i.created_at)}</span>" "
+                                    <span class="muted"><Timestamp at=i.created_at /></span>" "
                                     {match i.document_id {
                                         Some(doc) => view! { <a href=format!("/dokumen/{doc}")>{move || if english() { en_text.clone() } else { id_text.clone() }}</a> }.into_any(),
                                         None => view! { <span>{move || if english() { en_text.clone() } else { id_text.clone() }}</span> }.into_any(),

@@ -11,6 +11,14 @@ pub fn use_english() -> impl Fn() -> bool + Copy + Send + Sync + 'static {
     move || i18n.get_locale() == Locale::en
 }
 
+/// A stored time, in the interface's language (`9 Februari 2026 14.05 WIB`, `9 February 2026,
+/// 14:05 WIB`).
+#[component]
+pub fn Timestamp(at: i64) -> impl IntoView {
+    let english = use_english();
+    move || crate::domain::format::format_timestamp_in(at, english())
+}
+
 /// What a form shows: client-side errors (from the domain rules) or the server's answer.
 #[derive(Clone, Copy)]
 pub struct FormState {
