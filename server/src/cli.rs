@@ -98,9 +98,9 @@ impl From<AppError> for CliError {
 pub fn open_state(config: Config) -> Result<AppState, CliError> {
     let db = Db::open(&config.database_url, config.pool_size)?;
     let leptos_options = LeptosOptions::builder()
-        .output_name(crate::router::bundle_name(&config.site_root))
+        .output_name("akuntabel")
         .site_root(config.site_root.display().to_string())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(crate::router::bundle_dir(&config.site_root))
         .site_addr(config.bind)
         .build();
     let files = FileStore::open(&config).map_err(|e| CliError::App(e.to_string()))?;

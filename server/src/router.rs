@@ -5,6 +5,7 @@ use crate::render::{RenderPool, on_render_thread};
 use crate::{files, security, uploads};
 use akuntabel_app::error::AppError;
 use akuntabel_app::infra::AppState;
+use akuntabel_app::infra::request::KnownSession;
 use akuntabel_app::ui::PageUserLookup;
 use akuntabel_app::{App, shell};
 use axum::Router;
@@ -61,25 +62,26 @@ pub fn build_with(state: AppState, pool: RenderPool) -> Router {
         .with_state(state)
 }
 
-/// The name (without extension) of the browser bundle in `<site_root>/pkg`: the content-hashed
-/// name that `scripts/build` writes to `pkg/bundle`, or plain `akuntabel` (a cargo-leptos build).
-pub fn bundle_name(site_root: &std::path::Path) -> String {
+/// Where the browser bundle lies under the site root: `pkg/<hash>`, the folder of one build that
+/// `scripts/build` names in `pkg/bundle`, or plain `pkg` (a cargo-leptos build).
+pub fn bundle_dir(site_root: &std::path::Path) -> String {
     std::fs::read_to_string(site_root.join("pkg").join("bundle"))
         .ok()
         .map(|text| text.trim().to_owned())
-        .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-        .unwrap_or_else(|| UNHASHED_BUNDLE.to_owned())
+        .filter(|hash| !hash.is_empty() && hash.chars().all(|c| c.is_ascii_alphanumeric()))
+        .map(|hash| format!("{UNHASHED_BUNDLE_DIR}/{hash}"))
+        .unwrap_or_else(|| UNHASHED_BUNDLE_DIR.to_owned())
 }
 
-const UNHASHED_BUNDLE: &str = "akuntabel";
+const UNHASHED_BUNDLE_DIR: &str = "pkg";
 
 /// `/pkg/*`: the browser bundle, sent precompressed (brotli or gzip, as the browser accepts) and,
-/// under a content-hashed name, kept by browsers for a year — a new build has a new name, and the
-/// pages themselves are never cached.
+/// in a build's content-hashed folder, kept by browsers for a year — a new build has a new folder,
+/// and the pages themselves are never cached.
 fn bundle_files(state: &AppState) -> Router {
     let files =
         tower_http::services::ServeDir::new(state.config.site_root.join("pkg")).precompressed_br().precompressed_gzip();
-    let hashed = state.leptos_options.output_name.as_ref() != UNHASHED_BUNDLE;
+    let hashed = state.leptos_options.site_pkg_dir.as_ref() != UNHASHED_BUNDLE_DIR;
     Router::new().fallback_service(files).layer(axum::middleware::map_response(
         move |mut response: Response| async move {
             if response.status().is_success() {
@@ -100,10 +102,20 @@ async fn attach_page_user(State(state): State<AppState>, mut request: Request, n
         && !path.starts_with("/api/")
         && !path.contains('.');
     if page {
-        let user = akuntabel_app::api::session::page_user(&state, request.headers()).await;
-        if let Err(error) = &user {
-            tracing::error!(%error, "could not read the session of a page request");
-        }
+        let user = match akuntabel_app::api::session::page_user(&state, request.headers()).await {
+            Ok(Some((session, shown))) => {
+                request.extensions_mut().insert(KnownSession(Some(session)));
+                Ok(Some(shown))
+            }
+            Ok(None) => {
+                request.extensions_mut().insert(KnownSession(None));
+                Ok(None)
+            }
+            Err(error) => {
+                tracing::error!(%error, "could not read the session of a page request");
+                Err(error)
+            }
+        };
         request.extensions_mut().insert(PageUserLookup(user));
     }
     next.run(request).await

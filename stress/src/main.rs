@@ -16,15 +16,13 @@
 //! `--fail-fast` it stops at the first fault of any kind (what `.ci/run` uses); the exit status
 //! is 1 whenever any fault was seen. A stalled server's threads are dumped with gdb when it is installed.
 
-use bytes::Bytes;
+use akuntabel_stress::{DEMO_PASSWORD, HttpClient, Launch, Server, fetch, get, post, start_server, wait_healthy};
 use clap::Parser;
-use http::{Method, Request, StatusCode, header};
-use http_body_util::{BodyExt, Full};
+use http::{StatusCode, header};
 use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::process::{Command, ExitCode, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -57,8 +55,6 @@ struct Args {
     #[arg(long = "server-env")]
     server_env: Vec<String>,
 }
-
-const PASSWORD: &str = "demo-akuntabel";
 
 /// The demo users and the pages of their menu (document pages are found at run time).
 const ROLES: &[(&str, &[&str])] = &[
@@ -113,21 +109,6 @@ struct Counters {
     started: AtomicU64,
 }
 
-struct Server {
-    child: Child,
-    base: String,
-    log: PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-type HttpClient = Client<HttpConnector, Full<Bytes>>;
-
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
@@ -147,7 +128,13 @@ async fn run(args: Args) -> Result<bool, String> {
     let database_url =
         args.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", dir.join("akuntabel.db").display()));
     let backend = if database_url.starts_with("postgres") { "PostgreSQL" } else { "SQLite" };
-    let server = start_server(&args, &dir, &database_url)?;
+    let server = start_server(&Launch {
+        server: &args.server,
+        site: &args.site,
+        dir: &dir,
+        database_url: &database_url,
+        env: &args.server_env,
+    })?;
     let client: HttpClient = Client::builder(TokioExecutor::new()).build_http();
     let stall = Duration::from_secs(args.stall_seconds);
     wait_healthy(&client, &server.base).await?;
@@ -310,58 +297,10 @@ async fn run(args: Args) -> Result<bool, String> {
     Ok(clean && healthy)
 }
 
-fn start_server(args: &Args, dir: &Path, database_url: &str) -> Result<Server, String> {
-    let port =
-        std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
-    let base = format!("http://127.0.0.1:{port}");
-    let command = |sub: &str| {
-        let mut c = Command::new(&args.server);
-        c.arg(sub)
-            .env("DATABASE_URL", database_url)
-            .env("AKUNTABEL_DATA_DIR", dir.join("data"))
-            .env("AKUNTABEL_SITE_ROOT", &args.site)
-            .env("AKUNTABEL_BIND", format!("127.0.0.1:{port}"))
-            .env("AKUNTABEL_PUBLIC_URL", &base)
-            .env_remove("AKUNTABEL_CONFIG")
-            .current_dir(dir);
-        for pair in &args.server_env {
-            if let Some((k, v)) = pair.split_once('=') {
-                c.env(k, v);
-            }
-        }
-        c
-    };
-    let demo = command("demo").output().map_err(|e| format!("{}: {e}", args.server.display()))?;
-    if !demo.status.success() {
-        return Err(format!("demo failed: {}", String::from_utf8_lossy(&demo.stderr)));
-    }
-    let log = dir.join("server.log");
-    let out = std::fs::File::create(&log).map_err(|e| e.to_string())?;
-    let err = out.try_clone().map_err(|e| e.to_string())?;
-    let child = command("serve")
-        .stdout(Stdio::from(out))
-        .stderr(Stdio::from(err))
-        .spawn()
-        .map_err(|e| format!("{}: {e}", args.server.display()))?;
-    Ok(Server { child, base, log })
-}
-
-async fn wait_healthy(client: &HttpClient, base: &str) -> Result<(), String> {
-    for _ in 0..300 {
-        if let Ok(Ok((StatusCode::OK, _))) =
-            tokio::time::timeout(Duration::from_secs(1), fetch(client, get(base, "/healthz", ""))).await
-        {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Err("the server did not answer /healthz within 30 s".into())
-}
-
 async fn log_in_everyone(client: &HttpClient, base: &str) -> Result<Vec<Session>, String> {
     let mut sessions = Vec::new();
     for (user, menu) in ROLES {
-        let body = format!("{{\"username\":\"{user}\",\"password\":\"{PASSWORD}\"}}");
+        let body = format!("{{\"username\":\"{user}\",\"password\":\"{DEMO_PASSWORD}\"}}");
         let response = client.request(post(base, "/api/login", "", &body)).await.map_err(|e| e.to_string())?;
         let cookie = response
             .headers()
@@ -398,35 +337,6 @@ fn complete_page(html: &str) -> bool {
 /// The ids in `href="/dokumen/N"` links of a page.
 fn document_links(html: &str) -> Vec<u64> {
     html.split("href=\"/dokumen/").skip(1).filter_map(|rest| rest.split('"').next()?.parse().ok()).collect()
-}
-
-fn get(base: &str, path: &str, cookie: &str) -> Request<Full<Bytes>> {
-    let mut builder =
-        Request::builder().method(Method::GET).uri(format!("{base}{path}")).header(header::ACCEPT, "text/html");
-    if !cookie.is_empty() {
-        builder = builder.header(header::COOKIE, cookie);
-    }
-    builder.body(Full::new(Bytes::new())).unwrap_or_default()
-}
-
-fn post(base: &str, path: &str, cookie: &str, json: &str) -> Request<Full<Bytes>> {
-    let mut builder = Request::builder()
-        .method(Method::POST)
-        .uri(format!("{base}{path}"))
-        .header(header::ORIGIN, base)
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::ACCEPT, "application/json");
-    if !cookie.is_empty() {
-        builder = builder.header(header::COOKIE, cookie);
-    }
-    builder.body(Full::new(Bytes::from(json.to_owned()))).unwrap_or_default()
-}
-
-async fn fetch(client: &HttpClient, request: Request<Full<Bytes>>) -> Result<(StatusCode, Bytes), String> {
-    let response = client.request(request).await.map_err(|e| e.to_string())?;
-    let status = response.status();
-    let body = response.into_body().collect().await.map_err(|e| e.to_string())?.to_bytes();
-    Ok((status, body))
 }
 
 /// ERROR lines and panics in the server log after `offset`.

@@ -142,15 +142,16 @@ async fn the_document_page_loads_each_resource_once_for_the_kabag() {
 #[tokio::test]
 async fn the_bundle_is_sent_precompressed_and_cached_for_a_year_while_pages_are_not() {
     let site = tempfile::tempdir().unwrap();
-    let pkg = site.path().join("pkg");
-    std::fs::create_dir_all(&pkg).unwrap();
-    let name = "akuntabel-0123456789abcdef";
-    std::fs::write(pkg.join("bundle"), format!("{name}\n")).unwrap();
-    for ext in ["js", "wasm", "css"] {
-        std::fs::write(pkg.join(format!("{name}.{ext}")), format!("isi {ext} yang panjang")).unwrap();
-        std::fs::write(pkg.join(format!("{name}.{ext}.br")), format!("br {ext}")).unwrap();
-        std::fs::write(pkg.join(format!("{name}.{ext}.gz")), format!("gz {ext}")).unwrap();
+    let hash = "0123456789abcdef";
+    let build = site.path().join("pkg").join(hash);
+    std::fs::create_dir_all(&build).unwrap();
+    std::fs::write(site.path().join("pkg/bundle"), format!("{hash}\n")).unwrap();
+    for file in ["akuntabel.js", "akuntabel.wasm", "akuntabel.css", "split_page_1.wasm"] {
+        std::fs::write(build.join(file), format!("isi {file} yang panjang")).unwrap();
+        std::fs::write(build.join(format!("{file}.br")), format!("br {file}")).unwrap();
+        std::fs::write(build.join(format!("{file}.gz")), format!("gz {file}")).unwrap();
     }
+    let name = format!("{hash}/akuntabel");
     let root = site.path().display().to_string();
     akuntabel_tests::on_each_backend_with(&[("AKUNTABEL_SITE_ROOT", &root)], async |app| {
         let get = |path: String, encoding: &'static str| {
@@ -163,7 +164,7 @@ async fn the_bundle_is_sent_precompressed_and_cached_for_a_year_while_pages_are_
         let (status, headers, body) = app.send(get(format!("/pkg/{name}.wasm"), "gzip, deflate, br")).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(headers.get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()), Some("br"));
-        assert_eq!(body, b"br wasm");
+        assert_eq!(body, b"br akuntabel.wasm");
         assert_eq!(
             headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()),
             Some("public, max-age=31536000, immutable")
@@ -171,8 +172,14 @@ async fn the_bundle_is_sent_precompressed_and_cached_for_a_year_while_pages_are_
         assert_eq!(headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()), Some("application/wasm"));
         let (_, headers, body) = app.send(get(format!("/pkg/{name}.js"), "gzip")).await;
         assert_eq!(headers.get(header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()), Some("gzip"));
-        assert_eq!(body, b"gz js");
-        let (status, headers, _) = app.send(get("/pkg/akuntabel-ffffffffffffffff.wasm".into(), "br")).await;
+        assert_eq!(body, b"gz akuntabel.js");
+        let (_, headers, body) = app.send(get(format!("/pkg/{hash}/split_page_1.wasm"), "br")).await;
+        assert_eq!(body, b"br split_page_1.wasm", "a page's module is sent the same way");
+        assert_eq!(
+            headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()),
+            Some("public, max-age=31536000, immutable")
+        );
+        let (status, headers, _) = app.send(get("/pkg/ffffffffffffffff/akuntabel.wasm".into(), "br")).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(headers.get(header::CACHE_CONTROL).is_none(), "a missing file is not cached for a year");
 

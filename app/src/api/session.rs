@@ -29,10 +29,14 @@ fn to_current(
     })
 }
 
-/// The page user of a page request: the session its cookie names, as the frame shows it. The
-/// router's middleware calls this before a page renders (see `ui::PageUser`).
+/// The page user of a page request: the session its cookie names, and the user as the frame
+/// shows it. The router's middleware calls this once before a page renders (see `ui::PageUser`
+/// and `infra::request::KnownSession`).
 #[cfg(feature = "ssr")]
-pub async fn page_user(state: &crate::infra::AppState, headers: &http::HeaderMap) -> crate::ui::PageUser {
+pub async fn page_user(
+    state: &crate::infra::AppState,
+    headers: &http::HeaderMap,
+) -> Result<Option<(crate::infra::auth::SessionUser, CurrentUser)>, AppError> {
     use crate::infra::auth;
     let Some(token) = auth::session_token(&state.config, headers) else {
         return Ok(None);
@@ -41,7 +45,10 @@ pub async fn page_user(state: &crate::infra::AppState, headers: &http::HeaderMap
     state
         .db
         .run(move |conn| match auth::find_session(conn, &config, &token)? {
-            Some(user) => to_current(conn, &user).map(Some),
+            Some(user) => {
+                let shown = to_current(conn, &user)?;
+                Ok(Some((user, shown)))
+            }
             None => Ok(None),
         })
         .await
@@ -106,7 +113,7 @@ pub async fn logout() -> Result<(), AppError> {
 pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
     let state = crate::infra::request::app_state()?;
     let headers = use_context::<http::request::Parts>().map(|p| p.headers).unwrap_or_default();
-    page_user(&state, &headers).await
+    Ok(page_user(&state, &headers).await?.map(|(_, shown)| shown))
 }
 
 /// Why `password` would be refused as a new password, or `None` — the form asks while the user

@@ -3,7 +3,7 @@
 
 use super::config::Config;
 use super::db::{DbConn, DbError, now};
-use super::password::{PasswordHashString, burn_verification_time, verify_password};
+use super::password::{Lane, PasswordHashString, burn_verification_time, verify_password_in};
 use super::schema::{role_grants, security_events, sessions, users};
 use crate::domain::roles::{Grant, Grants, Role};
 use crate::error::{AppError, Refusal};
@@ -205,6 +205,8 @@ pub struct LoginAttempt {
     pub delay: std::time::Duration,
     /// Failures of this account including this attempt, for the owner's notice.
     account_failures: i64,
+    /// The address failed recently (for any account): its password check waits in the last lane.
+    suspect: bool,
 }
 
 /// Step one of a login, in one write transaction: refuses the attempt when this address has
@@ -260,6 +262,7 @@ pub fn begin_login(
             }),
             delay: account_delay(f.account, limit),
             account_failures: f.account + 1,
+            suspect: f.address > 0,
         }))
     })?
 }
@@ -268,10 +271,11 @@ impl LoginAttempt {
     /// Step two: the password check (argon2, about 50 ms of one core). Blocking; holds no
     /// database connection. Unknown users take as long as known ones.
     pub fn password_matches(&self, password: &str) -> bool {
+        let lane = if self.suspect { Lane::Last } else { Lane::First };
         match &self.user {
-            Some(account) if password.len() <= MAX_PASSWORD_BYTES => verify_password(password, &account.hash),
+            Some(account) if password.len() <= MAX_PASSWORD_BYTES => verify_password_in(lane, password, &account.hash),
             _ => {
-                burn_verification_time(password.get(..MAX_PASSWORD_BYTES).unwrap_or(""));
+                burn_verification_time(lane, password.get(..MAX_PASSWORD_BYTES).unwrap_or(""));
                 false
             }
         }

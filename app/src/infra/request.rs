@@ -82,10 +82,19 @@ pub fn append_header(name: http::HeaderName, value: &str) {
     }
 }
 
+/// The session of a page request, looked up once by the router before the page renders, so that
+/// the page's own data loads (which call [`current_user`] in-process) do not look it up again.
+#[derive(Clone, Debug)]
+pub struct KnownSession(pub Option<SessionUser>);
+
 /// The logged-in user, or `None`.
 pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
     let state = app_state()?;
-    let Some(token) = use_context::<Parts>().and_then(|p| auth::session_token(&state.config, &p.headers)) else {
+    let parts = use_context::<Parts>();
+    if let Some(KnownSession(known)) = parts.as_ref().and_then(|p| p.extensions.get::<KnownSession>()) {
+        return Ok(known.clone());
+    }
+    let Some(token) = parts.and_then(|p| auth::session_token(&state.config, &p.headers)) else {
         return Ok(None);
     };
     let config = state.config.clone();

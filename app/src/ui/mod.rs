@@ -23,7 +23,7 @@ use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, LazyRoute, lazy_route, path};
 
 /// The logged-in user of this page load (`None` for a visitor), or why it could not be read.
 ///
@@ -67,7 +67,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <link rel="stylesheet" href=format!("/pkg/{}.css", options.output_name) />
+                <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name) />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HydrationScripts options />
                 <MetaTags />
@@ -113,23 +113,62 @@ pub fn App() -> impl IntoView {
             <Router>
                 <Routes fallback=layout::NotFound>
                     <Route path=path!("/masuk") view=login::LoginPage />
-                    <Route path=path!("/") view=dashboard::DashboardPage />
-                    <Route path=path!("/perangkat-daerah") view=pd::PdPage />
-                    <Route path=path!("/admin/pemda") view=admin_pemda::PemdaPage />
-                    <Route path=path!("/admin/perangkat-daerah") view=admin_pd::AdminPdPage />
-                    <Route path=path!("/admin/pejabat") view=admin_pejabat::PejabatPage />
-                    <Route path=path!("/admin/pengguna") view=admin_pengguna::PenggunaPage />
-                    <Route path=path!("/admin/periode") view=admin_periode::PeriodePage />
-                    <Route path=path!("/admin/audit") view=admin_audit::AuditPage />
-                    <Route path=path!("/admin/tenggat") view=admin_tenggat::TenggatPage />
-                    <Route path=path!("/dokumen") view=documents::DocumentsPage />
-                    <Route path=path!("/dokumen/:id") view=document::DocumentPage />
-                    <Route path=path!("/reviu") view=reviews::ReviewPage />
-                    <Route path=path!("/kelengkapan") view=reviews::CompletenessPage />
-                    <Route path=path!("/kotak-masuk") view=reviews::InboxPage />
-                    <Route path=path!("/kata-sandi") view=password::PasswordPage />
+                    <Route path=path!("/") view={Lazy::<DashboardRoute>::new()} />
+                    <Route path=path!("/perangkat-daerah") view={Lazy::<PdRoute>::new()} />
+                    <Route path=path!("/admin/pemda") view={Lazy::<PemdaRoute>::new()} />
+                    <Route path=path!("/admin/perangkat-daerah") view={Lazy::<AdminPdRoute>::new()} />
+                    <Route path=path!("/admin/pejabat") view={Lazy::<PejabatRoute>::new()} />
+                    <Route path=path!("/admin/pengguna") view={Lazy::<PenggunaRoute>::new()} />
+                    <Route path=path!("/admin/periode") view={Lazy::<PeriodeRoute>::new()} />
+                    <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()} />
+                    <Route path=path!("/admin/tenggat") view={Lazy::<TenggatRoute>::new()} />
+                    <Route path=path!("/dokumen") view={Lazy::<DocumentsRoute>::new()} />
+                    <Route path=path!("/dokumen/:id") view={Lazy::<DocumentRoute>::new()} />
+                    <Route path=path!("/reviu") view={Lazy::<ReviewRoute>::new()} />
+                    <Route path=path!("/kelengkapan") view={Lazy::<CompletenessRoute>::new()} />
+                    <Route path=path!("/kotak-masuk") view={Lazy::<InboxRoute>::new()} />
+                    <Route path=path!("/kata-sandi") view={Lazy::<PasswordRoute>::new()} />
                 </Routes>
             </Router>
         </I18nContextProvider>
     }
+}
+
+/// A page whose code the browser loads only when it is first shown (`#[lazy_route]`): the build
+/// cuts each into a wasm module of its own (scripts/build, tools/wasm-split), so the bundle
+/// fetched before the login page works does not grow with every page. The page loads its data
+/// itself, so `data()` has nothing to start.
+macro_rules! lazy_page {
+    ($($route:ident => $page:path),* $(,)?) => {$(
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                $page().into_any()
+            }
+        }
+    )*};
+}
+
+lazy_page! {
+    DashboardRoute => dashboard::DashboardPage,
+    PdRoute => pd::PdPage,
+    PemdaRoute => admin_pemda::PemdaPage,
+    AdminPdRoute => admin_pd::AdminPdPage,
+    PejabatRoute => admin_pejabat::PejabatPage,
+    PenggunaRoute => admin_pengguna::PenggunaPage,
+    PeriodeRoute => admin_periode::PeriodePage,
+    AuditRoute => admin_audit::AuditPage,
+    TenggatRoute => admin_tenggat::TenggatPage,
+    DocumentsRoute => documents::DocumentsPage,
+    DocumentRoute => document::DocumentPage,
+    ReviewRoute => reviews::ReviewPage,
+    CompletenessRoute => reviews::CompletenessPage,
+    InboxRoute => reviews::InboxPage,
+    PasswordRoute => password::PasswordPage,
 }
