@@ -282,6 +282,28 @@ impl LoginAttempt {
     }
 }
 
+/// Turns the provisional record that [`begin_login`] wrote ("checking") into the attempt's
+/// outcome, and logs it.
+fn settle_event(
+    conn: &mut DbConn,
+    event_id: i64,
+    event: SecurityEvent,
+    username: &str,
+    user_id: Option<i64>,
+    client_ip: &str,
+    reason: &str,
+) -> Result<(), DbError> {
+    log_event(event, username, user_id, client_ip, reason);
+    with_conn!(conn, |c| diesel::update(security_events::table.filter(security_events::id.eq(event_id)))
+        .set((
+            security_events::kind.eq(event.code()),
+            security_events::reason.eq(reason),
+            security_events::at.eq(now())
+        ))
+        .execute(c))?;
+    Ok(())
+}
+
 /// Step three, in one write transaction: the attempt's outcome. A right password for an active
 /// account opens a session; anything else stays a failure, and the owner of an existing account
 /// finds a notice in the inbox when its failures reach the limit.
@@ -294,16 +316,8 @@ pub fn finish_login(
     let LoginAttempt { event_id, username, client_ip, user, account_failures, .. } = attempt;
     // A failure is committed with its record; hence the nested result.
     conn.write_tx(|conn| -> Result<Result<(SessionUser, SessionToken), AppError>, AppError> {
-        let outcome = |conn: &mut DbConn, event: SecurityEvent, reason: &str| -> Result<(), DbError> {
-            log_event(event, &username, user.as_ref().map(|u| u.id), &client_ip, reason);
-            with_conn!(conn, |c| diesel::update(security_events::table.filter(security_events::id.eq(event_id)))
-                .set((
-                    security_events::kind.eq(event.code()),
-                    security_events::reason.eq(reason),
-                    security_events::at.eq(now())
-                ))
-                .execute(c))?;
-            Ok(())
+        let outcome = |conn: &mut DbConn, event: SecurityEvent, reason: &str| {
+            settle_event(conn, event_id, event, &username, user.as_ref().map(|u| u.id), &client_ip, reason)
         };
         let Some(Account { id: user_id, nama, active, must_change, .. }) = &user else {
             outcome(conn, SecurityEvent::LoginFailed, "unknown user")?;
@@ -368,16 +382,8 @@ pub fn finish_password_change(
 ) -> Result<(), AppError> {
     let LoginAttempt { event_id, client_ip, .. } = attempt;
     conn.write_tx(|conn| -> Result<Result<(), AppError>, AppError> {
-        let settle = |conn: &mut DbConn, event: SecurityEvent, reason: &str| -> Result<(), DbError> {
-            log_event(event, &user.username, Some(user.user_id), &client_ip, reason);
-            with_conn!(conn, |c| diesel::update(security_events::table.filter(security_events::id.eq(event_id)))
-                .set((
-                    security_events::kind.eq(event.code()),
-                    security_events::reason.eq(reason),
-                    security_events::at.eq(now())
-                ))
-                .execute(c))?;
-            Ok(())
+        let settle = |conn: &mut DbConn, event: SecurityEvent, reason: &str| {
+            settle_event(conn, event_id, event, &user.username, Some(user.user_id), &client_ip, reason)
         };
         let Some(hash) = new_hash.filter(|_| current_matches) else {
             settle(conn, SecurityEvent::LoginFailed, "wrong current password")?;
