@@ -137,3 +137,57 @@ async fn schema_rs_matches_the_tables_the_migrations_build() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_query_for_a_list_of_ids_is_prepared_once_whatever_the_length_of_the_list() {
+    use akuntabel_app::infra::schema::users;
+    use akuntabel_app::infra::sql::id_in;
+    use akuntabel_app::with_conn;
+    use diesel::connection::InstrumentationEvent;
+    use std::sync::{Arc, Mutex};
+    for backend in backends() {
+        let app = TestApp::start(backend, &[]);
+        let ids: Vec<i64> = ["satu", "dua", "tiga"].iter().map(|name| app.user(name, &[])).collect();
+        let mut conn = akuntabel_app::infra::db::establish(&app.state.config.database_url).unwrap();
+        let prepared = Arc::new(Mutex::new(Vec::<String>::new()));
+        let seen = prepared.clone();
+        let names = |conn: &mut akuntabel_app::infra::db::DbConn, ids: &[i64]| -> Vec<String> {
+            with_conn!(conn, |c| users::table
+                .filter(id_in(users::id, ids))
+                .order(users::username)
+                .select(users::username)
+                .load(c))
+            .unwrap()
+        };
+        with_conn!(&mut conn, |c| c.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::CacheQuery { sql, .. } = event {
+                seen.lock().unwrap().push(sql.to_owned());
+            }
+        }));
+        assert_eq!(names(&mut conn, &ids[..1]), ["satu"], "{backend:?}");
+        assert_eq!(names(&mut conn, &ids), ["dua", "satu", "tiga"], "{backend:?}");
+        assert_eq!(names(&mut conn, &[]), Vec::<String>::new(), "{backend:?}: an empty list matches nothing");
+        let prepared = prepared.lock().unwrap();
+        assert_eq!(prepared.len(), 1, "{backend:?}: one statement for lists of 1, 3 and 0 ids: {prepared:?}");
+    }
+}
+
+#[test]
+fn the_bundled_sqlite_keeps_the_plan_of_a_prepared_statement_whatever_values_are_bound() {
+    // Without the query planner stability guarantee SQLite re-plans a cached statement whenever its
+    // `LIMIT ?` is bound again — every diesel `.first()` — so the statement cache saves nothing on
+    // the session lookup that every request makes (.cargo/config.toml sets the flag).
+    #[derive(QueryableByName)]
+    struct CompileOption {
+        #[diesel(sql_type = Text)]
+        compile_options: String,
+    }
+    let mut conn = diesel::SqliteConnection::establish(":memory:").unwrap();
+    let options: Vec<String> = diesel::sql_query("PRAGMA compile_options")
+        .load::<CompileOption>(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|o| o.compile_options)
+        .collect();
+    assert!(options.iter().any(|o| o == "ENABLE_QPSG"), "{options:?}");
+}

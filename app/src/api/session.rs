@@ -14,7 +14,7 @@ fn to_current(
     use diesel::prelude::*;
     let ids: Vec<i64> = user.grants.0.iter().filter_map(|g| g.pd_id).collect();
     let pds: Vec<(i64, String)> = crate::with_conn!(conn, |c| perangkat_daerah::table
-        .filter(perangkat_daerah::id.eq_any(&ids))
+        .filter(crate::infra::sql::id_in(perangkat_daerah::id, &ids))
         .select((perangkat_daerah::id, perangkat_daerah::singkatan))
         .order(perangkat_daerah::id)
         .load(c))?;

@@ -8,6 +8,7 @@ use super::schema::{
     assignments, comment_threads, comments, deadlines, document_files, document_versions, documents, fiscal_years,
     notifications, officials, perangkat_daerah, review_rounds, role_grants, suggestions, users, workflow_events,
 };
+use super::sql::id_in;
 use crate::api::types::{
     CommentRow, CompletenessRow, DeadlineRow, DeadlineSettings, DocumentDetail, DocumentRow, EventRow, FileRow,
     InboxItem, NewDocument, OverdueRow, RoundRow, SuggestionRow, ThreadView, VersionRow,
@@ -104,15 +105,9 @@ pub fn load(conn: &mut DbConn, id: i64) -> Result<Doc, AppError> {
 
 /// Several documents in one query, in the order of `ids`.
 fn load_many(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<Doc>, AppError> {
-    let mut found = Vec::with_capacity(ids.len());
-    // Chunks keep the bind-parameter count within SQLite's and PostgreSQL's limits.
-    for chunk in ids.chunks(5_000) {
-        let tuples: Vec<DocTuple> =
-            with_conn!(conn, |c| documents::table.filter(documents::id.eq_any(chunk)).select(doc_columns!()).load(c))?;
-        for t in tuples {
-            found.push(to_doc(t)?);
-        }
-    }
+    let tuples: Vec<DocTuple> =
+        with_conn!(conn, |c| documents::table.filter(id_in(documents::id, ids)).select(doc_columns!()).load(c))?;
+    let mut found = tuples.into_iter().map(to_doc).collect::<Result<Vec<_>, _>>()?;
     let position: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     found.sort_by_key(|d| position.get(&d.id).copied().unwrap_or(usize::MAX));
     Ok(found)
@@ -1145,11 +1140,11 @@ impl DueDates {
         years.sort_unstable();
         years.dedup();
         let explicit: Vec<(i64, i64, String)> = with_conn!(conn, |c| deadlines::table
-            .filter(deadlines::tahun.eq_any(&years))
+            .filter(id_in(deadlines::tahun, &years))
             .select((deadlines::tahun, deadlines::doc_type, deadlines::due_date))
             .load(c))?;
         let dpa: Vec<(i64, Option<String>)> = with_conn!(conn, |c| fiscal_years::table
-            .filter(fiscal_years::tahun.eq_any(&years))
+            .filter(id_in(fiscal_years::tahun, &years))
             .select((fiscal_years::tahun, fiscal_years::tanggal_dpa))
             .load(c))?;
         Ok(DueDates {
@@ -1176,7 +1171,7 @@ impl DueDates {
 // ---------------------------------------------------------------- Reading
 
 fn user_names(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<(i64, String)>, DbError> {
-    Ok(with_conn!(conn, |c| users::table.filter(users::id.eq_any(ids)).select((users::id, users::nama)).load(c))?)
+    Ok(with_conn!(conn, |c| users::table.filter(id_in(users::id, ids)).select((users::id, users::nama)).load(c))?)
 }
 
 fn name_of(names: &[(i64, String)], id: i64) -> String {
@@ -1194,7 +1189,7 @@ fn to_rows(conn: &mut DbConn, docs: &[Doc]) -> Result<Vec<DocumentRow>, AppError
     pd_ids.sort_unstable();
     pd_ids.dedup();
     let pds: HashMap<i64, String> = with_conn!(conn, |c| perangkat_daerah::table
-        .filter(perangkat_daerah::id.eq_any(&pd_ids))
+        .filter(id_in(perangkat_daerah::id, &pd_ids))
         .select((perangkat_daerah::id, perangkat_daerah::singkatan))
         .load::<(i64, String)>(c))?
     .into_iter()
@@ -1203,21 +1198,18 @@ fn to_rows(conn: &mut DbConn, docs: &[Doc]) -> Result<Vec<DocumentRow>, AppError
     official_ids.sort_unstable();
     official_ids.dedup();
     let officials: HashMap<i64, String> = with_conn!(conn, |c| officials::table
-        .filter(officials::id.eq_any(&official_ids))
+        .filter(id_in(officials::id, &official_ids))
         .select((officials::id, officials::gelar_depan, officials::nama, officials::gelar_belakang))
         .load::<(i64, String, String, String)>(c))?
     .into_iter()
     .map(|(id, a, b, c)| (id, full_name(&a, &b, &c)))
     .collect();
-    let mut assigned: Vec<(i64, i64)> = Vec::new();
-    for chunk in ids.chunks(5_000) {
-        assigned.extend(with_conn!(conn, |c| assignments::table
-            .filter(assignments::document_id.eq_any(chunk))
-            .filter(assignments::active.eq(true))
-            .order(assignments::id)
-            .select((assignments::document_id, assignments::reviewer_id))
-            .load::<(i64, i64)>(c))?);
-    }
+    let assigned: Vec<(i64, i64)> = with_conn!(conn, |c| assignments::table
+        .filter(id_in(assignments::document_id, &ids))
+        .filter(assignments::active.eq(true))
+        .order(assignments::id)
+        .select((assignments::document_id, assignments::reviewer_id))
+        .load(c))?;
     let mut reviewers_of: HashMap<i64, Vec<i64>> = HashMap::new();
     for (doc, reviewer) in &assigned {
         reviewers_of.entry(*doc).or_default().push(*reviewer);
@@ -1281,7 +1273,7 @@ pub fn list(
         }
         match grants.pd_visibility() {
             PdVisibility::All => {}
-            PdVisibility::Only(pds) => q = q.filter(documents::pd_id.eq_any(pds)),
+            PdVisibility::Only(pds) => q = q.filter(id_in(documents::pd_id.assume_not_null(), &pds)),
         }
         q.load(c)
     })?;
@@ -1324,7 +1316,7 @@ fn assigned_rows(conn: &mut DbConn, reviewer: i64, states: &[State]) -> Result<V
         .inner_join(documents::table)
         .filter(assignments::reviewer_id.eq(reviewer))
         .filter(assignments::active.eq(true))
-        .filter(documents::state.eq_any(&states))
+        .filter(id_in(documents::state, &states))
         .order(documents::updated_at)
         .select(documents::id)
         .load(c))?;
@@ -1447,12 +1439,12 @@ pub fn detail(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<Document
         .load(c))?;
     let thread_ids: Vec<i64> = threads.iter().map(|t| t.0).collect();
     let all_comments: Vec<(i64, i64, String, i64)> = with_conn!(conn, |c| comments::table
-        .filter(comments::thread_id.eq_any(&thread_ids))
+        .filter(id_in(comments::thread_id, &thread_ids))
         .order(comments::id)
         .select((comments::thread_id, comments::author_id, comments::body, comments::created_at))
         .load(c))?;
     let all_suggestions: Vec<(i64, i64, String, String, i64, String)> = with_conn!(conn, |c| suggestions::table
-        .filter(suggestions::thread_id.eq_any(&thread_ids))
+        .filter(id_in(suggestions::thread_id, &thread_ids))
         .select((
             suggestions::id,
             suggestions::thread_id,

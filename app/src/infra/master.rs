@@ -4,6 +4,7 @@ use super::audit;
 use super::auth::delete_user_sessions;
 use super::db::{DbConn, DbError, now};
 use super::schema::{audit_log, fiscal_years, officials, pemda, perangkat_daerah, periods, role_grants, users};
+use super::sql::id_in;
 use crate::api::types::{AuditRow, GrantRow, OfficialRow, PdRow, PemdaProfile, PeriodRow, UserRow};
 use crate::domain::master::{ActingStatus, Eselon, OfficialInput, PdInput, PemdaInput, PeriodInput, periods_overlap};
 use crate::domain::roles::{Grant, PdVisibility, Role};
@@ -103,14 +104,14 @@ type PdTuple = (i64, String, String, String, Option<i64>, bool);
 fn pd_rows(conn: &mut DbConn, rows: Vec<PdTuple>) -> Result<Vec<PdRow>, DbError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
     let counts: Vec<(Option<i64>, i64)> = with_conn!(conn, |c| officials::table
-        .filter(officials::pd_id.eq_any(&ids))
+        .filter(id_in(officials::pd_id.assume_not_null(), &ids))
         .filter(officials::active.eq(true))
         .group_by(officials::pd_id)
         .select((officials::pd_id, diesel::dsl::count_star()))
         .load(c))?;
     let kepala_ids: Vec<i64> = rows.iter().filter_map(|r| r.4).collect();
     let heads: Vec<(i64, String, String, String)> = with_conn!(conn, |c| officials::table
-        .filter(officials::id.eq_any(&kepala_ids))
+        .filter(id_in(officials::id, &kepala_ids))
         .select((officials::id, officials::gelar_depan, officials::nama, officials::gelar_belakang))
         .load(c))?;
     Ok(rows
@@ -147,7 +148,7 @@ pub fn list_pd(conn: &mut DbConn, visibility: &PdVisibility, include_inactive: b
             query = query.filter(perangkat_daerah::active.eq(true));
         }
         if let PdVisibility::Only(ids) = visibility {
-            query = query.filter(perangkat_daerah::id.eq_any(ids.clone()));
+            query = query.filter(id_in(perangkat_daerah::id, ids));
         }
         query.load(c)
     })?;
@@ -324,7 +325,7 @@ pub fn list_officials(
             query = query.filter(officials::pd_id.eq(pd));
         }
         if let PdVisibility::Only(ids) = visibility {
-            query = query.filter(officials::pd_id.eq_any(ids.clone()));
+            query = query.filter(id_in(officials::pd_id.assume_not_null(), ids));
         }
         query.load(c)
     })?;

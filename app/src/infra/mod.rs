@@ -12,6 +12,7 @@ pub mod master;
 pub mod password;
 pub mod request;
 pub mod schema;
+pub mod sql;
 
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
