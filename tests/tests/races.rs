@@ -249,3 +249,34 @@ async fn two_admins_deactivating_each_other_at_the_same_moment_leave_one_active_
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_password_changed_from_four_sessions_at_once_is_changed_once_and_the_winner_keeps_it() {
+    use akuntabel_tests::PASSWORD;
+    on_each_backend(async |app| {
+        app.user("perencana", &[(Role::PerencanaPd, None)]);
+        let mut sessions = Vec::new();
+        for _ in 0..4 {
+            sessions.push(app.login("perencana").await);
+        }
+        let new = |i: usize| format!("sembilan kura-kura biru nomor {i}");
+        let calls = sessions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| app.call::<()>(s, "change_password", json!({ "current": PASSWORD, "new": new(i) })));
+        let results = join_all(calls).await;
+        let winners: Vec<usize> = results.iter().enumerate().filter(|(_, r)| r.is_ok()).map(|(i, _)| i).collect();
+        assert_eq!(winners.len(), 1, "{results:?}");
+        for r in results.iter().filter_map(|r| r.as_ref().err()) {
+            // A loser's session was ended by the winner: it is refused as changed meanwhile, or,
+            // when it arrives after the winner's commit, as no longer logged in.
+            assert!(["changed_meanwhile", "unauthenticated"].contains(&r.code()), "{r:?}");
+        }
+        for i in 0..4 {
+            let login = app.try_login("perencana", &new(i)).await;
+            assert_eq!(login.is_ok(), i == winners[0], "only the winner's new password opens the account ({i})");
+        }
+        assert_eq!(audited(&app, "kata sandi diganti sendiri"), (1, true));
+    })
+    .await;
+}

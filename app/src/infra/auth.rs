@@ -380,23 +380,41 @@ pub fn finish_password_change(
     user: &SessionUser,
     new_hash: Option<&PasswordHashString>,
 ) -> Result<(), AppError> {
-    let LoginAttempt { event_id, client_ip, .. } = attempt;
+    let LoginAttempt { event_id, client_ip, user: account, .. } = attempt;
     conn.write_tx(|conn| -> Result<Result<(), AppError>, AppError> {
         let settle = |conn: &mut DbConn, event: SecurityEvent, reason: &str| {
             settle_event(conn, event_id, event, &user.username, Some(user.user_id), &client_ip, reason)
         };
-        let Some(hash) = new_hash.filter(|_| current_matches) else {
+        let (Some(hash), Some(verified)) = (new_hash.filter(|_| current_matches), account.as_ref()) else {
             settle(conn, SecurityEvent::LoginFailed, "wrong current password")?;
             let mut errors = crate::domain::FieldErrors::new();
             errors
                 .add("current", crate::domain::Msg::new("kata sandi sekarang salah", "the current password is wrong"));
             return Ok(Err(AppError::Validation(errors)));
         };
-        with_conn!(conn, |c| diesel::update(users::table.filter(users::id.eq(user.user_id)))
-            .set(
-                (users::password_hash.eq(&hash.0), users::must_change_password.eq(false), users::updated_at.eq(now()),)
+        // The password is replaced only if it is still the one just checked and this session still
+        // exists: of two changes made at the same moment (two tabs, or the owner and someone who
+        // knows the old password) the first wins and ends the other's session; the second must not
+        // then replace the owner's new password.
+        let session_alive: i64 =
+            with_conn!(conn, |c| sessions::table.filter(sessions::id.eq(user.session_id)).count().get_result(c))?;
+        let replaced = if session_alive == 0 {
+            0
+        } else {
+            with_conn!(conn, |c| diesel::update(
+                users::table.filter(users::id.eq(user.user_id)).filter(users::password_hash.eq(&verified.hash.0))
             )
-            .execute(c))?;
+            .set((users::password_hash.eq(&hash.0), users::must_change_password.eq(false), users::updated_at.eq(now())))
+            .execute(c))?
+        };
+        if replaced == 0 {
+            settle(conn, SecurityEvent::AccessRefused, "password changed meanwhile by another request")?;
+            return Ok(Err(AppError::conflict(
+                Refusal::ChangedMeanwhile,
+                "Kata sandi akun ini baru saja diganti dari sesi lain; masuk lagi dengan kata sandi yang baru",
+                "This account's password was changed just now from another session; log in again with the new password",
+            )));
+        }
         let ended = with_conn!(conn, |c| diesel::delete(
             sessions::table.filter(sessions::user_id.eq(user.user_id)).filter(sessions::id.ne(user.session_id))
         )
@@ -427,12 +445,17 @@ fn warn_owner(conn: &mut DbConn, user_id: i64, failures: i64, minutes: i64, clie
     super::documents::notify(conn, &[user_id], None, "gagal_masuk", &msg)
 }
 
+/// How many times this process has looked a session cookie up in the database: a page request
+/// should cost one, however many of its data loads need the user (`request::KnownSession`).
+pub static SESSION_LOOKUPS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// `(session id, created, last seen, user id, user name, name, active, must change password)`.
 type SessionRow = (i64, i64, i64, i64, String, String, bool, bool);
 
 /// The user of a session cookie, or `None` when the session is unknown, idle too long, too old,
 /// or its user was deactivated. Expired sessions are deleted on sight.
 pub fn find_session(conn: &mut DbConn, config: &Config, token: &str) -> Result<Option<SessionUser>, DbError> {
+    SESSION_LOOKUPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let hash = token_hash(token);
     let row: Option<SessionRow> = with_conn!(conn, |c| sessions::table
         .inner_join(users::table)
