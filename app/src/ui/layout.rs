@@ -35,12 +35,36 @@ pub fn mark_ready(name: &'static str) {
     });
 }
 
+/// Keeps the chosen language for a year in the cookie the server renders pages by
+/// ([`super::LANGUAGE_COOKIE`]). Written here rather than by leptos_i18n, whose cookie support
+/// would bring a cookie parser and a date library into the browser bundle.
+fn remember_language(locale: Locale) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let secure = document.location().and_then(|l| l.protocol().ok()).is_some_and(|p| p == "https:");
+        if let Ok(document) = document.dyn_into::<web_sys::HtmlDocument>() {
+            let _ = document.set_cookie(&format!(
+                "{}={}; Path=/; Max-Age={}; SameSite=Lax{}",
+                super::LANGUAGE_COOKIE,
+                locale.as_str(),
+                super::LANGUAGE_COOKIE_DAYS * 24 * 3600,
+                if secure { "; Secure" } else { "" }
+            ));
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = locale;
+}
+
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let toggle = move |_| {
         let next = if i18n.get_locale() == Locale::en { Locale::id } else { Locale::en };
         i18n.set_locale(next);
+        remember_language(next);
     };
     view! {
         <button type="button" class="link lang" on:click=toggle>

@@ -90,6 +90,10 @@ fn set_content_security_policy() {
     crate::infra::request::append_header(http::header::CONTENT_SECURITY_POLICY, &policy);
 }
 
+/// The cookie that keeps the chosen language ("id" or "en"), and for how long.
+pub const LANGUAGE_COOKIE: &str = "akuntabel_bahasa";
+pub const LANGUAGE_COOKIE_DAYS: i64 = 365;
+
 #[component]
 pub fn App() -> impl IntoView {
     let user: PageUser = SharedValue::new(page_user).into_inner();
@@ -102,10 +106,12 @@ pub fn App() -> impl IntoView {
     // Indonesian unless the user chose English (remembered in a cookie for a year). The browser's
     // Accept-Language is ignored on purpose: most office browsers say English.
     let ignore_accept_language = leptos_i18n::context::UseLocalesOptions::default().ssr_lang_header_getter(|| None);
-    let cookie = leptos_i18n::context::CookieOptions::<Locale>::default().path("/").max_age(365_i64 * 24 * 3600 * 1000);
+    let cookie = leptos_i18n::context::CookieOptions::<Locale>::default()
+        .path("/")
+        .max_age(LANGUAGE_COOKIE_DAYS * 24 * 3600 * 1000);
     view! {
         <I18nContextProvider
-            cookie_name="akuntabel_bahasa"
+            cookie_name=LANGUAGE_COOKIE
             cookie_options=cookie
             ssr_lang_header_getter=ignore_accept_language
         >
@@ -113,7 +119,7 @@ pub fn App() -> impl IntoView {
             <Router>
                 <Routes fallback=layout::NotFound>
                     <Route path=path!("/masuk") view=login::LoginPage />
-                    <Route path=path!("/") view={Lazy::<DashboardRoute>::new()} />
+                    <Route path=path!("/") view=dashboard::DashboardPage />
                     <Route path=path!("/perangkat-daerah") view={Lazy::<PdRoute>::new()} />
                     <Route path=path!("/admin/pemda") view={Lazy::<PemdaRoute>::new()} />
                     <Route path=path!("/admin/perangkat-daerah") view={Lazy::<AdminPdRoute>::new()} />
@@ -156,7 +162,6 @@ macro_rules! lazy_page {
 }
 
 lazy_page! {
-    DashboardRoute => dashboard::DashboardPage,
     PdRoute => pd::PdPage,
     PemdaRoute => admin_pemda::PemdaPage,
     AdminPdRoute => admin_pd::AdminPdPage,
