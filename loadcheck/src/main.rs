@@ -46,6 +46,11 @@ struct Args {
     /// Attackers guessing a password, each as fast as it is answered.
     #[arg(long, default_value_t = 50)]
     bad_logins: usize,
+    /// Users started per second. At 10 the 200 users are all in within 20 s — a harder morning
+    /// than a real office has, but one the two-core server can log in without a queue; at 50 the
+    /// logins (argon2, one per core at a time) queue for seconds.
+    #[arg(long, default_value_t = 10)]
+    start_rate: usize,
     /// How long the load runs once every user has started.
     #[arg(long, default_value_t = 60)]
     seconds: usize,
@@ -329,9 +334,10 @@ async fn run(args: Args) -> Result<bool, String> {
     wait_healthy(&client, &server.base).await?;
     let _ = BASE.set(server.base.clone());
     println!(
-        "loadcheck: {backend}, {} users of every role and {} attackers for {} s, server log {}",
+        "loadcheck: {backend}, {} users of every role and {} attackers started {} a second, for {} s, server log {}",
         args.users,
         args.bad_logins,
+        args.start_rate,
         args.seconds,
         server.log.display()
     );
@@ -344,7 +350,7 @@ async fn attack(args: &Args, base: &str) -> Result<GooseMetrics, GooseError> {
     let mut config = GooseConfiguration::default();
     config.host = Some(base.to_owned());
     config.users = Some(args.users + args.bad_logins);
-    config.increase_rate = Some("50".to_owned());
+    config.increase_rate = Some(args.start_rate.to_string());
     config.run_time = Some(args.seconds.to_string());
     config.no_print_metrics = true;
     config.quiet = 1;
