@@ -389,6 +389,29 @@ async fn page_language(c: &Client) -> String {
     css(c, "html").await.attr("lang").await.expect("lang").unwrap_or_default()
 }
 
+/// The links and buttons of the top bar whose text does not stand out from the bar (a contrast
+/// ratio under 4.5, WCAG AA), by their text.
+async fn unreadable_top_bar_items(c: &Client) -> Vec<String> {
+    let script = r#"
+        const luminance = (css) => {
+            const [r, g, b] = css.match(/[0-9.]+/g).slice(0, 3).map(Number).map((v) => {
+                v /= 255;
+                return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+            });
+            return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const bar = document.querySelector('header.topbar');
+        const background = luminance(getComputedStyle(bar).backgroundColor);
+        return [...bar.querySelectorAll('a, button')].filter((e) => {
+            const text = luminance(getComputedStyle(e).color);
+            const ratio = (Math.max(text, background) + 0.05) / (Math.min(text, background) + 0.05);
+            return ratio < 4.5;
+        }).map((e) => e.textContent.trim());
+    "#;
+    let found = c.execute(script, vec![]).await.expect("run the contrast check");
+    serde_json::from_value(found).expect("a list of texts")
+}
+
 #[tokio::test]
 #[ignore = "needs the release build and Chromium: run through scripts/test"]
 async fn a_user_who_switches_to_english_gets_the_next_pages_in_english_until_switching_back() {
@@ -396,6 +419,7 @@ async fn a_user_who_switches_to_english_gets_the_next_pages_in_english_until_swi
     let c = &stack.client;
     log_in(&stack, "kabag.organisasi").await;
     assert_eq!(page_language(c).await, "id");
+    assert_eq!(unreadable_top_bar_items(c).await, Vec::<String>::new(), "every item of the top bar can be read");
     css(c, "button.lang").await.click().await.expect("switch the language");
     wait_for_text(c, "contains(@class, 'lang')", "Bahasa Indonesia").await;
     // A page loaded afresh from the server comes in the chosen language.
