@@ -14,7 +14,7 @@
 //! gives when two users act on one document at the same moment (409 and 422 on the acting calls)
 //! and the attackers' 401 / 429 are expected and counted apart; anything else is an error.
 
-use akuntabel_stress::{Launch, Server, start_server, wait_healthy};
+use akuntabel_stress::{Launch, RunPlace, Server, run_place, start_server, wait_healthy};
 use clap::Parser;
 use goose::config::GooseConfiguration;
 use goose::metrics::GooseMetrics;
@@ -317,11 +317,7 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<bool, String> {
-    let dir = std::env::temp_dir().join(format!("akuntabel-loadcheck-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let database_url =
-        args.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", dir.join("akuntabel.db").display()));
-    let backend = if database_url.starts_with("postgres") { "PostgreSQL" } else { "SQLite" };
+    let RunPlace { dir, database_url, backend } = run_place("loadcheck", args.database_url.clone())?;
     let env = ["AKUNTABEL_TRUSTED_PROXIES=1".to_owned(), "RUST_LOG=warn".to_owned()];
     let server = start_server(&Launch {
         server: &args.server,

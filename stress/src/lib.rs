@@ -37,6 +37,22 @@ impl Server {
 }
 
 /// What the server is started with.
+/// A run's working folder (in the temporary folder, named by the tool and the process), the
+/// database to load the demo into — `given`, or SQLite in that folder — and the backend's name.
+pub struct RunPlace {
+    pub dir: std::path::PathBuf,
+    pub database_url: String,
+    pub backend: &'static str,
+}
+
+pub fn run_place(tool: &str, given: Option<String>) -> Result<RunPlace, String> {
+    let dir = std::env::temp_dir().join(format!("akuntabel-{tool}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let database_url = given.unwrap_or_else(|| format!("sqlite://{}", dir.join("akuntabel.db").display()));
+    let backend = if database_url.starts_with("postgres") { "PostgreSQL" } else { "SQLite" };
+    Ok(RunPlace { dir, database_url, backend })
+}
+
 pub struct Launch<'a> {
     /// The release server binary (`akuntabel`).
     pub server: &'a Path,

@@ -16,7 +16,9 @@
 //! `--fail-fast` it stops at the first fault of any kind (what `.ci/run` uses); the exit status
 //! is 1 whenever any fault was seen. A stalled server's threads are dumped with gdb when it is installed.
 
-use akuntabel_stress::{DEMO_PASSWORD, HttpClient, Launch, Server, fetch, get, post, start_server, wait_healthy};
+use akuntabel_stress::{
+    DEMO_PASSWORD, HttpClient, Launch, RunPlace, Server, fetch, get, post, run_place, start_server, wait_healthy,
+};
 use clap::Parser;
 use http::{StatusCode, header};
 use hyper_util::client::legacy::Client;
@@ -127,11 +129,7 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<bool, String> {
-    let dir = std::env::temp_dir().join(format!("akuntabel-stress-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let database_url =
-        args.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", dir.join("akuntabel.db").display()));
-    let backend = if database_url.starts_with("postgres") { "PostgreSQL" } else { "SQLite" };
+    let RunPlace { dir, database_url, backend } = run_place("stress", args.database_url.clone())?;
     let server = start_server(&Launch {
         server: &args.server,
         site: &args.site,
