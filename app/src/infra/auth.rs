@@ -396,17 +396,15 @@ pub fn finish_password_change(
         // exists: of two changes made at the same moment (two tabs, or the owner and someone who
         // knows the old password) the first wins and ends the other's session; the second must not
         // then replace the owner's new password.
-        let session_alive: i64 =
-            with_conn!(conn, |c| sessions::table.filter(sessions::id.eq(user.session_id)).count().get_result(c))?;
-        let replaced = if session_alive == 0 {
-            0
-        } else {
-            with_conn!(conn, |c| diesel::update(
-                users::table.filter(users::id.eq(user.user_id)).filter(users::password_hash.eq(&verified.hash.0))
-            )
-            .set((users::password_hash.eq(&hash.0), users::must_change_password.eq(false), users::updated_at.eq(now())))
-            .execute(c))?
-        };
+        let this_session = sessions::table.filter(sessions::id.eq(user.session_id));
+        let replaced = with_conn!(conn, |c| diesel::update(
+            users::table
+                .filter(users::id.eq(user.user_id))
+                .filter(users::password_hash.eq(&verified.hash.0))
+                .filter(diesel::dsl::exists(this_session))
+        )
+        .set((users::password_hash.eq(&hash.0), users::must_change_password.eq(false), users::updated_at.eq(now())))
+        .execute(c))?;
         if replaced == 0 {
             settle(conn, SecurityEvent::AccessRefused, "password changed meanwhile by another request")?;
             return Ok(Err(AppError::conflict(
