@@ -265,7 +265,7 @@ async fn work(user: &mut GooseUser, role: &'static Role) -> TransactionResult {
                 }
                 match visitor(user, false).pick(4) {
                     0 => {
-                        let body = json!({"document_id": id, "anchor": "document",
+                        let body = json!({"document_id": id, "anchor": "Document",
                             "body": "Indikator belum sesuai IKU; mohon diselaraskan.", "proposed": null});
                         act(user, "add_comment", body).await?;
                     }

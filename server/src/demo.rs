@@ -2,8 +2,8 @@
 //! Perangkat Daerah, their officials, one period, and one user per role. Loading twice changes
 //! nothing; the logins are printed either way.
 
-use akuntabel_app::domain::content::{Content, PkRow};
 use akuntabel_app::domain::master::{ActingStatus, Eselon, OfficialInput, PdInput, PemdaInput, PeriodInput};
+use akuntabel_app::domain::model::{Anchor, Content, Field, NodeKey, PkContent, PkRow};
 use akuntabel_app::domain::nip::Nip;
 use akuntabel_app::domain::roles::{Grant, Role};
 use akuntabel_app::error::AppError;
@@ -390,7 +390,7 @@ fn acting(conn: &mut DbConn, users: &[(String, i64)], username: &str) -> Result<
 
 fn pk_row(key: &str, sasaran: &str, indikator: &str, target: &str, satuan: &str) -> PkRow {
     PkRow {
-        key: key.into(),
+        key: NodeKey::new(key),
         sasaran: sasaran.into(),
         indikator: indikator.into(),
         target: target.into(),
@@ -431,7 +431,7 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
     let submitted_pk = |conn: &mut DbConn, planner: &SessionUser, pd, official, judul: &str, rows| {
         let id =
             docs::create(conn, planner, &new(DocumentType::PerjanjianKinerja, Some(pd), 2026, Some(official), judul))?;
-        docs::save_working(conn, planner, id, 1, "", &Content::Pk { rows })?;
+        docs::save_working(conn, planner, id, 1, "", &Content::Pk(PkContent { rows }))?;
         docs::transition(conn, planner, id, Action::Submit, "", None)?;
         Ok::<_, AppError>(id)
     };
@@ -450,7 +450,7 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
         conn,
         &reviewer,
         pk,
-        "field:r2:target",
+        &Anchor::Field { node: NodeKey::new("r2"), field: Field::Target },
         "Target nilai SAKIP 70 sama dengan capaian 2025; naikkan agar ada peningkatan kinerja.",
         Some("72,5"),
     )?;
@@ -458,7 +458,7 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
         conn,
         &reviewer,
         pk,
-        "row:r3",
+        &Anchor::Node(NodeKey::new("r3")),
         "Indikator ini milik Sekretariat? Pastikan selaras dengan IKU dan Renstra 2025–2029.",
         None,
     )?;

@@ -3,7 +3,7 @@
 
 use crate::{Session, TestApp};
 use akuntabel_app::api::types::{DocumentDetail, InboxItem};
-use akuntabel_app::domain::content::{Content, PkRow};
+use akuntabel_app::domain::model::{Content, NodeKey, PkContent, PkRow};
 use akuntabel_app::domain::roles::Role;
 use akuntabel_app::domain::workflow::{Action, State};
 use akuntabel_app::error::AppError;
@@ -74,11 +74,19 @@ pub fn official(app: &TestApp, pd: i64) -> i64 {
 
 pub fn row(key: &str, indikator: &str, target: &str) -> PkRow {
     PkRow {
-        key: key.into(),
+        key: NodeKey::new(key),
         sasaran: "Meningkatnya mutu pendidikan".into(),
         indikator: indikator.into(),
         target: target.into(),
         satuan: "%".into(),
+    }
+}
+
+/// The rows of a PK's content (empty for any other content).
+pub fn pk_rows(content: &Content) -> &[PkRow] {
+    match content {
+        Content::Pk(pk) => &pk.rows,
+        _ => &[],
     }
 }
 
@@ -113,9 +121,9 @@ pub async fn submitted_pk(app: &TestApp, p: &People) -> i64 {
         )
         .await
         .unwrap();
-    let content = Content::Pk {
+    let content = Content::Pk(PkContent {
         rows: vec![row("a", "Angka partisipasi murni SD", "95"), row("b", "Rata-rata lama sekolah", "8,5")],
-    };
+    });
     let revision: i64 = app
         .call(&p.planner, "save_document", json!({ "id": id, "revision": 1, "judul": "", "content": content }))
         .await

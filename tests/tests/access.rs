@@ -145,7 +145,7 @@ fn document_cases(d: &DocFixture) -> Vec<Case> {
         Case { endpoint: "act_on_document", args: act("Reopen", None), allowed: &[Role::KabagOrganisasi] },
         Case {
             endpoint: "add_comment",
-            args: json!({ "document_id": d.doc, "anchor": "document", "body": "Catatan", "proposed": null }),
+            args: json!({ "document_id": d.doc, "anchor": "Document", "body": "Catatan", "proposed": null }),
             allowed: &[Role::Reviewer],
         },
         Case {
@@ -273,7 +273,7 @@ async fn document_fixture(app: &TestApp, pd: i64) -> DocFixture {
         .call(
             &reviewer,
             "add_comment",
-            json!({ "document_id": doc, "anchor": "field:a:target", "body": "Naikkan", "proposed": "2" }),
+            json!({ "document_id": doc, "anchor": { "Field": { "node": "a", "field": "target" } }, "body": "Naikkan", "proposed": "2" }),
         )
         .await
         .unwrap();

@@ -284,10 +284,10 @@ async fn a_planner_and_a_reviewer_finish_a_review_round_with_a_comment_on_a_row(
     let url = c.current_url().await.expect("url");
     let id = url.path().trim_start_matches("/dokumen/").to_owned();
     css(c, "[data-testid=add-row]").await.click().await.expect("add a row");
-    fill(c, "input[name='sasaran-0']", "Meningkatnya mutu pendidikan dasar").await;
-    fill(c, "input[name='indikator-0']", "Angka partisipasi murni SD").await;
-    fill(c, "input[name='target-0']", "95").await;
-    fill(c, "input[name='satuan-0']", "%").await;
+    fill(c, "[data-testid=table-editor] [name='sasaran-0']", "Meningkatnya mutu pendidikan dasar").await;
+    fill(c, "[data-testid=table-editor] [name='indikator-0']", "Angka partisipasi murni SD").await;
+    fill(c, "[data-testid=table-editor] [name='target-0']", "95").await;
+    fill(c, "[data-testid=table-editor] [name='satuan-0']", "%").await;
     css(c, "[data-testid=save-draft]").await.click().await.expect("save");
     wait_for_text(c, "@role='status'", "Draf tersimpan").await;
     press(c, "Submit", "Diajukan").await;
@@ -324,7 +324,7 @@ async fn a_planner_and_a_reviewer_finish_a_review_round_with_a_comment_on_a_row(
     log_in(&stack, "perencana.disdik").await;
     open_document(&stack, &id).await;
     wait_for_text(c, "@data-row='r1'", "Target 95 lebih rendah").await;
-    fill(c, "input[name='target-0']", "97").await;
+    fill(c, "[data-testid=table-editor] [name='target-0']", "97").await;
     css(c, "[data-testid=save-draft]").await.click().await.expect("save");
     wait_for_text(c, "@role='status'", "Draf tersimpan").await;
     press(c, "Submit", "Diajukan").await;

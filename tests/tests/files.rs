@@ -2,6 +2,7 @@
 //! downloads check access like everything else.
 
 use akuntabel_app::api::types::DocumentDetail;
+use akuntabel_app::domain::model::Anchor;
 use akuntabel_app::domain::roles::Role;
 use akuntabel_tests::{Session, TestApp, on_each_backend, on_each_backend_with};
 use axum::body::Body;
@@ -202,18 +203,19 @@ async fn a_reviewer_comments_on_a_page_of_an_attached_file_of_the_version_under_
         let _: serde_json::Value = app.call(&kabag, "act_on_document", act("Assign", Some(reviewer_id))).await.unwrap();
         let _: serde_json::Value = app.call(&reviewer, "act_on_document", act("StartReview", None)).await.unwrap();
 
-        let comment = |anchor: String| {
+        let page = |sha256: &str, page: u32| Anchor::FilePage { sha256: sha256.to_owned(), page };
+        let comment = |anchor: Anchor| {
             json!({ "document_id": s.doc, "anchor": anchor, "body": "Tabel capaian di halaman ini belum memuat realisasi 2025.", "proposed": null })
         };
-        let thread: i64 = app.call(&reviewer, "add_comment", comment(format!("file:{sha}:3"))).await.unwrap();
+        let thread: i64 = app.call(&reviewer, "add_comment", comment(page(&sha, 3))).await.unwrap();
         let d = detail(&app, &s.planner, s.doc).await;
         let t = d.threads.iter().find(|t| t.id == thread).unwrap();
-        assert_eq!(t.anchor, format!("file:{sha}:3"));
+        assert_eq!(t.anchor, page(&sha, 3));
 
         let elsewhere = "ab".repeat(32);
-        let refused = app.call::<i64>(&reviewer, "add_comment", comment(format!("file:{elsewhere}:1"))).await.unwrap_err();
+        let refused = app.call::<i64>(&reviewer, "add_comment", comment(page(&elsewhere, 1))).await.unwrap_err();
         assert!(refused.field_errors().and_then(|f| f.get("anchor")).is_some(), "{refused:?}");
-        let refused = app.call::<i64>(&reviewer, "add_comment", comment(format!("file:{sha}:0"))).await.unwrap_err();
+        let refused = app.call::<i64>(&reviewer, "add_comment", comment(page(&sha, 0))).await.unwrap_err();
         assert!(refused.field_errors().and_then(|f| f.get("anchor")).is_some(), "pages count from 1: {refused:?}");
 
         // The document page shows the thread beside the file, named by file and page.

@@ -7,7 +7,7 @@ use akuntabel_app::domain::roles::Role;
 use akuntabel_app::domain::workflow::{Action, State};
 use akuntabel_app::error::AppError;
 use akuntabel_app::infra::audit;
-use akuntabel_tests::review::{People, act, people, submitted_pk};
+use akuntabel_tests::review::{People, act, people, pk_rows, submitted_pk};
 use akuntabel_tests::{Session, TestApp, on_each_backend};
 use futures::future::join_all;
 use serde_json::{Value, json};
@@ -25,7 +25,7 @@ async fn in_review(app: &TestApp, p: &People) -> (i64, i64) {
         .call(
             &p.reviewer,
             "add_comment",
-            json!({ "document_id": id, "anchor": "field:a:target", "body": "Naikkan target.", "proposed": "96" }),
+            json!({ "document_id": id, "anchor": { "Field": { "node": "a", "field": "target" } }, "body": "Naikkan target.", "proposed": "96" }),
         )
         .await
         .unwrap();
@@ -85,7 +85,7 @@ async fn a_suggestion_accepted_by_eight_requests_at_once_is_accepted_once() {
         assert!(lost.iter().all(|c| ["suggestion_decided", "changed_meanwhile"].contains(c)), "{lost:?}");
         assert_eq!(audited(&app, "usulan diterima"), (1, true));
         let d = detail(&app, &p.planner, id).await;
-        assert_eq!(d.content.rows()[0].target, "96");
+        assert_eq!(pk_rows(&d.content)[0].target, "96");
         assert_eq!(d.row.revision, 3, "the working copy changed once");
     })
     .await;
@@ -130,7 +130,7 @@ async fn a_comment_written_while_the_reviewer_approves_either_blocks_the_approva
             let comment = app.call::<i64>(
                 &p.reviewer,
                 "add_comment",
-                json!({ "document_id": id, "anchor": "row:b", "body": "Satu hal lagi.", "proposed": null }),
+                json!({ "document_id": id, "anchor": { "Node": "b" }, "body": "Satu hal lagi.", "proposed": null }),
             );
             let approve = act(&app, &p.reviewer, id, Action::Approve, "", None);
             let (comment, approve) = futures::join!(comment, approve);

@@ -1,14 +1,14 @@
 //! The review workflow end to end: the story of one PK through two rounds, and the refusals.
 
 use akuntabel_app::api::types::{DocumentRow, OverdueRow};
-use akuntabel_app::domain::content::Content;
+use akuntabel_app::domain::model::Content;
 use akuntabel_app::domain::review::{Lateness, SuggestionState, ThreadState};
 use akuntabel_app::domain::roles::Role;
 use akuntabel_app::domain::workflow::{Action, State};
 use akuntabel_app::error::AppError;
 use akuntabel_app::infra::audit;
 use akuntabel_app::infra::db::Backend;
-use akuntabel_tests::review::{act, detail, inbox_kinds, people, submitted_pk};
+use akuntabel_tests::review::{act, detail, inbox_kinds, people, pk_rows, submitted_pk};
 use akuntabel_tests::{Session, TestApp, on_each_backend};
 use serde_json::{Value, json};
 
@@ -28,19 +28,19 @@ async fn a_pk_goes_through_two_review_rounds_to_approval_and_is_forwarded_for_si
         assert_eq!(act(&app, &p.reviewer, id, Action::StartReview, "", None).await, Ok(State::InReview));
 
         let on_target: i64 = app
-            .call(&p.reviewer, "add_comment", json!({ "document_id": id, "anchor": "field:a:target", "body": "Target terlalu rendah dibanding capaian 2025.", "proposed": "96" }))
+            .call(&p.reviewer, "add_comment", json!({ "document_id": id, "anchor": { "Field": { "node": "a", "field": "target" } }, "body": "Target terlalu rendah dibanding capaian 2025.", "proposed": "96" }))
             .await
             .unwrap();
         let on_row: i64 = app
-            .call(&p.reviewer, "add_comment", json!({ "document_id": id, "anchor": "row:b", "body": "Indikator ini bukan kewenangan PD.", "proposed": null }))
+            .call(&p.reviewer, "add_comment", json!({ "document_id": id, "anchor": { "Node": "b" }, "body": "Indikator ini bukan kewenangan PD.", "proposed": null }))
             .await
             .unwrap();
         let on_document: i64 = app
-            .call(&p.reviewer, "add_comment", json!({ "document_id": id, "anchor": "document", "body": "Lampirkan DPA.", "proposed": null }))
+            .call(&p.reviewer, "add_comment", json!({ "document_id": id, "anchor": "Document", "body": "Lampirkan DPA.", "proposed": null }))
             .await
             .unwrap();
         let nowhere = app
-            .call::<i64>(&p.reviewer, "add_comment", json!({ "document_id": id, "anchor": "row:zz", "body": "?", "proposed": null }))
+            .call::<i64>(&p.reviewer, "add_comment", json!({ "document_id": id, "anchor": { "Node": "zz" }, "body": "?", "proposed": null }))
             .await;
         assert!(matches!(nowhere, Err(AppError::Validation(ref f)) if f.get("anchor").is_some()), "{nowhere:?}");
 
@@ -55,14 +55,14 @@ async fn a_pk_goes_through_two_review_rounds_to_approval_and_is_forwarded_for_si
         let suggestion = d.threads.iter().find(|t| t.id == on_target).and_then(|t| t.suggestion.clone()).unwrap();
         let () = app.call(&p.planner, "decide_suggestion", json!({ "suggestion_id": suggestion.id, "accept": true, "reason": "" })).await.unwrap();
         let d = detail(&app, &p.planner, id).await;
-        assert_eq!(d.content.rows()[0].target, "96", "an accepted suggestion lands in the working copy");
+        assert_eq!(pk_rows(&d.content)[0].target, "96", "an accepted suggestion lands in the working copy");
         let stale = app
             .call::<i64>(&p.planner, "save_document", json!({ "id": id, "revision": 2, "judul": "", "content": d.content }))
             .await;
         assert_eq!(stale.as_ref().err().map(AppError::code), Some("stale_revision"), "a save from an old revision is refused: {stale:?}");
         let mut content = d.content.clone();
-        if let Content::Pk { rows } = &mut content {
-            rows[1].indikator = "Harapan lama sekolah".into();
+        if let Content::Pk(pk) = &mut content {
+            pk.rows[1].indikator = "Harapan lama sekolah".into();
         }
         let _: i64 = app
             .call(&p.planner, "save_document", json!({ "id": id, "revision": d.row.revision, "judul": "", "content": content }))
@@ -85,7 +85,7 @@ async fn a_pk_goes_through_two_review_rounds_to_approval_and_is_forwarded_for_si
         let (from, to, diff) = d.diff.clone().expect("a diff against the last reviewed version");
         assert_eq!((from, to), (1, 2));
         let changes: Vec<(String, String, String, String)> =
-            diff.changed.iter().map(|c| (c.row.clone(), c.field.clone(), c.old.clone(), c.new.clone())).collect();
+            diff.changed.iter().map(|c| (c.node.to_string(), c.field.code().to_owned(), c.old.clone(), c.new.clone())).collect();
         assert_eq!(
             changes,
             vec![

@@ -5,9 +5,9 @@
 use super::types::{
     CompletenessRow, DeadlineSettings, DocumentDetail, DocumentRow, InboxItem, NewDocument, OverdueRow,
 };
-use crate::domain::content::Content;
 use crate::domain::documents::DocumentType;
 use crate::domain::format::CivilDate;
+use crate::domain::model::{Anchor, Content};
 use crate::domain::workflow::{Action, State};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -88,7 +88,7 @@ pub async fn act_on_document(id: i64, action: Action, note: String, assignee: Op
 #[server(endpoint = "add_comment", input = Json)]
 pub async fn add_comment(
     document_id: i64,
-    anchor: String,
+    anchor: Anchor,
     body: String,
     proposed: Option<String>,
 ) -> Result<i64, AppError> {

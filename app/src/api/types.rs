@@ -159,9 +159,9 @@ pub struct Dashboard {
 
 // ---------------------------------------------------------------- Documents and reviews
 
-use crate::domain::content::{Content, ContentDiff};
 use crate::domain::documents::DocumentType;
 use crate::domain::format::CivilDate;
+use crate::domain::model::{Anchor, Content, ContentDiff};
 use crate::domain::review::{SuggestionState, ThreadState};
 use crate::domain::workflow::{Action, State};
 
@@ -260,7 +260,7 @@ pub struct CommentRow {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SuggestionRow {
     pub id: i64,
-    pub anchor: String,
+    pub anchor: Anchor,
     pub proposed: String,
     pub state: SuggestionState,
     pub reason: String,
@@ -270,8 +270,8 @@ pub struct SuggestionRow {
 pub struct ThreadView {
     pub id: i64,
     pub round: i64,
-    /// The encoded anchor (`row:<key>`, `field:<key>:<field>`, `file:<sha>:<page>`, `document`).
-    pub anchor: String,
+    /// The place the thread is written on.
+    pub anchor: Anchor,
     pub state: ThreadState,
     /// Whether the asking user may resolve it (the reviewer who opened it, or the kabag).
     pub can_resolve: bool,

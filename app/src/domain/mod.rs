@@ -4,10 +4,10 @@
 //! the wasm bundle too, so a form validates with exactly the code the server runs again.
 
 pub mod capaian;
-pub mod content;
 pub mod documents;
 pub mod format;
 pub mod master;
+pub mod model;
 pub mod msg;
 pub mod nip;
 pub mod review;

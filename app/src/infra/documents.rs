@@ -13,10 +13,10 @@ use crate::api::types::{
     CommentRow, CompletenessRow, DeadlineRow, DeadlineSettings, DocumentDetail, DocumentRow, EventRow, FileRow,
     InboxItem, NewDocument, OverdueRow, RoundRow, SuggestionRow, ThreadView, VersionRow,
 };
-use crate::domain::content::{self, Anchor, Content, ContentDiff};
 use crate::domain::documents::DocumentType;
 use crate::domain::format::{CivilDate, date_of_timestamp};
 use crate::domain::master::full_name;
+use crate::domain::model::{self, Anchor, Content, ContentDiff, SetFieldError};
 use crate::domain::review::{self, SuggestionState, ThreadState};
 use crate::domain::roles::{Grants, PdVisibility, Permission, Role};
 use crate::domain::workflow::{self, Action, Context, State};
@@ -203,7 +203,7 @@ pub fn create(conn: &mut DbConn, user: &SessionUser, new: &NewDocument) -> Resul
             ));
         }
     }
-    let content = if new.doc_type.is_structured() { Content::Pk { rows: Vec::new() } } else { Content::Files };
+    let content = Content::empty_for(new.doc_type);
     conn.write_tx(|conn| {
         let at = now();
         let id: i64 = with_conn!(conn, |c| diesel::insert_into(documents::table)
@@ -246,7 +246,7 @@ pub fn save_working(
     judul: &str,
     new_content: &Content,
 ) -> Result<i64, AppError> {
-    content::validate(new_content)?;
+    new_content.validate()?;
     conn.write_tx(|conn| {
         let doc = load(conn, id)?;
         if !is_owner(&user.grants, doc.pd_id) {
@@ -413,7 +413,7 @@ pub fn file_for_download(
 /// Freezes the working copy as the next version; refused when there is nothing to review.
 fn freeze_version(conn: &mut DbConn, user_id: i64, doc: &Doc) -> Result<(i64, i64), AppError> {
     let files = working_files(conn, doc.id)?;
-    content::ready_to_submit(&doc.content, files.len()).map_err(|m| conflict(Refusal::EmptySubmission, m))?;
+    doc.content.ready_to_submit(files.len()).map_err(|m| conflict(Refusal::EmptySubmission, m))?;
     let files_json = json!(
         files
             .iter()
@@ -735,13 +735,11 @@ pub fn add_thread(
     conn: &mut DbConn,
     user: &SessionUser,
     doc_id: i64,
-    anchor: &str,
+    anchor: &Anchor,
     body: &str,
     proposed: Option<&str>,
 ) -> Result<i64, AppError> {
     let body = review::sanitize_comment(body).map_err(|m| field_error("body", m))?;
-    let anchor = Anchor::decode(anchor)
-        .ok_or_else(|| field_error("anchor", Msg::new("tempat catatan tidak dikenal", "unknown place")))?;
     conn.write_tx(|conn| {
         let doc = load(conn, doc_id)?;
         if !can_read(&user.grants, doc.pd_id) || !is_assigned(conn, doc_id, user.user_id)? {
@@ -767,11 +765,8 @@ pub fn add_thread(
                 ),
             ));
         }
-        if proposed.is_some() && !matches!(anchor, Anchor::Field { .. }) {
-            return Err(field_error(
-                "proposed",
-                Msg::new("usulan nilai hanya untuk satu isian", "a suggested value is for one field"),
-            ));
+        if proposed.is_some() {
+            model::suggestible(&content, anchor).map_err(|m| field_error("proposed", m))?;
         }
         let at = now();
         let thread_id: i64 = with_conn!(conn, |c| diesel::insert_into(comment_threads::table)
@@ -993,22 +988,20 @@ pub fn decide_suggestion(
                     ),
                 ));
             }
-            let Some(Anchor::Field { row, field }) = Anchor::decode(&anchor) else { return Err(AppError::Internal) };
+            let anchor = Anchor::decode(&anchor).ok_or(AppError::Internal)?;
             let mut content = doc.content.clone();
-            let applied = match &mut content {
-                Content::Pk { rows } => {
-                    rows.iter_mut().find(|r| r.key == row).is_some_and(|r| r.set_field(&field, proposed.clone()))
+            match model::apply_suggestion(&mut content, &anchor, &proposed) {
+                Ok(()) => {}
+                Err(SetFieldError::Invalid(msg)) => return Err(field_error("proposed", msg)),
+                Err(SetFieldError::NodeGone | SetFieldError::NotEditable) => {
+                    return Err(conflict(
+                        Refusal::RowGone,
+                        Msg::new(
+                            "Baris yang diusulkan sudah tidak ada di draf",
+                            "The row the suggestion is for is no longer in the draft",
+                        ),
+                    ));
                 }
-                Content::Files => false,
-            };
-            if !applied {
-                return Err(conflict(
-                    Refusal::RowGone,
-                    Msg::new(
-                        "Baris yang diusulkan sudah tidak ada di draf",
-                        "The row the suggestion is for is no longer in the draft",
-                    ),
-                ));
             }
             stale_checked_update(conn, &doc, doc.revision, &doc.judul, &content)?;
         }
@@ -1471,7 +1464,7 @@ pub fn detail(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<Document
         (Some(old), Some(new)) if old != new => {
             let (a, af) = version_content(conn, old)?;
             let (b, bf) = version_content(conn, new)?;
-            Some((number_of(old), number_of(new), content::diff(&a, &af, &b, &bf)))
+            Some((number_of(old), number_of(new), model::diff(&a, &af, &b, &bf)))
         }
         _ => None,
     };
@@ -1482,21 +1475,20 @@ pub fn detail(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<Document
         for version_id in threads.iter().map(|t| t.2) {
             if version_id != new && !diffs_to_newest.iter().any(|(v, _)| *v == version_id) {
                 let (a, af) = version_content(conn, version_id)?;
-                diffs_to_newest.push((version_id, content::diff(&a, &af, &newest_content.0, &newest_content.1)));
+                diffs_to_newest.push((version_id, model::diff(&a, &af, &newest_content.0, &newest_content.1)));
             }
         }
     }
     let mut thread_views = Vec::new();
     for (tid, round_id, version_id, anchor, state, fixed_in, opened_by) in threads {
         let state = ThreadState::from_i64(state).unwrap_or(ThreadState::Open);
-        let anchor_changed = match (Anchor::decode(&anchor), diffs_to_newest.iter().find(|(v, _)| *v == version_id)) {
-            (Some(a), Some((_, diff))) => diff.touches(&a),
-            _ => false,
-        };
+        let anchor = Anchor::decode(&anchor).ok_or(AppError::Internal)?;
+        let anchor_changed =
+            diffs_to_newest.iter().find(|(v, _)| *v == version_id).is_some_and(|(_, diff)| diff.touches(&anchor));
         thread_views.push(ThreadView {
             id: tid,
             round: rounds.iter().find(|r| r.0 == round_id).map(|r| r.1).unwrap_or(0),
-            anchor,
+            anchor: anchor.clone(),
             state,
             can_resolve: state != ThreadState::Resolved && may_resolve(user, opened_by),
             version: number_of(version_id),
@@ -1509,7 +1501,7 @@ pub fn detail(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<Document
                 .collect(),
             suggestion: all_suggestions.iter().find(|s| s.1 == tid).map(|s| SuggestionRow {
                 id: s.0,
-                anchor: s.2.clone(),
+                anchor: Anchor::decode(&s.2).unwrap_or_else(|| anchor.clone()),
                 proposed: s.3.clone(),
                 state: SuggestionState::from_i64(s.4).unwrap_or(SuggestionState::Pending),
                 reason: s.5.clone(),

@@ -3,6 +3,7 @@
 
 use super::documents::Clock;
 use super::layout::{Layout, use_current_user};
+use super::table::TableEditor;
 use super::widgets::{LoadError, Notice, Timestamp, use_english};
 use crate::api::documents::{
     act_on_document, add_comment, decide_suggestion, get_document, list_reviewers, mark_comment_fixed,
@@ -10,8 +11,8 @@ use crate::api::documents::{
 };
 use crate::api::types::{DocumentDetail, FileRow, ThreadView};
 use crate::domain::Msg;
-use crate::domain::content::{Anchor, Content, PK_FIELDS, PkRow};
 use crate::domain::format::{format_integer, format_timestamp_in};
+use crate::domain::model::{Anchor, Content, Node};
 use crate::domain::review::{SuggestionState, ThreadState};
 use crate::domain::roles::Role;
 use crate::domain::workflow::Action as WorkflowAction;
@@ -62,38 +63,9 @@ fn refusal_text(error: &AppError) -> Msg {
     }
 }
 
-fn field_label(field: &str) -> Msg {
-    match field {
-        "sasaran" => Msg::new("Sasaran", "Objective"),
-        "indikator" => Msg::new("Indikator", "Indicator"),
-        "target" => Msg::new("Target", "Target"),
-        _ => Msg::new("Satuan", "Unit"),
-    }
-}
-
-/// `Baris 2 · Target` / `Row 2 · Target`, or `LKjIP.pdf, hlm. 3` / `LKjIP.pdf, p. 3`: a thread's
-/// place, in both languages.
-fn anchor_label(anchor: &str, rows: &[PkRow], files: &[FileRow]) -> Msg {
-    let row_no = |key: &str| {
-        rows.iter().position(|r| r.key == key).map(|i| (i + 1).to_string()).unwrap_or_else(|| key.to_owned())
-    };
-    match Anchor::decode(anchor) {
-        Some(Anchor::Document) => Msg::new("Dokumen", "Document"),
-        Some(Anchor::Row(key)) => Msg::new(format!("Baris {}", row_no(&key)), format!("Row {}", row_no(&key))),
-        Some(Anchor::Field { row, field }) => {
-            let (n, label) = (row_no(&row), field_label(&field));
-            Msg::new(format!("Baris {n} · {}", label.id), format!("Row {n} · {}", label.en))
-        }
-        Some(Anchor::FilePage { sha256, page }) => {
-            let name = files.iter().find(|f| f.sha256 == sha256).map(|f| f.file_name.clone());
-            let page = format_integer(i64::from(page));
-            Msg::new(
-                format!("{}, hlm. {page}", name.clone().unwrap_or_else(|| "Berkas".into())),
-                format!("{}, p. {page}", name.unwrap_or_else(|| "File".into())),
-            )
-        }
-        None => Msg::new(anchor, anchor),
-    }
+/// The files as `(name, sha256)`, for labelling places.
+fn file_names(files: &[FileRow]) -> Vec<(String, String)> {
+    files.iter().map(|f| (f.file_name.clone(), f.sha256.clone())).collect()
 }
 
 #[component]
@@ -164,13 +136,11 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
     let row = d.row.clone();
     let jenis = row.doc_type.label();
     let state = row.state.label();
-    let rows_for_labels = d.content.rows().to_vec();
+    let outline = d.content.outline();
     let other_threads: Vec<ThreadView> = d
         .threads
         .iter()
-        .filter(|t| {
-            Anchor::decode(&t.anchor).is_none_or(|a| a.row().is_none() && !matches!(a, Anchor::FilePage { .. }))
-        })
+        .filter(|t| t.anchor.node().is_none() && !matches!(t.anchor, Anchor::FilePage { .. }))
         .cloned()
         .collect();
     let latest_version = d.versions.last().map(|v| v.number);
@@ -197,9 +167,10 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
         <ActionBar d=d.clone() reviewers />
         <section class="panel">
             <h2>{t!(i18n, dok.isi)}</h2>
-            {match d.content.clone() {
-                Content::Pk { rows } => view! { <PkEditor d=d.clone() rows /> }.into_any(),
-                Content::Files => view! { <p class="muted">{t!(i18n, dok.hanya_berkas)}</p> }.into_any(),
+            {if d.content.structured().is_some() {
+                view! { <ContentEditor d=d.clone() /> }.into_any()
+            } else {
+                view! { <p class="muted">{t!(i18n, dok.hanya_berkas)}</p> }.into_any()
             }}
         </section>
         <FilesPanel d=d.clone() latest_version />
@@ -212,7 +183,7 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
                 other_threads
                     .into_iter()
                     .map(|t| {
-                        let label = anchor_label(&t.anchor, &rows_for_labels, &[]);
+                        let label = t.anchor.label(&outline, &[]);
                         view! { <Thread t label is_owner=d.is_owner can_review=d.can_comment latest_version /> }
                     })
                     .collect_view()
@@ -220,16 +191,16 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
             }}
         </section>
         {d.diff.clone().map(|(from, to, diff)| {
-            let rows = d.content.rows().to_vec();
+            let outline = d.content.outline();
             view! {
                 <section class="panel" data-testid="diff">
                     <h2>{move || format!("{} {from} → {to}", t_string!(i18n, dok.perubahan))}</h2>
                     {diff.is_empty().then(|| view! { <p class="muted">{t!(i18n, dok.tidak_berubah)}</p> })}
                     <ul class="plain diff">
-                        {diff.added.iter().map(|r| view! { <li class="added">{format!("+ {} — {} ({} {})", r.sasaran, r.indikator, r.target, r.satuan)}</li> }).collect_view()}
-                        {diff.removed.iter().map(|r| view! { <li class="removed">{format!("− {} — {} ({} {})", r.sasaran, r.indikator, r.target, r.satuan)}</li> }).collect_view()}
+                        {diff.added.iter().map(|n| diff_line(n, "added", "+")).collect_view()}
+                        {diff.removed.iter().map(|n| diff_line(n, "removed", "−")).collect_view()}
                         {diff.changed.iter().map(|c| {
-                            let place = anchor_label(&format!("field:{}:{}", c.row, c.field), &rows, &[]);
+                            let place = Anchor::Field { node: c.node.clone(), field: c.field }.label(&outline, &[]);
                             view! { <li class="changed">{move || format!("{}: ", place.text(english()))}<del>{c.old.clone()}</del>" → "<ins>{c.new.clone()}</ins></li> }
                         }).collect_view()}
                         {diff.files_added.iter().map(|(n, _)| { let n = n.clone(); view! { <li class="added">{move || format!("+ {} {n}", if english() { "file" } else { "berkas" })}</li> } }).collect_view()}
@@ -363,109 +334,60 @@ fn ActionBar(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoView 
     .into_any()
 }
 
-#[component]
-fn PkEditor(d: DocumentDetail, rows: Vec<PkRow>) -> impl IntoView {
-    let i18n = use_i18n();
+/// `+ Baris 3 · sasaran · indikator · …`: a node added or removed, as a line of the diff.
+fn diff_line(node: &Node, class: &'static str, sign: &'static str) -> impl IntoView + use<> {
     let english = use_english();
-    let edited = RwSignal::new(rows.clone());
+    let (label, summary) = (node.label(), node.summary());
+    view! { <li class=class>{move || format!("{sign} {}: {summary}", label.text(english()))}</li> }
+}
+
+/// The structured content in the type's table editor, with each row's threads beside it.
+#[component]
+fn ContentEditor(d: DocumentDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let content = RwSignal::new(d.content.clone());
+    let server_errors = RwSignal::new(Vec::new());
     let can_edit = d.can_edit;
-    let id = d.row.id;
-    let revision = d.row.revision;
-    let threads = d.threads.clone();
+    let (id, revision) = (d.row.id, d.row.revision);
+    let threads = StoredValue::new(d.threads.clone());
+    let outline = StoredValue::new(d.content.outline());
     let latest_version = d.versions.last().map(|v| v.number);
-    let is_owner = d.is_owner;
-    let can_review = d.can_comment;
+    let (is_owner, can_review) = (d.is_owner, d.can_comment);
     let save = leptos::prelude::Action::new(|(id, revision, content): &(i64, i64, Content)| {
         save_document(*id, *revision, String::new(), content.clone())
     });
     Effect::new(move |_| {
         if let Some(result) = save.value().get() {
+            server_errors
+                .set(result.as_ref().err().and_then(|e| e.field_errors()).map(|f| f.0.clone()).unwrap_or_default());
             // On a stale save the typed rows stay on screen; only a successful save reloads.
             report(result.map(|_| ()), Msg::new("Draf tersimpan", "Draft saved"));
         }
     });
-    let add_row = move |_| {
-        edited.update(|rows| {
-            let next = (1..).map(|n| format!("r{n}")).find(|k| !rows.iter().any(|r| &r.key == k)).unwrap_or_default();
-            rows.push(PkRow { key: next, ..PkRow::default() });
-        })
-    };
-    let rows_for_labels = rows.clone();
+    let beside = Callback::new(move |key: crate::domain::model::NodeKey| {
+        let row_threads: Vec<ThreadView> =
+            threads.with_value(|t| t.iter().filter(|t| t.anchor.node() == Some(&key)).cloned().collect());
+        row_threads
+            .into_iter()
+            .map(|t| {
+                let label = outline.with_value(|o| t.anchor.label(o, &[]));
+                view! { <Thread t label is_owner can_review latest_version /> }
+            })
+            .collect_view()
+            .into_any()
+    });
+    let has_errors = Memo::new(move |_| content.with(|c| c.validate().is_err()));
     view! {
-        <table class="pk" data-testid="pk-table">
-            <thead>
-                <tr>
-                    <th>"No"</th>
-                    <th>"Sasaran"</th>
-                    <th>"Indikator"</th>
-                    <th>"Target"</th>
-                    <th>"Satuan"</th>
-                    <th>{t!(i18n, dok.catatan)}</th>
-                </tr>
-            </thead>
-            <tbody>
-                {move || {
-                    edited
-                        .get()
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, row)| {
-                            let key = row.key.clone();
-                            let row_threads: Vec<ThreadView> = threads
-                                .iter()
-                                .filter(|t| Anchor::decode(&t.anchor).is_some_and(|a| a.row() == Some(key.as_str())))
-                                .cloned()
-                                .collect();
-                            let labels = rows_for_labels.clone();
-                            view! {
-                                <tr data-row=key.clone()>
-                                    <td class="num">{format_integer(i as i64 + 1)}</td>
-                                    {PK_FIELDS.iter().map(|field| {
-                                        let value = row.field(field).unwrap_or_default().to_owned();
-                                        let field = *field;
-                                        if can_edit {
-                                            view! {
-                                                <td>
-                                                    <input
-                                                        name=format!("{field}-{i}")
-                                                        aria-label=move || field_label(field).text(english()).to_owned()
-                                                        prop:value=value
-                                                        on:input=move |ev| {
-                                                            let v = event_target_value(&ev);
-                                                            edited.update(|rows| { if let Some(r) = rows.get_mut(i) { r.set_field(field, v); } });
-                                                        }
-                                                    />
-                                                </td>
-                                            }.into_any()
-                                        } else {
-                                            view! { <td>{value}</td> }.into_any()
-                                        }
-                                    }).collect_view()}
-                                    <td class="threads">
-                                        {row_threads.into_iter().map(|t| {
-                                            let label = anchor_label(&t.anchor, &labels, &[]);
-                                            view! { <Thread t label is_owner can_review latest_version /> }
-                                        }).collect_view()}
-                                        {can_edit.then(|| view! {
-                                            <button type="button" class="link" on:click=move |_| edited.update(|rows| { rows.remove(i); })>
-                                                {t!(i18n, dok.hapus_baris)}
-                                            </button>
-                                        })}
-                                    </td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </tbody>
-        </table>
+        <TableEditor content can_edit server_errors beside beside_label=Signal::derive(move || t_string!(i18n, dok.catatan).to_owned()) />
         {can_edit.then(|| view! {
             <div class="actions">
-                <button type="button" class="secondary" data-testid="add-row" on:click=add_row>{t!(i18n, dok.tambah_baris)}</button>
                 <button type="button" data-testid="save-draft" disabled=move || save.pending().get()
-                    on:click=move |_| { save.dispatch((id, revision, Content::Pk { rows: edited.get_untracked() })); }>
+                    on:click=move |_| { save.dispatch((id, revision, content.get_untracked())); }>
                     {t!(i18n, dok.simpan_draf)}
                 </button>
+                <Show when=move || has_errors.get()>
+                    <span class="error" data-testid="editor-errors">{t!(i18n, dok.ada_isian_salah)}</span>
+                </Show>
             </div>
         })}
     }
@@ -510,7 +432,7 @@ fn Thread(t: ThreadView, label: Msg, is_owner: bool, can_review: bool, latest_ve
     let (round, version) = (t.round, t.version);
     let can_resolve = t.can_resolve;
     view! {
-        <div class=format!("thread t{}", t.state.as_i64()) data-thread=t.id.to_string() data-anchor=t.anchor.clone()>
+        <div class=format!("thread t{}", t.state.as_i64()) data-thread=t.id.to_string() data-anchor=t.anchor.encode()>
             <p class="thread-head">
                 <strong>{move || label.text(english()).to_owned()}</strong>
                 {move || if english() { format!(" · round {round} · v{version} · ") } else { format!(" · putaran {round} · v{version} · ") }}
@@ -560,6 +482,9 @@ fn Thread(t: ThreadView, label: Msg, is_owner: bool, can_review: bool, latest_ve
     }
 }
 
+/// The comment form's option value for "a page of this file" (followed by its SHA-256).
+const FILE_OPTION: &str = "berkas:";
+
 #[component]
 fn CommentForm(d: DocumentDetail) -> impl IntoView {
     let i18n = use_i18n();
@@ -570,23 +495,27 @@ fn CommentForm(d: DocumentDetail) -> impl IntoView {
     let page = RwSignal::new("1".to_owned());
     let page_error = RwSignal::new(None::<Msg>);
     let id = d.row.id;
-    let rows = d.content.rows().to_vec();
-    let mut options = vec![("document".to_owned(), Msg::new("Dokumen", "Document"))];
+    // The option values are the anchors' stored form, decoded again on sending; a file's
+    // option holds its SHA-256 until the page number is known.
+    let outline = d.content.outline();
+    let mut options = vec![(Anchor::Document.encode(), Msg::new("Dokumen", "Document"))];
     for f in &d.files {
         options.push((
-            format!("file:{}", f.sha256),
+            FILE_OPTION.to_owned() + &f.sha256,
             Msg::new(format!("Berkas {} · halaman …", f.file_name), format!("File {} · page …", f.file_name)),
         ));
     }
-    for r in &rows {
-        options.push((format!("row:{}", r.key), anchor_label(&format!("row:{}", r.key), &rows, &[])));
-        for f in PK_FIELDS {
-            let anchor = format!("field:{}:{f}", r.key);
-            let label = anchor_label(&anchor, &rows, &[]);
-            options.push((anchor, label));
+    let columns = |node: &Node| d.content.structured().map(|s| s.columns(node.kind)).unwrap_or(&[]);
+    for node in &outline {
+        let place = Anchor::Node(node.key.clone());
+        options.push((place.encode(), place.label(&outline, &[])));
+        for column in columns(node) {
+            let place = Anchor::Field { node: node.key.clone(), field: column.field };
+            let label = place.label(&outline, &[]);
+            options.push((place.encode(), label));
         }
     }
-    let add = leptos::prelude::Action::new(|(id, anchor, body, proposed): &(i64, String, String, Option<String>)| {
+    let add = leptos::prelude::Action::new(|(id, anchor, body, proposed): &(i64, Anchor, String, Option<String>)| {
         add_comment(*id, anchor.clone(), body.clone(), proposed.clone())
     });
     Effect::new(move |_| {
@@ -599,8 +528,8 @@ fn CommentForm(d: DocumentDetail) -> impl IntoView {
             }
         }
     });
-    let is_field = move || anchor.get().starts_with("field:");
-    let is_file = move || anchor.get().starts_with("file:");
+    let is_field = move || anchor.with(|a| matches!(Anchor::decode(a), Some(Anchor::Field { .. })));
+    let is_file = move || anchor.with(|a| a.starts_with(FILE_OPTION));
     view! {
         <section class="panel" data-testid="comment-form">
             <h2>{t!(i18n, dok.tulis_catatan)}</h2>
@@ -633,16 +562,17 @@ fn CommentForm(d: DocumentDetail) -> impl IntoView {
                 <button type="button" data-testid="add-comment" disabled=move || add.pending().get() on:click=move |_| {
                     let p = proposed.get_untracked();
                     let p = (is_field() && !p.trim().is_empty()).then_some(p);
-                    let mut place = anchor.get_untracked();
-                    if place.starts_with("file:") {
-                        match page.get_untracked().trim().parse::<u32>() {
-                            Ok(n) if (1..=9_999).contains(&n) => place = format!("{place}:{n}"),
+                    let chosen = anchor.get_untracked();
+                    let place = match chosen.strip_prefix(FILE_OPTION) {
+                        Some(sha256) => match page.get_untracked().trim().parse::<u32>() {
+                            Ok(n) if (1..=9_999).contains(&n) => Anchor::FilePage { sha256: sha256.to_owned(), page: n },
                             _ => {
                                 page_error.set(Some(Msg::new("isi nomor halaman 1–9.999", "enter a page number 1–9,999")));
                                 return;
                             }
-                        }
-                    }
+                        },
+                        None => Anchor::decode(&chosen).unwrap_or(Anchor::Document),
+                    };
                     page_error.set(None);
                     add.dispatch((id, place, body.get_untracked(), p));
                 }>{t!(i18n, dok.tambah_catatan)}</button>
@@ -656,7 +586,7 @@ fn FilesPanel(d: DocumentDetail, latest_version: Option<i64>) -> impl IntoView {
     let i18n = use_i18n();
     let id = d.row.id;
     let (is_owner, can_review) = (d.is_owner, d.can_comment);
-    let files_for_labels = d.files.clone();
+    let files_for_labels = file_names(&d.files);
     let remove = leptos::prelude::Action::new(|file: &i64| remove_document_file(*file));
     Effect::new(move |_| {
         if let Some(r) = remove.value().get() {
@@ -673,7 +603,7 @@ fn FilesPanel(d: DocumentDetail, latest_version: Option<i64>) -> impl IntoView {
                     let file_threads: Vec<ThreadView> = d
                         .threads
                         .iter()
-                        .filter(|t| matches!(Anchor::decode(&t.anchor), Some(Anchor::FilePage { sha256, .. }) if sha256 == f.sha256))
+                        .filter(|t| matches!(&t.anchor, Anchor::FilePage { sha256, .. } if *sha256 == f.sha256))
                         .cloned()
                         .collect();
                     let labels = files_for_labels.clone();
@@ -684,7 +614,7 @@ fn FilesPanel(d: DocumentDetail, latest_version: Option<i64>) -> impl IntoView {
                             {can_edit.then(|| view! { " " <button type="button" class="link" on:click=move |_| { remove.dispatch(file_id); }>{t!(i18n, dok.lepas)}</button> })}
                             <div class="threads">
                                 {file_threads.into_iter().map(|t| {
-                                    let label = anchor_label(&t.anchor, &[], &labels);
+                                    let label = t.anchor.label(&[], &labels);
                                     view! { <Thread t label is_owner can_review latest_version /> }
                                 }).collect_view()}
                             </div>

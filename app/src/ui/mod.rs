@@ -15,6 +15,7 @@ mod login;
 mod password;
 mod pd;
 mod reviews;
+mod table;
 pub mod widgets;
 
 use crate::api::types::CurrentUser;

@@ -1,0 +1,484 @@
+//! The document model: what every structured SAKIP document is to the rest of the system.
+//!
+//! A structured document's content is a list of **nodes** (a table's rows, a tree's elements),
+//! each with a stable key, an optional parent (so a tree — Renstra, the pohon kinerja — is the
+//! same shape as a table) and **fields** named by [`Field`]. A type implements [`Structured`]
+//! once: its outline (every node in reading order with the text of its fields), its columns per
+//! kind of node, its validation and readiness to submit, and how a field is set from the text a
+//! user typed or a reviewer suggested, how a node is inserted and removed. Everything else is
+//! written once, here, against that interface:
+//!
+//! - the places a comment can anchor to ([`Anchor`]) and whether one exists in a version;
+//! - the difference between two versions ([`diff`]), field by field;
+//! - applying an accepted suggestion ([`apply_suggestion`]);
+//! - the canonical JSON a version's hash is taken over ([`Content::canonical_json`]).
+//!
+//! The workflow, the threads, the suggestions, the diff view and the table editor call only
+//! this module. A document whose tables are computed from other documents (the LKjIP) shows its
+//! computed cells as fields of kind [`FieldKind::Computed`]: comments anchor to them, no
+//! suggestion applies to them. Adding a type: `docs/ARCHITECTURE.md`, "Adding a document type".
+
+pub mod pk;
+
+use super::msg::{FieldErrors, Msg};
+use serde::{Deserialize, Serialize};
+
+pub use pk::{PkContent, PkRow};
+
+/// A node's key: stable across versions, so comments and diffs follow a row when others are
+/// inserted before it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct NodeKey(pub String);
+
+impl NodeKey {
+    pub fn new(key: impl Into<String>) -> Self {
+        Self(key.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The first key of the form `r<n>` not used by `taken`: keys never reuse a removed row's
+    /// key within a version, and stay short.
+    pub fn next_free<'a>(taken: impl Iterator<Item = &'a NodeKey>) -> NodeKey {
+        let highest =
+            taken.filter_map(|k| k.0.strip_prefix('r').and_then(|n| n.parse::<u64>().ok())).max().unwrap_or(0);
+        NodeKey(format!("r{}", highest + 1))
+    }
+}
+
+impl std::fmt::Display for NodeKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Every field of every structured type. The code is the stored name (in anchors), so a
+/// variant's code never changes once it has landed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Sasaran,
+    Indikator,
+    Target,
+    Satuan,
+}
+
+impl Field {
+    pub const VARIANTS: [Field; 4] = [Field::Sasaran, Field::Indikator, Field::Target, Field::Satuan];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Field::Sasaran => "sasaran",
+            Field::Indikator => "indikator",
+            Field::Target => "target",
+            Field::Satuan => "satuan",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Field> {
+        Self::VARIANTS.into_iter().find(|f| f.code() == code)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            Field::Sasaran => Msg::new("Sasaran", "Objective"),
+            Field::Indikator => Msg::new("Indikator", "Indicator"),
+            Field::Target => Msg::new("Target", "Target"),
+            Field::Satuan => Msg::new("Satuan", "Unit"),
+        }
+    }
+}
+
+/// What a node is: a row of one of a document's tables, or a level of its tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    /// A row of the PK's first table: sasaran, indikator, target, satuan.
+    PkKinerja,
+}
+
+impl NodeKind {
+    /// How a reader names one node of this kind, before its number: "Baris 2".
+    pub fn label(self) -> Msg {
+        match self {
+            NodeKind::PkKinerja => Msg::new("Baris", "Row"),
+        }
+    }
+}
+
+/// How a field is edited and shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldKind {
+    /// A short value on one line (a unit, a code).
+    Short,
+    /// Whole sentences: the cell wraps and grows.
+    Sentence,
+    /// A number in id-ID form (`1.234,5`).
+    Number,
+    /// Whole rupiah.
+    Rupiah,
+    /// Computed from other data: shown and commented on, never edited or suggested.
+    Computed,
+}
+
+/// One column of a table editor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Column {
+    pub field: Field,
+    pub kind: FieldKind,
+    pub required: bool,
+}
+
+/// One node as the rest of the system sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Node {
+    pub key: NodeKey,
+    pub parent: Option<NodeKey>,
+    pub kind: NodeKind,
+    /// Its number as a reader counts: `2` in a table, `1.2.3` in a tree.
+    pub number: String,
+    /// The text of each field, in column order.
+    pub fields: Vec<(Field, String)>,
+}
+
+impl Node {
+    pub fn field(&self, field: Field) -> Option<&str> {
+        self.fields.iter().find(|(f, _)| *f == field).map(|(_, v)| v.as_str())
+    }
+
+    /// "Baris 2" / "Row 2".
+    pub fn label(&self) -> Msg {
+        let kind = self.kind.label();
+        Msg::new(format!("{} {}", kind.id, self.number), format!("{} {}", kind.en, self.number))
+    }
+
+    /// The fields joined, for a line in a diff.
+    pub fn summary(&self) -> String {
+        self.fields.iter().map(|(_, v)| v.trim()).filter(|v| !v.is_empty()).collect::<Vec<_>>().join(" · ")
+    }
+}
+
+/// Why a field could not be set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SetFieldError {
+    /// The node is no longer in the content.
+    NodeGone,
+    /// The node has no such field, or it is computed.
+    NotEditable,
+    /// The text is not a valid value for the field.
+    Invalid(Msg),
+}
+
+/// What one structured type implements, once.
+pub trait Structured {
+    /// Every node in reading order.
+    fn outline(&self) -> Vec<Node>;
+    /// The columns of a node of this kind, in order.
+    fn columns(&self, kind: NodeKind) -> &'static [Column];
+    /// The kinds of node a user may add at the top level (a table's row kind).
+    fn top_kinds(&self) -> &'static [NodeKind];
+    /// Every rule of the type; errors are keyed by the encoded [`Anchor`] of the place.
+    fn validate(&self) -> Result<(), FieldErrors>;
+    /// Whether there is enough to be worth a reviewer's time.
+    fn readiness(&self) -> Result<(), Msg>;
+    /// Sets a field from text as a user types it.
+    fn set_field(&mut self, node: &NodeKey, field: Field, text: &str) -> Result<(), SetFieldError>;
+    /// Adds an empty node of `kind` under `parent`, after `after` (or at the end); returns its key.
+    fn insert_node(&mut self, kind: NodeKind, parent: Option<&NodeKey>, after: Option<&NodeKey>) -> Option<NodeKey>;
+    /// Removes a node and everything under it.
+    fn remove_node(&mut self, node: &NodeKey) -> bool;
+}
+
+/// A document's content: upload-only, or one of the structured types.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Content {
+    /// Upload-only documents: everything is in the attached files.
+    #[default]
+    Files,
+    Pk(PkContent),
+}
+
+impl Content {
+    /// A new document's content: empty, of its type's kind.
+    pub fn empty_for(doc_type: super::documents::DocumentType) -> Content {
+        use super::documents::DocumentType;
+        match doc_type {
+            DocumentType::PerjanjianKinerja => Content::Pk(PkContent::default()),
+            _ => Content::Files,
+        }
+    }
+
+    pub fn structured(&self) -> Option<&dyn Structured> {
+        match self {
+            Content::Files => None,
+            Content::Pk(c) => Some(c),
+        }
+    }
+
+    pub fn structured_mut(&mut self) -> Option<&mut dyn Structured> {
+        match self {
+            Content::Files => None,
+            Content::Pk(c) => Some(c),
+        }
+    }
+
+    /// Canonical JSON: the bytes a version's hash is taken over. Object keys are sorted
+    /// (serde_json's map is ordered), no whitespace.
+    pub fn canonical_json(&self) -> String {
+        let value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        value.to_string()
+    }
+
+    /// Every node; none for an upload-only document.
+    pub fn outline(&self) -> Vec<Node> {
+        self.structured().map(|s| s.outline()).unwrap_or_default()
+    }
+
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        self.structured().map_or(Ok(()), |s| s.validate())
+    }
+
+    /// Whether there is anything to review: an upload-only document needs a file, a structured
+    /// one what its type says. A reviewer's time is not spent on an empty submission.
+    pub fn ready_to_submit(&self, file_count: usize) -> Result<(), Msg> {
+        match self.structured() {
+            None if file_count == 0 => Err(Msg::new(
+                "Dokumen belum berisi berkas: unggah berkasnya (PDF, DOCX atau XLSX) sebelum diajukan",
+                "The document has no file yet: upload it (PDF, DOCX or XLSX) before submitting",
+            )),
+            None => Ok(()),
+            Some(s) => s.readiness(),
+        }
+    }
+}
+
+/// Where a comment points.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Anchor {
+    Document,
+    /// A row or a node of a tree.
+    Node(NodeKey),
+    /// One field of a node.
+    Field {
+        node: NodeKey,
+        field: Field,
+    },
+    FilePage {
+        sha256: String,
+        page: u32,
+    },
+}
+
+impl Anchor {
+    /// The stored form: `document`, `row:<key>`, `field:<key>:<field>`, `file:<sha256>:<page>`.
+    /// Only storage uses it; everything else passes the enum.
+    pub fn encode(&self) -> String {
+        match self {
+            Anchor::Document => "document".into(),
+            Anchor::Node(key) => format!("row:{key}"),
+            Anchor::Field { node, field } => format!("field:{node}:{}", field.code()),
+            Anchor::FilePage { sha256, page } => format!("file:{sha256}:{page}"),
+        }
+    }
+
+    pub fn decode(text: &str) -> Option<Anchor> {
+        let (kind, rest) = text.split_once(':').unwrap_or((text, ""));
+        match kind {
+            "document" if rest.is_empty() => Some(Anchor::Document),
+            "row" if !rest.is_empty() => Some(Anchor::Node(NodeKey::new(rest))),
+            "field" => {
+                let (node, field) = rest.rsplit_once(':')?;
+                (!node.is_empty()).then_some(())?;
+                Some(Anchor::Field { node: NodeKey::new(node), field: Field::from_code(field)? })
+            }
+            "file" => {
+                let (sha, page) = rest.split_once(':')?;
+                (sha.len() == 64).then_some(())?;
+                Some(Anchor::FilePage { sha256: sha.into(), page: page.parse().ok().filter(|p| *p >= 1)? })
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the place exists in this content and these files.
+    pub fn exists_in(&self, content: &Content, files: &[String]) -> bool {
+        match self {
+            Anchor::Document => true,
+            Anchor::Node(key) => content.outline().iter().any(|n| &n.key == key),
+            Anchor::Field { node, field } => {
+                content.outline().iter().any(|n| &n.key == node && n.field(*field).is_some())
+            }
+            Anchor::FilePage { sha256, page } => *page >= 1 && files.contains(sha256),
+        }
+    }
+
+    /// The node a comment belongs beside, if any.
+    pub fn node(&self) -> Option<&NodeKey> {
+        match self {
+            Anchor::Node(key) | Anchor::Field { node: key, .. } => Some(key),
+            _ => None,
+        }
+    }
+
+    /// How a reader names the place: `Baris 2 · Target`, `LKjIP.pdf, hlm. 3`. `outline` is the
+    /// content the page shows; `files` are `(name, sha256)`.
+    pub fn label(&self, outline: &[Node], files: &[(String, String)]) -> Msg {
+        let node_label = |key: &NodeKey| {
+            outline.iter().find(|n| &n.key == key).map(|n| n.label()).unwrap_or_else(|| {
+                Msg::new(format!("Baris {key} (sudah dihapus)"), format!("Row {key} (since removed)"))
+            })
+        };
+        match self {
+            Anchor::Document => Msg::new("Dokumen", "Document"),
+            Anchor::Node(key) => node_label(key),
+            Anchor::Field { node, field } => {
+                let (place, label) = (node_label(node), field.label());
+                Msg::new(format!("{} · {}", place.id, label.id), format!("{} · {}", place.en, label.en))
+            }
+            Anchor::FilePage { sha256, page } => {
+                let name = files.iter().find(|f| &f.1 == sha256).map(|f| f.0.clone());
+                let page = super::format::format_integer(i64::from(*page));
+                Msg::new(
+                    format!("{}, hlm. {page}", name.clone().unwrap_or_else(|| "Berkas".into())),
+                    format!("{}, p. {page}", name.unwrap_or_else(|| "File".into())),
+                )
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub node: NodeKey,
+    pub field: Field,
+    pub old: String,
+    pub new: String,
+}
+
+/// What changed between two versions.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContentDiff {
+    pub added: Vec<Node>,
+    pub removed: Vec<Node>,
+    pub changed: Vec<FieldChange>,
+    /// `(name, sha256)` of files present only in the new version.
+    pub files_added: Vec<(String, String)>,
+    pub files_removed: Vec<(String, String)>,
+}
+
+impl ContentDiff {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.changed.is_empty()
+            && self.files_added.is_empty()
+            && self.files_removed.is_empty()
+    }
+
+    /// Whether the place an anchor points to was touched by this change.
+    pub fn touches(&self, anchor: &Anchor) -> bool {
+        match anchor {
+            Anchor::Document => false,
+            Anchor::Node(key) => {
+                self.added.iter().chain(&self.removed).any(|n| &n.key == key)
+                    || self.changed.iter().any(|c| &c.node == key)
+            }
+            Anchor::Field { node, field } => {
+                self.removed.iter().any(|n| &n.key == node)
+                    || self.changed.iter().any(|c| &c.node == node && c.field == *field)
+            }
+            Anchor::FilePage { sha256, .. } => self.files_removed.iter().any(|(_, s)| s == sha256),
+        }
+    }
+}
+
+/// Nodes added, removed and changed (field by field, old → new), and files replaced, for any
+/// type: the comparison runs over the outlines.
+pub fn diff(
+    old: &Content,
+    old_files: &[(String, String)],
+    new: &Content,
+    new_files: &[(String, String)],
+) -> ContentDiff {
+    let (before, after) = (old.outline(), new.outline());
+    let mut out = ContentDiff::default();
+    for node in &after {
+        match before.iter().find(|n| n.key == node.key) {
+            None => out.added.push(node.clone()),
+            Some(was) => {
+                for (field, value) in &node.fields {
+                    let old_value = was.field(*field).unwrap_or("");
+                    if old_value != value {
+                        out.changed.push(FieldChange {
+                            node: node.key.clone(),
+                            field: *field,
+                            old: old_value.into(),
+                            new: value.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out.removed = before.into_iter().filter(|n| !after.iter().any(|a| a.key == n.key)).collect();
+    out.files_added = new_files.iter().filter(|f| !old_files.iter().any(|o| o.1 == f.1)).cloned().collect();
+    out.files_removed = old_files.iter().filter(|f| !new_files.iter().any(|n| n.1 == f.1)).cloned().collect();
+    out
+}
+
+/// The rules every type shares: each key present and unique, each required field filled.
+/// Errors are keyed by the encoded anchor of the place.
+pub fn common_checks(content: &dyn Structured) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    let mut keys = std::collections::BTreeSet::new();
+    for node in content.outline() {
+        if node.key.as_str().trim().is_empty() || !keys.insert(node.key.clone()) {
+            errors.add(
+                &Anchor::Node(node.key.clone()).encode(),
+                Msg::new("kunci baris kosong atau ganda", "empty or repeated row key"),
+            );
+        }
+        for column in content.columns(node.kind).iter().filter(|c| c.required) {
+            if node.field(column.field).is_none_or(|v| v.trim().is_empty()) {
+                let label = column.field.label();
+                errors.add(
+                    &Anchor::Field { node: node.key.clone(), field: column.field }.encode(),
+                    Msg::new(format!("{} wajib diisi", label.id), format!("{} is required", label.en)),
+                );
+            }
+        }
+    }
+    errors
+}
+
+/// Whether a suggestion may be attached to this place: one editable field.
+pub fn suggestible(content: &Content, anchor: &Anchor) -> Result<(), Msg> {
+    let Anchor::Field { node, field } = anchor else {
+        return Err(Msg::new("usulan nilai hanya untuk satu isian", "a suggested value is for one field"));
+    };
+    let kind = content.outline().into_iter().find(|n| &n.key == node).map(|n| n.kind);
+    let editable = match (content.structured(), kind) {
+        (Some(s), Some(kind)) => s.columns(kind).iter().any(|c| c.field == *field && c.kind != FieldKind::Computed),
+        _ => false,
+    };
+    if editable {
+        Ok(())
+    } else {
+        Err(Msg::new("isian ini dihitung, tidak dapat diusulkan", "this field is computed and takes no suggestion"))
+    }
+}
+
+/// Applies an accepted suggestion to the working copy.
+pub fn apply_suggestion(content: &mut Content, anchor: &Anchor, proposed: &str) -> Result<(), SetFieldError> {
+    let Anchor::Field { node, field } = anchor else { return Err(SetFieldError::NotEditable) };
+    match content.structured_mut() {
+        Some(s) => s.set_field(node, *field, proposed),
+        None => Err(SetFieldError::NotEditable),
+    }
+}
+
+#[cfg(test)]
+mod tests;
