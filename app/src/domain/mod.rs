@@ -3,6 +3,7 @@
 //! Nothing here touches a database, a file, the network or the UI framework; it is compiled into
 //! the wasm bundle too, so a form validates with exactly the code the server runs again.
 
+pub mod access;
 pub mod capaian;
 pub mod documents;
 pub mod format;

@@ -4,6 +4,7 @@
 use super::documents::DocumentType;
 use super::format::{CivilDate, days_in_month};
 use super::msg::Msg;
+use super::roles::{Grants, Role};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,6 +144,12 @@ pub fn lateness(due_days_left: Option<i64>, service_days_left: Option<i64>) -> O
     }
 }
 
+/// Separation of duties: a thread is closed by the reviewer who opened it, or by the kabag who
+/// leads the review — never by the PD it was written to.
+pub fn may_resolve(user_id: i64, grants: &Grants, opened_by: i64) -> bool {
+    (opened_by == user_id && grants.has_role(Role::Reviewer)) || grants.has_role(Role::KabagOrganisasi)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +189,30 @@ mod tests {
         assert!(sanitize_comment(&"x".repeat(MAX_COMMENT_CHARS + 1)).is_err());
         // Markup is kept as text; the interface shows it escaped.
         assert_eq!(sanitize_comment("<b>tebal</b>").unwrap(), "<b>tebal</b>");
+    }
+
+    fn grants(role: crate::domain::roles::Role) -> Grants {
+        Grants(vec![crate::domain::roles::Grant { role, pd_id: None }])
+    }
+
+    #[test]
+    fn the_reviewer_who_opened_a_thread_may_resolve_it() {
+        assert!(may_resolve(7, &grants(Role::Reviewer), 7));
+    }
+
+    #[test]
+    fn another_reviewer_may_not_resolve_a_thread_they_did_not_open() {
+        assert!(!may_resolve(8, &grants(Role::Reviewer), 7));
+    }
+
+    #[test]
+    fn the_kabag_may_resolve_any_thread() {
+        assert!(may_resolve(9, &grants(Role::KabagOrganisasi), 7));
+    }
+
+    #[test]
+    fn the_pd_a_thread_was_written_to_may_not_resolve_it_even_as_its_author() {
+        let planner = Grants(vec![crate::domain::roles::Grant { role: Role::PerencanaPd, pd_id: Some(1) }]);
+        assert!(!may_resolve(7, &planner, 7));
     }
 }

@@ -82,6 +82,10 @@ pub enum Permission {
     ViewAllPd,
     /// Read the master data of the PD named in one's own grant.
     ViewOwnPd,
+    /// Work through a review queue of the documents one is assigned to.
+    ReviewDocuments,
+    /// Assign reviewers to submitted documents (the disposition).
+    AssignReviewers,
 }
 
 /// The permission table: which roles hold which permission.
@@ -91,6 +95,8 @@ pub const PERMISSIONS: &[(Permission, &[Role])] = &[
     (Permission::ViewAuditLog, &[Role::Admin, Role::Inspektorat]),
     (Permission::ViewAllPd, &[Role::Admin, Role::Reviewer, Role::KabagOrganisasi, Role::Pimpinan, Role::Inspektorat]),
     (Permission::ViewOwnPd, &[Role::PerencanaPd, Role::KepalaPd]),
+    (Permission::ReviewDocuments, &[Role::Reviewer]),
+    (Permission::AssignReviewers, &[Role::KabagOrganisasi]),
 ];
 
 pub fn role_has(role: Role, permission: Permission) -> bool {

@@ -168,6 +168,17 @@ impl State {
     pub fn editable_by_owner(self) -> bool {
         matches!(self, S::Draft | S::ChangesRequested)
     }
+
+    /// Whether the three-month service clock runs: from submission until the review ends
+    /// (changes requested counts, the document is still in service).
+    pub fn in_service(self) -> bool {
+        matches!(self, S::Submitted | S::InReview | S::ChangesRequested)
+    }
+
+    /// Whether the due date still matters: until the document is approved.
+    pub fn before_approval(self) -> bool {
+        !matches!(self, S::Approved | S::AwaitingSignature | S::Signed | S::Distributed)
+    }
 }
 
 impl Action {
@@ -437,5 +448,17 @@ mod tests {
                 prop_assert!(decide(state, action, &ctx).is_err());
             }
         }
+    }
+
+    #[test]
+    fn the_service_clock_runs_from_submission_until_the_review_ends() {
+        let running: Vec<State> = State::VARIANTS.into_iter().filter(|s| s.in_service()).collect();
+        assert_eq!(running, vec![S::Submitted, S::InReview, S::ChangesRequested]);
+    }
+
+    #[test]
+    fn the_due_date_matters_until_the_document_is_approved() {
+        let open: Vec<State> = State::VARIANTS.into_iter().filter(|s| s.before_approval()).collect();
+        assert_eq!(open, vec![S::Draft, S::Submitted, S::InReview, S::ChangesRequested]);
     }
 }
