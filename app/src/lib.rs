@@ -14,6 +14,8 @@ pub mod domain;
 pub mod error;
 #[cfg(feature = "ssr")]
 pub mod infra;
+#[cfg(feature = "ssr")]
+pub mod service;
 pub mod ui;
 
 pub use ui::{App, shell};

@@ -407,7 +407,7 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
     use akuntabel_app::domain::documents::DocumentType;
     use akuntabel_app::domain::format::CivilDate;
     use akuntabel_app::domain::workflow::Action;
-    use akuntabel_app::infra::documents as docs;
+    use akuntabel_app::service::{boards, documents as docs, reviews};
 
     let disdik = acting(conn, users, "perencana.disdik")?;
     let dinkes = acting(conn, users, "perencana.dinkes")?;
@@ -415,7 +415,7 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
     let reviewer = acting(conn, users, "reviewer")?;
     let reviewer_id = reviewer.user_id;
     if let Some(dpa) = CivilDate::new(2026, 1, 9) {
-        docs::set_dpa_date(conn, admin, 2026, dpa)?;
+        boards::set_dpa_date(conn, admin, 2026, dpa)?;
     }
     let new = |doc_type, pd_id, tahun, official_id, judul: &str| NewDocument {
         doc_type,
@@ -446,7 +446,7 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
         submitted_pk(conn, &disdik, ids.disdik, ids.sekretaris_disdik, "PK Sekretaris Dinas Pendidikan 2026", rows)?;
     docs::transition(conn, &kabag, pk, Action::Assign, "Mohon direviu sesuai Permenpan RB 53/2014", Some(reviewer_id))?;
     docs::transition(conn, &reviewer, pk, Action::StartReview, "", None)?;
-    docs::add_thread(
+    reviews::add_thread(
         conn,
         &reviewer,
         pk,
@@ -454,7 +454,7 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
         "Target nilai SAKIP 70 sama dengan capaian 2025; naikkan agar ada peningkatan kinerja.",
         Some("72,5"),
     )?;
-    docs::add_thread(
+    reviews::add_thread(
         conn,
         &reviewer,
         pk,

@@ -5,7 +5,8 @@
 use crate::security::see_other;
 use akuntabel_app::error::AppError;
 use akuntabel_app::infra::AppState;
-use akuntabel_app::infra::{documents, files};
+use akuntabel_app::infra::files;
+use akuntabel_app::service::documents;
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::response::{IntoResponse, Response};
@@ -104,13 +105,7 @@ pub async fn upload(State(state): State<AppState>, Path(id): Path<i64>, request:
     let Ok(Some(user)) = crate::files::session_user(&state, &parts).await else { return see_other("/masuk") };
     let back = |outcome: &str| see_other(&format!("/dokumen/{id}?berkas={outcome}"));
     let check_user = user.clone();
-    let allowed = state
-        .db
-        .run(move |conn| {
-            let doc = documents::load(conn, id)?;
-            Ok::<_, AppError>((documents::is_owner(&check_user.grants, doc.pd_id), doc.state.editable_by_owner()))
-        })
-        .await;
+    let allowed = state.db.run(move |conn| documents::upload_standing(conn, &check_user, id)).await;
     match allowed {
         Ok((true, true)) => {}
         Ok((true, false)) => return back("status"),

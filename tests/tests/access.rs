@@ -198,7 +198,8 @@ struct DocFixture {
 async fn document_fixture(app: &TestApp, pd: i64) -> DocFixture {
     use akuntabel_app::api::types::DocumentDetail;
     use akuntabel_app::domain::master::{ActingStatus, Eselon, OfficialInput};
-    use akuntabel_app::infra::{auth::SessionUser, documents, files, master};
+    use akuntabel_app::infra::{auth::SessionUser, files, master};
+    use akuntabel_app::service::documents;
     let planner = app.login("perencana_pd").await;
     let official = {
         let mut conn = app.state.db.get().unwrap();

@@ -336,7 +336,7 @@ async fn no_one_reviews_approves_or_forwards_what_they_wrote_or_submitted() {
                 grants: akuntabel_app::domain::roles::Grants(vec![akuntabel_app::domain::roles::Grant { role: Role::KabagOrganisasi, pd_id: None }]),
                 must_change_password: false,
             };
-            akuntabel_app::infra::documents::attach_file(&mut conn, &kabag, lkjip, &sha, "lkjip.pdf", 14, "application/pdf").unwrap();
+            akuntabel_app::service::documents::attach_file(&mut conn, &kabag, lkjip, &sha, "lkjip.pdf", 14, "application/pdf").unwrap();
         }
         act(&app, &p.kabag, lkjip, Action::Submit, "", None).await.unwrap();
         act(&app, &p.kabag, lkjip, Action::Assign, "", Some(p.reviewer_id)).await.unwrap();

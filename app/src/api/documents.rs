@@ -1,6 +1,6 @@
 //! Documents and their review: create, edit the working copy, move through the workflow,
-//! comment, suggest, read the boards and the inbox. Each function checks who is asking first;
-//! the rules themselves live in `domain::workflow` and `domain::review`.
+//! comment, suggest, read the boards and the inbox. Each function checks the login (or a
+//! permission) and hands over to `service`, which authorises through `domain::access`.
 
 use super::types::{
     CompletenessRow, DeadlineSettings, DocumentDetail, DocumentRow, InboxItem, NewDocument, OverdueRow,
@@ -15,18 +15,19 @@ use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    domain::roles::{Permission, Role},
-    infra::{documents as store, request},
+    domain::roles::Permission,
+    infra::request,
+    service::{boards, detail, documents, inbox, reviews},
 };
 
 #[server(endpoint = "create_document", input = Json)]
 pub async fn create_document(input: NewDocument) -> Result<i64, AppError> {
     let user = request::require_login().await?;
-    if !store::is_owner(&user.grants, input.pd_id) {
-        return Err(request::refuse(&user, "create_document outside the user's PD").await);
-    }
     let state = request::app_state()?;
-    state.db.run(move |conn| store::create(conn, &user, &input)).await
+    // The service takes the user; the refusal log needs it afterwards.
+    let refused = user.clone();
+    let result = state.db.run(move |conn| documents::create(conn, &user, &input)).await;
+    request::log_if_forbidden(&refused, "create_document outside the user's PD", result).await
 }
 
 /// The documents the user may see, optionally of one fiscal year and one PD.
@@ -37,16 +38,16 @@ pub async fn list_documents(tahun: Option<i32>, pd_id: Option<i64>) -> Result<Ve
         None => request::require_login().await?,
     };
     let state = request::app_state()?;
-    state.db.run(move |conn| store::list(conn, &user.grants, tahun, pd_id)).await
+    state.db.run(move |conn| boards::list(conn, &user.grants, tahun, pd_id)).await
 }
 
 #[server(endpoint = "get_document", input = Json)]
 pub async fn get_document(id: i64) -> Result<DocumentDetail, AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    // The store call takes the user; the refusal log needs it afterwards.
+    // The service takes the user; the refusal log needs it afterwards.
     let refused = user.clone();
-    let result = state.db.run(move |conn| store::detail(conn, &user, id)).await;
+    let result = state.db.run(move |conn| detail::detail(conn, &user, id)).await;
     request::log_if_forbidden(&refused, &format!("document {id} outside the user's PD"), result).await
 }
 
@@ -55,9 +56,9 @@ pub async fn get_document(id: i64) -> Result<DocumentDetail, AppError> {
 pub async fn save_document(id: i64, revision: i64, judul: String, content: Content) -> Result<i64, AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    // The store call takes the user; the refusal log needs it afterwards.
+    // The service takes the user; the refusal log needs it afterwards.
     let refused = user.clone();
-    let result = state.db.run(move |conn| store::save_working(conn, &user, id, revision, &judul, &content)).await;
+    let result = state.db.run(move |conn| documents::save_working(conn, &user, id, revision, &judul, &content)).await;
     request::log_if_forbidden(&refused, &format!("save_document {id}: not an owner"), result).await
 }
 
@@ -65,9 +66,9 @@ pub async fn save_document(id: i64, revision: i64, judul: String, content: Conte
 pub async fn remove_document_file(file_id: i64) -> Result<(), AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    // The store call takes the user; the refusal log needs it afterwards.
+    // The service takes the user; the refusal log needs it afterwards.
     let refused = user.clone();
-    let result = state.db.run(move |conn| store::remove_file(conn, &user, file_id)).await;
+    let result = state.db.run(move |conn| documents::remove_file(conn, &user, file_id)).await;
     request::log_if_forbidden(&refused, "remove_document_file: not an owner", result).await
 }
 
@@ -76,9 +77,9 @@ pub async fn remove_document_file(file_id: i64) -> Result<(), AppError> {
 pub async fn act_on_document(id: i64, action: Action, note: String, assignee: Option<i64>) -> Result<State, AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    // The store call takes the user; the refusal log needs it afterwards.
+    // The service takes the user; the refusal log needs it afterwards.
     let refused = user.clone();
-    let result = state.db.run(move |conn| store::transition(conn, &user, id, action, &note, assignee)).await;
+    let result = state.db.run(move |conn| documents::transition(conn, &user, id, action, &note, assignee)).await;
     request::log_if_forbidden(&refused, &format!("{action:?} on document {id} outside the workflow table"), result)
         .await
 }
@@ -94,11 +95,11 @@ pub async fn add_comment(
 ) -> Result<i64, AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    // The store call takes the user; the refusal log needs it afterwards.
+    // The service takes the user; the refusal log needs it afterwards.
     let refused = user.clone();
     let result = state
         .db
-        .run(move |conn| store::add_thread(conn, &user, document_id, &anchor, &body, proposed.as_deref()))
+        .run(move |conn| reviews::add_thread(conn, &user, document_id, &anchor, &body, proposed.as_deref()))
         .await;
     request::log_if_forbidden(&refused, "add_comment: not the assigned reviewer", result).await
 }
@@ -107,9 +108,9 @@ pub async fn add_comment(
 pub async fn reply_comment(thread_id: i64, body: String) -> Result<(), AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    // The store call takes the user; the refusal log needs it afterwards.
+    // The service takes the user; the refusal log needs it afterwards.
     let refused = user.clone();
-    let result = state.db.run(move |conn| store::reply(conn, &user, thread_id, &body)).await;
+    let result = state.db.run(move |conn| reviews::reply(conn, &user, thread_id, &body)).await;
     request::log_if_forbidden(&refused, "reply_comment: not a party to the document", result).await
 }
 
@@ -118,9 +119,9 @@ pub async fn reply_comment(thread_id: i64, body: String) -> Result<(), AppError>
 pub async fn mark_comment_fixed(thread_id: i64, version: i64) -> Result<(), AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    // The store call takes the user; the refusal log needs it afterwards.
+    // The service takes the user; the refusal log needs it afterwards.
     let refused = user.clone();
-    let result = state.db.run(move |conn| store::mark_fixed(conn, &user, thread_id, version)).await;
+    let result = state.db.run(move |conn| reviews::mark_fixed(conn, &user, thread_id, version)).await;
     request::log_if_forbidden(&refused, "mark_comment_fixed: not an owner", result).await
 }
 
@@ -128,9 +129,9 @@ pub async fn mark_comment_fixed(thread_id: i64, version: i64) -> Result<(), AppE
 pub async fn resolve_comment(thread_id: i64) -> Result<(), AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    // The store call takes the user; the refusal log needs it afterwards.
+    // The service takes the user; the refusal log needs it afterwards.
     let refused = user.clone();
-    let result = state.db.run(move |conn| store::resolve(conn, &user, thread_id)).await;
+    let result = state.db.run(move |conn| reviews::resolve(conn, &user, thread_id)).await;
     request::log_if_forbidden(&refused, "resolve_comment: not the assigned reviewer", result).await
 }
 
@@ -138,30 +139,28 @@ pub async fn resolve_comment(thread_id: i64) -> Result<(), AppError> {
 pub async fn decide_suggestion(suggestion_id: i64, accept: bool, reason: String) -> Result<(), AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    // The store call takes the user; the refusal log needs it afterwards.
+    // The service takes the user; the refusal log needs it afterwards.
     let refused = user.clone();
-    let result = state.db.run(move |conn| store::decide_suggestion(conn, &user, suggestion_id, accept, &reason)).await;
+    let result =
+        state.db.run(move |conn| reviews::decide_suggestion(conn, &user, suggestion_id, accept, &reason)).await;
     request::log_if_forbidden(&refused, "decide_suggestion: not an owner", result).await
 }
 
 /// A reviewer's queue.
 #[server(endpoint = "review_queue", input = Json)]
 pub async fn review_queue() -> Result<Vec<DocumentRow>, AppError> {
-    let user = request::require_login().await?;
-    if !user.grants.has_role(Role::Reviewer) {
-        return Err(request::refuse(&user, "review_queue without the reviewer role").await);
-    }
+    let user = request::require(Permission::ReviewDocuments).await?;
     let state = request::app_state()?;
-    state.db.run(move |conn| store::review_queue(conn, user.user_id)).await
+    state.db.run(move |conn| boards::review_queue(conn, user.user_id)).await
 }
 
 /// The overdue list of the logged-in user (every role has one; what it holds depends on the
-/// role, see `infra::documents::overdue`).
+/// role, see `service::boards::overdue`).
 #[server(endpoint = "overdue_documents", input = Json)]
 pub async fn overdue_documents() -> Result<Vec<OverdueRow>, AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    state.db.run(move |conn| store::overdue(conn, &user)).await
+    state.db.run(move |conn| boards::overdue(conn, &user)).await
 }
 
 /// PD × document type for one fiscal year.
@@ -178,21 +177,21 @@ pub async fn completeness_board(tahun: i32) -> Result<Vec<CompletenessRow>, AppE
         DocumentType::LaporanKinerja,
         DocumentType::PohonKinerja,
     ];
-    state.db.run(move |conn| store::completeness(conn, tahun, &types)).await
+    state.db.run(move |conn| boards::completeness(conn, tahun, &types)).await
 }
 
 #[server(endpoint = "set_deadline", input = Json)]
 pub async fn set_deadline(tahun: i32, doc_type: DocumentType, due: CivilDate) -> Result<(), AppError> {
     let user = request::require(Permission::ManageMasterData).await?;
     let state = request::app_state()?;
-    state.db.run(move |conn| store::set_deadline(conn, user.user_id, tahun, doc_type, due)).await
+    state.db.run(move |conn| boards::set_deadline(conn, user.user_id, tahun, doc_type, due)).await
 }
 
 #[server(endpoint = "set_dpa_date", input = Json)]
 pub async fn set_dpa_date(tahun: i32, date: CivilDate) -> Result<(), AppError> {
     let user = request::require(Permission::ManageMasterData).await?;
     let state = request::app_state()?;
-    state.db.run(move |conn| store::set_dpa_date(conn, user.user_id, tahun, date)).await
+    state.db.run(move |conn| boards::set_dpa_date(conn, user.user_id, tahun, date)).await
 }
 
 /// The user's inbox, newest first, with the number of unread items.
@@ -203,7 +202,7 @@ pub async fn get_inbox() -> Result<(Vec<InboxItem>, i64), AppError> {
     state
         .db
         .run(move |conn| {
-            Ok::<_, AppError>((store::inbox(conn, user.user_id, 200)?, store::unread_count(conn, user.user_id)?))
+            Ok::<_, AppError>((inbox::inbox(conn, user.user_id, 200)?, inbox::unread_count(conn, user.user_id)?))
         })
         .await
 }
@@ -212,25 +211,22 @@ pub async fn get_inbox() -> Result<(Vec<InboxItem>, i64), AppError> {
 pub async fn mark_inbox_read(id: Option<i64>) -> Result<(), AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    state.db.run(move |conn| Ok::<_, AppError>(store::mark_read(conn, user.user_id, id)?)).await
+    state.db.run(move |conn| Ok::<_, AppError>(inbox::mark_read(conn, user.user_id, id)?)).await
 }
 
 /// The users a document can be assigned to (for the kabag's disposition).
 #[server(endpoint = "list_reviewers", input = Json)]
 pub async fn list_reviewers() -> Result<Vec<(i64, String)>, AppError> {
-    let user = request::require_login().await?;
-    if !user.grants.has_role(Role::KabagOrganisasi) {
-        return Err(request::refuse(&user, "list_reviewers without the kabag role").await);
-    }
+    request::require(Permission::AssignReviewers).await?;
     let state = request::app_state()?;
-    state.db.run(|conn| Ok::<_, AppError>(store::reviewers(conn)?)).await
+    state.db.run(|conn| Ok::<_, AppError>(boards::reviewers(conn)?)).await
 }
 
 #[server(endpoint = "get_deadlines", input = Json)]
 pub async fn get_deadlines(tahun: i32) -> Result<DeadlineSettings, AppError> {
     request::require(Permission::ManageMasterData).await?;
     let state = request::app_state()?;
-    state.db.run(move |conn| Ok::<_, AppError>(store::deadline_settings(conn, tahun)?)).await
+    state.db.run(move |conn| Ok::<_, AppError>(boards::deadline_settings(conn, tahun)?)).await
 }
 
 /// The number of unread inbox items, for the badge in the navigation.
@@ -238,5 +234,5 @@ pub async fn get_deadlines(tahun: i32) -> Result<DeadlineSettings, AppError> {
 pub async fn unread_count() -> Result<i64, AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
-    state.db.run(move |conn| Ok::<_, AppError>(store::unread_count(conn, user.user_id)?)).await
+    state.db.run(move |conn| Ok::<_, AppError>(inbox::unread_count(conn, user.user_id)?)).await
 }

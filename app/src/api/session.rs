@@ -24,7 +24,7 @@ fn to_current(
         nama: user.nama.clone(),
         grants: user.grants.clone(),
         pds,
-        unread: crate::infra::documents::unread_count(conn, user.user_id)?,
+        unread: crate::service::inbox::unread_count(conn, user.user_id)?,
         must_change_password: user.must_change_password,
     })
 }

@@ -440,7 +440,7 @@ fn warn_owner(conn: &mut DbConn, user_id: i64, failures: i64, minutes: i64, clie
             "There were {failures} failed attempts to log in to your account in the last {minutes} minutes (the last from address {client_ip}). If that was not you, change your password and tell the administrator"
         ),
     );
-    super::documents::notify(conn, &[user_id], None, "gagal_masuk", &msg)
+    super::repo::notifications::notify(conn, &[user_id], None, "gagal_masuk", &msg)
 }
 
 /// How many times this process has looked a session cookie up in the database: a page request
