@@ -3,7 +3,9 @@
 //! nothing; the logins are printed either way.
 
 use akuntabel_app::domain::master::{ActingStatus, Eselon, OfficialInput, PdInput, PemdaInput, PeriodInput};
-use akuntabel_app::domain::model::{Anchor, Content, Field, NodeKey, PkContent, PkRow};
+use akuntabel_app::domain::model::{
+    Acuan, Anchor, Content, Field, NodeKey, PkAnggaranRow, PkContent, PkLevel, PkRow, Target,
+};
 use akuntabel_app::domain::nip::Nip;
 use akuntabel_app::domain::roles::{Grant, Role};
 use akuntabel_app::error::AppError;
@@ -139,7 +141,15 @@ struct Staff {
     eselon: Eselon,
 }
 
-const STAFF: [Staff; 9] = [
+const STAFF: [Staff; 10] = [
+    Staff {
+        pd: "Disdik",
+        names: ("", "Yusnidar", "S.Pd., M.Pd."),
+        gender: 2,
+        golongan: "IV/a",
+        jabatan: "Kepala Bidang Pembinaan Sekolah Menengah Pertama",
+        eselon: Eselon::IIIb,
+    },
     Staff {
         pd: "Disdik",
         names: ("", "Syamsul Bahri", "S.Pd., M.M."),
@@ -247,7 +257,7 @@ pub fn load(conn: &mut DbConn) -> Result<Vec<DemoLogin>, AppError> {
         &PeriodInput { nama: "RPJMD 2025–2029".into(), tahun_awal: 2025, tahun_akhir: 2029 },
     )?;
 
-    master::create_official(
+    let bupati = master::create_official(
         conn,
         admin,
         &official(
@@ -362,6 +372,9 @@ pub fn load(conn: &mut DbConn) -> Result<Vec<DemoLogin>, AppError> {
         sekretaris_disdik: staff("Sekretaris Dinas Pendidikan").ok_or(AppError::Internal)?,
         kabid_sd: staff("Kepala Bidang Pembinaan Sekolah Dasar").ok_or(AppError::Internal)?,
         kepala_dinkes: head("Dinkes").ok_or(AppError::Internal)?,
+        kepala_disdik: head("Disdik").ok_or(AppError::Internal)?,
+        kasubbag_disdik: staff("Kepala Sub Bagian Perencanaan dan Pelaporan").ok_or(AppError::Internal)?,
+        bupati,
     };
     documents(conn, admin, &user_ids, &ids)?;
     Ok(logins)
@@ -373,6 +386,9 @@ struct DemoIds {
     sekretaris_disdik: i64,
     kabid_sd: i64,
     kepala_dinkes: i64,
+    kepala_disdik: i64,
+    kasubbag_disdik: i64,
+    bupati: i64,
 }
 
 /// A demo user acting as if logged in.
@@ -393,15 +409,26 @@ fn pk_row(key: &str, sasaran: &str, indikator: &str, target: &str, satuan: &str)
         key: NodeKey::new(key),
         sasaran: sasaran.into(),
         indikator: indikator.into(),
-        target: target.into(),
+        target: Target::parse(target).ok(),
         satuan: satuan.into(),
+        acuan: None,
     }
 }
 
+fn budget_row(key: &str, uraian: &str, anggaran: i64) -> PkAnggaranRow {
+    PkAnggaranRow { key: NodeKey::new(key), uraian: uraian.into(), anggaran: Some(anggaran), keterangan: "APBD".into() }
+}
+
+/// A PK's two tables.
+type PkTables = (Vec<PkRow>, Vec<PkAnggaranRow>);
+
 /// Documents at every step of the review, through the same functions the app uses, so that
-/// each role finds something to do: a PK with changes requested (with a comment and a suggested
-/// value), a PK waiting for disposition, one awaiting signature, a late LKjIP draft of a PD, and
-/// the Pemda's own LKjIP draft kept by Bagian Organisasi.
+/// each role finds something to do. The PKs of 2026 form the chain Bupati → Kepala Dinas →
+/// Sekretaris / Kabid → Kasubbag, each indicator linked to the upper PK's indicator it serves:
+/// the Bupati's (a draft of Bagian Organisasi), the Disdik head's (submitted), the Disdik
+/// secretary's (changes requested, with a comment and a suggested value), the Dinkes head's
+/// (waiting for disposition), a Disdik head of division's (awaiting signature) and a Disdik
+/// Kasubbag's (a draft). Then a late LKjIP draft of a PD and the Pemda's own LKjIP draft.
 fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoIds) -> Result<(), AppError> {
     use akuntabel_app::api::types::NewDocument;
     use akuntabel_app::domain::documents::DocumentType;
@@ -423,27 +450,89 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
         tahun: Some(tahun),
         period_id: None,
         official_id,
+        pihak_kedua_id: None,
         judul: judul.into(),
     };
-    let sasaran = "Meningkatnya mutu dan akses pendidikan dasar";
 
-    // A PK for one official, drafted with its rows and submitted by the PD's planner.
-    let submitted_pk = |conn: &mut DbConn, planner: &SessionUser, pd, official, judul: &str, rows| {
-        let id =
-            docs::create(conn, planner, &new(DocumentType::PerjanjianKinerja, Some(pd), 2026, Some(official), judul))?;
-        docs::save_working(conn, planner, id, 1, "", &Content::Pk(PkContent { rows }))?;
-        docs::transition(conn, planner, id, Action::Submit, "", None)?;
+    // A PK for one official and its pihak kedua, drafted with its two tables (the level comes
+    // from the official) by the PD's planner, or for the Bupati by the kabag.
+    let drafted_pk = |conn: &mut DbConn,
+                      by: &SessionUser,
+                      parties: (Option<i64>, i64, Option<i64>),
+                      judul: &str,
+                      tables: PkTables| {
+        let (pd, official, pihak_kedua) = parties;
+        let input = NewDocument {
+            pihak_kedua_id: pihak_kedua,
+            ..new(DocumentType::PerjanjianKinerja, pd, 2026, Some(official), judul)
+        };
+        let id = docs::create(conn, by, &input)?;
+        let (rows, anggaran) = tables;
+        docs::save_working(conn, by, id, 1, "", &Content::Pk(PkContent { level: PkLevel::default(), rows, anggaran }))?;
+        Ok::<_, AppError>(id)
+    };
+    let submitted_pk = |conn: &mut DbConn, by: &SessionUser, parties, judul: &str, tables| {
+        let id = drafted_pk(conn, by, parties, judul, tables)?;
+        docs::transition(conn, by, id, Action::Submit, "", None)?;
         Ok::<_, AppError>(id)
     };
 
-    // 1. Disdik: the secretary's PK, round 1 ended with changes requested.
+    // 0. The Bupati's own PK: a one-party statement on the RPJMD's strategic objectives.
     let rows = vec![
-        pk_row("r1", sasaran, "Persentase dokumen perencanaan dan pelaporan yang tepat waktu", "100", "%"),
-        pk_row("r2", sasaran, "Nilai SAKIP Dinas Pendidikan", "70", "nilai"),
-        pk_row("r3", sasaran, "Persentase pengaduan layanan yang ditindaklanjuti", "85", "%"),
+        pk_row("r1", "Meningkatnya kualitas sumber daya manusia", "Indeks Pembangunan Manusia", "70,12", "poin"),
+        pk_row("r2", "Meningkatnya kualitas sumber daya manusia", "Rata-rata lama sekolah", "7,9", "tahun"),
+        pk_row("r3", "Meningkatnya derajat kesehatan masyarakat", "Usia harapan hidup", "69,5", "tahun"),
+        pk_row("r4", "Meningkatnya akuntabilitas kinerja pemerintah daerah", "Nilai SAKIP Kabupaten", "BB", "predikat"),
     ];
-    let pk =
-        submitted_pk(conn, &disdik, ids.disdik, ids.sekretaris_disdik, "PK Sekretaris Dinas Pendidikan 2026", rows)?;
+    let budget = vec![
+        budget_row("a1", "Program Pengelolaan Pendidikan", 412_650_000_000),
+        budget_row("a2", "Program Pemenuhan Upaya Kesehatan Perorangan dan Upaya Kesehatan Masyarakat", 96_310_000_000),
+    ];
+    let pk_bupati =
+        drafted_pk(conn, &kabag, (None, ids.bupati, None), "PK Bupati Ogan Komering Ilir 2026", (rows, budget))?;
+
+    // 1. Disdik: the head's PK, serving the Bupati's, submitted.
+    let sasaran = "Meningkatnya mutu dan akses pendidikan dasar";
+    let rows = linked(
+        pk_bupati,
+        vec![
+            (pk_row("r1", sasaran, "Angka partisipasi murni SD/MI", "97,5", "%"), "r2"),
+            (pk_row("r2", sasaran, "Angka partisipasi murni SMP/MTs", "82", "%"), "r2"),
+            (pk_row("r3", sasaran, "Nilai SAKIP Dinas Pendidikan", "70", "nilai"), "r4"),
+        ],
+    );
+    let budget = vec![
+        budget_row("a1", "Program Pengelolaan Pendidikan", 146_220_500_000),
+        budget_row("a2", "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota", 4_828_150_000),
+    ];
+    let pk_kadis = submitted_pk(
+        conn,
+        &disdik,
+        (Some(ids.disdik), ids.kepala_disdik, Some(ids.bupati)),
+        "PK Kepala Dinas Pendidikan 2026",
+        (rows, budget),
+    )?;
+
+    // 2. Disdik: the secretary's PK, round 1 ended with changes requested.
+    let rows = linked(
+        pk_kadis,
+        vec![
+            (pk_row("r1", sasaran, "Persentase dokumen perencanaan dan pelaporan yang tepat waktu", "100", "%"), "r3"),
+            (pk_row("r2", sasaran, "Nilai SAKIP Dinas Pendidikan", "70", "nilai"), "r3"),
+            (pk_row("r3", sasaran, "Persentase pengaduan layanan yang ditindaklanjuti", "85", "%"), "r3"),
+        ],
+    );
+    let budget = vec![
+        budget_row("a1", "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota", 4_215_750_000),
+        budget_row("a2", "Kegiatan Perencanaan, Penganggaran, dan Evaluasi Kinerja Perangkat Daerah", 612_400_000),
+    ];
+    let pk = submitted_pk(
+        conn,
+        &disdik,
+        (Some(ids.disdik), ids.sekretaris_disdik, Some(ids.kepala_disdik)),
+        "PK Sekretaris Dinas Pendidikan 2026",
+        (rows, budget),
+    )?;
     docs::transition(conn, &kabag, pk, Action::Assign, "Mohon direviu sesuai Permenpan RB 53/2014", Some(reviewer_id))?;
     docs::transition(conn, &reviewer, pk, Action::StartReview, "", None)?;
     reviews::add_thread(
@@ -464,40 +553,106 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
     )?;
     docs::transition(conn, &reviewer, pk, Action::RequestChanges, "Dua catatan pada putaran 1", None)?;
 
-    // 2. Dinkes: the head's PK, submitted and waiting for the kabag's disposition.
+    // 3. Dinkes: the head's PK, serving the Bupati's, submitted and waiting for the disposition.
     let sehat = "Meningkatnya derajat kesehatan masyarakat";
-    let rows = vec![
-        pk_row("r1", sehat, "Angka kematian ibu per 100.000 kelahiran hidup", "95", "per 100.000 KH"),
-        pk_row("r2", sehat, "Prevalensi stunting pada balita", "14", "%"),
-        pk_row("r3", sehat, "Persentase puskesmas terakreditasi paripurna", "40", "%"),
+    let rows = linked(
+        pk_bupati,
+        vec![
+            (pk_row("r1", sehat, "Angka kematian ibu per 100.000 kelahiran hidup", "95", "per 100.000 KH"), "r3"),
+            (pk_row("r2", sehat, "Prevalensi stunting pada balita", "14", "%"), "r3"),
+            (pk_row("r3", sehat, "Persentase puskesmas terakreditasi paripurna", "40", "%"), "r3"),
+        ],
+    );
+    let budget = vec![
+        budget_row("a1", "Program Pemenuhan Upaya Kesehatan Perorangan dan Upaya Kesehatan Masyarakat", 38_904_125_000),
+        budget_row("a2", "Program Peningkatan Kapasitas Sumber Daya Manusia Kesehatan", 1_250_000_000),
+        budget_row("a3", "Program Pemberdayaan Masyarakat Bidang Kesehatan", 845_300_000),
     ];
-    submitted_pk(conn, &dinkes, ids.dinkes, ids.kepala_dinkes, "PK Kepala Dinas Kesehatan 2026", rows)?;
+    submitted_pk(
+        conn,
+        &dinkes,
+        (Some(ids.dinkes), ids.kepala_dinkes, Some(ids.bupati)),
+        "PK Kepala Dinas Kesehatan 2026",
+        (rows, budget),
+    )?;
 
-    // 3. Disdik: a head of division's PK, approved and forwarded for the Bupati's office.
-    let rows = vec![
-        pk_row("r1", sasaran, "Angka partisipasi murni SD/MI", "97,5", "%"),
-        pk_row("r2", sasaran, "Persentase SD berakreditasi minimal B", "88", "%"),
-    ];
-    let pk_kabid = submitted_pk(conn, &disdik, ids.disdik, ids.kabid_sd, "PK Kepala Bidang Pembinaan SD 2026", rows)?;
+    // 4. Disdik: a head of division's PK, approved and forwarded for the Bupati's office.
+    let rows = linked(
+        pk_kadis,
+        vec![
+            (
+                pk_row("r1", "Meningkatnya mutu layanan sekolah dasar", "Angka partisipasi murni SD/MI", "97,5", "%"),
+                "r1",
+            ),
+            (
+                pk_row(
+                    "r2",
+                    "Meningkatnya mutu layanan sekolah dasar",
+                    "Persentase SD berakreditasi minimal B",
+                    "88",
+                    "%",
+                ),
+                "r1",
+            ),
+        ],
+    );
+    let budget = vec![budget_row("a1", "Kegiatan Pengelolaan Pendidikan Sekolah Dasar", 27_480_000_000)];
+    let pk_kabid = submitted_pk(
+        conn,
+        &disdik,
+        (Some(ids.disdik), ids.kabid_sd, Some(ids.kepala_disdik)),
+        "PK Kepala Bidang Pembinaan SD 2026",
+        (rows, budget),
+    )?;
     docs::transition(conn, &kabag, pk_kabid, Action::Assign, "", Some(reviewer_id))?;
     docs::transition(conn, &reviewer, pk_kabid, Action::StartReview, "", None)?;
     docs::transition(conn, &reviewer, pk_kabid, Action::Approve, "Sesuai", None)?;
     docs::transition(conn, &kabag, pk_kabid, Action::ForwardForSignature, "", None)?;
 
-    // 4. Disdik: the LKjIP of 2025, still a draft after its end-of-February deadline.
+    // 5. Disdik: the planning Kasubbag's PK, serving the secretary's, still a draft.
+    let rows = linked(
+        pk,
+        vec![(
+            pk_row(
+                "r1",
+                "Tersusunnya dokumen perencanaan dan pelaporan kinerja tepat waktu",
+                "Jumlah dokumen perencanaan dan pelaporan yang disusun tepat waktu",
+                "6",
+                "dokumen",
+            ),
+            "r1",
+        )],
+    );
+    let budget = vec![budget_row("a1", "Sub Kegiatan Penyusunan Dokumen Perencanaan Perangkat Daerah", 185_000_000)];
+    drafted_pk(
+        conn,
+        &disdik,
+        (Some(ids.disdik), ids.kasubbag_disdik, Some(ids.sekretaris_disdik)),
+        "PK Kasubbag Perencanaan dan Pelaporan Dinas Pendidikan 2026",
+        (rows, budget),
+    )?;
+
+    // 6. Disdik: the LKjIP of 2025, still a draft after its end-of-February deadline.
     docs::create(
         conn,
         &disdik,
         &new(DocumentType::LaporanKinerja, Some(ids.disdik), 2025, None, "LKjIP Dinas Pendidikan 2025"),
     )?;
 
-    // 5. The Pemda's own LKjIP 2025, kept by Bagian Organisasi.
+    // 7. The Pemda's own LKjIP 2025, kept by Bagian Organisasi.
     docs::create(
         conn,
         &kabag,
         &new(DocumentType::LaporanKinerja, None, 2025, None, "LKjIP Pemerintah Kabupaten Ogan Komering Ilir 2025"),
     )?;
     Ok(())
+}
+
+/// Rows with each one's link to the upper PK's row `(its key)`.
+fn linked(upper: i64, rows: Vec<(PkRow, &str)>) -> Vec<PkRow> {
+    rows.into_iter()
+        .map(|(row, serves)| PkRow { acuan: Some(Acuan { document_id: upper, node: NodeKey::new(serves) }), ..row })
+        .collect()
 }
 
 fn logins() -> Vec<DemoLogin> {

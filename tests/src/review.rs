@@ -3,7 +3,8 @@
 
 use crate::{Session, TestApp};
 use akuntabel_app::api::types::{DocumentDetail, InboxItem};
-use akuntabel_app::domain::model::{Content, NodeKey, PkContent, PkRow};
+use akuntabel_app::domain::master::Eselon;
+use akuntabel_app::domain::model::{Content, NodeKey, PkContent, PkRow, Target};
 use akuntabel_app::domain::roles::Role;
 use akuntabel_app::domain::workflow::{Action, State};
 use akuntabel_app::error::AppError;
@@ -40,7 +41,7 @@ pub async fn people(app: &TestApp) -> People {
 
 /// The head of the PD (made once, then found again).
 pub fn official(app: &TestApp, pd: i64) -> i64 {
-    use akuntabel_app::domain::master::{ActingStatus, Eselon, OfficialInput};
+    use akuntabel_app::domain::master::{ActingStatus, OfficialInput};
     let existing: Option<i64> = {
         use akuntabel_app::infra::schema::officials;
         use diesel::prelude::*;
@@ -77,8 +78,9 @@ pub fn row(key: &str, indikator: &str, target: &str) -> PkRow {
         key: NodeKey::new(key),
         sasaran: "Meningkatnya mutu pendidikan".into(),
         indikator: indikator.into(),
-        target: target.into(),
+        target: Some(Target::parse(target).expect("a valid target")),
         satuan: "%".into(),
+        acuan: None,
     }
 }
 
@@ -110,19 +112,46 @@ pub async fn inbox_kinds(app: &TestApp, s: &Session) -> Vec<String> {
     items.into_iter().map(|i| i.kind).collect()
 }
 
-/// A PK drafted with two rows and submitted; returns its id.
+/// One more official of a PD (or of the Pemda, `pd: None`) at `eselon`, with a NIP of their own.
+pub fn new_official(app: &TestApp, pd: Option<i64>, eselon: Eselon, jabatan: &str) -> i64 {
+    use akuntabel_app::domain::master::{ActingStatus, OfficialInput};
+    let mut conn = app.state.db.get().unwrap();
+    let count: i64 = {
+        use akuntabel_app::infra::schema::officials;
+        use diesel::prelude::*;
+        akuntabel_app::with_conn!(&mut *conn, |c| officials::table.count().get_result(c)).unwrap()
+    };
+    let pejabat_negara = eselon == Eselon::KepalaDaerah;
+    let input = OfficialInput {
+        nama: format!("Pejabat {}", count + 1),
+        nip: if pejabat_negara { String::new() } else { format!("197803142005011{:03}", count + 100) },
+        golongan: if pejabat_negara { String::new() } else { "III/d".into() },
+        jabatan: jabatan.into(),
+        eselon,
+        pd_id: pd,
+        status: ActingStatus::Definitif,
+        ..OfficialInput::default()
+    };
+    let admin = app.user_id("admin.data").unwrap_or_else(|| app.user("admin.data", &[(Role::Admin, None)]));
+    akuntabel_app::infra::master::create_official(&mut conn, admin, &input).unwrap()
+}
+
+/// A PK of one more Administrator of Disdik (pihak kedua: the head of the PD), drafted with two
+/// rows and submitted; returns its id. Each call makes a new official: one PK per official a year.
 pub async fn submitted_pk(app: &TestApp, p: &People) -> i64 {
-    let official = official(app, p.disdik);
+    let head = official(app, p.disdik);
+    let kabid = new_official(app, Some(p.disdik), Eselon::IIIb, "Kepala Bidang Pembinaan SD");
     let id: i64 = app
         .call(
             &p.planner,
             "create_document",
-            json!({ "input": { "doc_type": "PerjanjianKinerja", "pd_id": p.disdik, "tahun": 2026, "period_id": null, "official_id": official, "judul": "PK Kepala Dinas Pendidikan 2026" } }),
+            json!({ "input": { "doc_type": "PerjanjianKinerja", "pd_id": p.disdik, "tahun": 2026, "period_id": null, "official_id": kabid, "pihak_kedua_id": head, "judul": "PK Kepala Bidang Pembinaan SD 2026" } }),
         )
         .await
         .unwrap();
     let content = Content::Pk(PkContent {
         rows: vec![row("a", "Angka partisipasi murni SD", "95"), row("b", "Rata-rata lama sekolah", "8,5")],
+        ..PkContent::default()
     });
     let revision: i64 = app
         .call(&p.planner, "save_document", json!({ "id": id, "revision": 1, "judul": "", "content": content }))

@@ -133,6 +133,7 @@ fn document_cases(d: &DocFixture) -> Vec<Case> {
         },
         Case { endpoint: "list_documents", args: json!({ "tahun": 2026, "pd_id": null }), allowed: EVERYONE },
         Case { endpoint: "get_document", args: json!({ "id": d.doc }), allowed: EVERYONE },
+        Case { endpoint: "list_pihak_kedua", args: json!({ "official_id": d.official }), allowed: OWNERS },
         Case {
             endpoint: "save_document",
             args: json!({ "id": d.doc, "revision": 1, "judul": "", "content": { "Pk": { "rows": [] } } }),
@@ -192,6 +193,8 @@ struct DocFixture {
     suggestion: i64,
     file: i64,
     reviewer: i64,
+    /// The official the PK is for.
+    official: i64,
 }
 
 /// A Disdik PK in review, built the way the users would build it.
@@ -215,8 +218,20 @@ async fn document_fixture(app: &TestApp, pd: i64) -> DocFixture {
         };
         master::create_official(&mut conn, 1, &input).unwrap()
     };
+    let bupati = {
+        let mut conn = app.state.db.get().unwrap();
+        let input = OfficialInput {
+            nama: "Bupati".into(),
+            jabatan: "Bupati Uji".into(),
+            eselon: Eselon::KepalaDaerah,
+            pd_id: None,
+            status: ActingStatus::Definitif,
+            ..OfficialInput::default()
+        };
+        master::create_official(&mut conn, 1, &input).unwrap()
+    };
     let doc: i64 = app
-        .call(&planner, "create_document", json!({ "input": { "doc_type": "PerjanjianKinerja", "pd_id": pd, "tahun": 2026, "period_id": null, "official_id": official, "judul": "PK 2026" } }))
+        .call(&planner, "create_document", json!({ "input": { "doc_type": "PerjanjianKinerja", "pd_id": pd, "tahun": 2026, "period_id": null, "official_id": official, "pihak_kedua_id": bupati, "judul": "PK 2026" } }))
         .await
         .unwrap();
     let rows =
@@ -280,7 +295,7 @@ async fn document_fixture(app: &TestApp, pd: i64) -> DocFixture {
         .unwrap();
     let detail: DocumentDetail = app.call(&reviewer, "get_document", json!({ "id": doc })).await.unwrap();
     let suggestion = detail.threads[0].suggestion.as_ref().map(|s| s.id).unwrap();
-    DocFixture { pd, doc, thread, suggestion, file, reviewer: reviewer_id }
+    DocFixture { pd, doc, thread, suggestion, file, reviewer: reviewer_id, official }
 }
 
 #[tokio::test]
@@ -297,7 +312,7 @@ async fn each_role_may_call_exactly_the_document_functions_the_workflow_allows_i
 
 #[tokio::test]
 async fn every_server_function_is_in_the_access_table() {
-    let fixture = DocFixture { pd: 1, doc: 1, thread: 1, suggestion: 1, file: 1, reviewer: 1 };
+    let fixture = DocFixture { pd: 1, doc: 1, thread: 1, suggestion: 1, file: 1, reviewer: 1, official: 1 };
     let listed: Vec<&str> = cases(1, 3)
         .iter()
         .chain(document_cases(&fixture).iter())

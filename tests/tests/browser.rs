@@ -275,20 +275,41 @@ async fn a_planner_and_a_reviewer_finish_a_review_round_with_a_comment_on_a_row(
     css(c, "select[name=official_id] option[value]:not([value=''])").await;
     css(c, "select[name=official_id]")
         .await
-        .select_by_label("Drs. H. Ahmad Syarifuddin, M.Pd. — Kepala Dinas Pendidikan")
+        .select_by_label("Yusnidar, S.Pd., M.Pd. — Kepala Bidang Pembinaan Sekolah Menengah Pertama")
         .await
         .expect("official");
-    fill(c, "[data-testid=new-document-form] input[name=judul]", "PK Kepala Dinas Pendidikan 2026").await;
+    // An Administrator's PK is agreed with the head of the PD: the form offers only the chain.
+    css(c, "select[name=pihak_kedua_id] option[value]:not([value=''])").await;
+    css(c, "select[name=pihak_kedua_id]")
+        .await
+        .select_by_label("Drs. H. Ahmad Syarifuddin, M.Pd. — Kepala Dinas Pendidikan")
+        .await
+        .expect("pihak kedua");
+    fill(c, "[data-testid=new-document-form] input[name=judul]", "PK Kepala Bidang Pembinaan SMP 2026").await;
     css(c, "[data-testid=new-document-form] button[type=submit]").await.click().await.expect("create");
     css(c, "body[data-ready='document']").await;
     let url = c.current_url().await.expect("url");
     let id = url.path().trim_start_matches("/dokumen/").to_owned();
     css(c, "[data-testid=add-row]").await.click().await.expect("add a row");
     fill(c, "[data-testid=table-editor] [name='sasaran-0']", "Meningkatnya mutu pendidikan dasar").await;
-    fill(c, "[data-testid=table-editor] [name='indikator-0']", "Angka partisipasi murni SD").await;
+    fill(c, "[data-testid=table-editor] [name='indikator-0']", "Angka partisipasi murni SMP").await;
+    // A target in words is refused under its cell, and the draft cannot be saved until it is a
+    // number or a grade.
+    fill(c, "[data-testid=table-editor] [name='target-0']", "sembilan puluh lima").await;
+    wait_for_text(c, "@data-row='r1'", "bukan angka").await;
+    css(c, "[data-testid=save-draft][disabled]").await;
     fill(c, "[data-testid=table-editor] [name='target-0']", "95").await;
     fill(c, "[data-testid=table-editor] [name='satuan-0']", "%").await;
-    css(c, "[data-testid=save-draft]").await.click().await.expect("save");
+    // The indicator serves the Kepala Dinas's "APM SMP/MTs" (row 2 of the upper PK), chosen from
+    // the upper PK's indicators; the page names the upper PK.
+    wait_for_text(c, "@data-testid='pk-upper'", "PK Kepala Dinas Pendidikan 2026").await;
+    css(c, "[data-kind=pk_kinerja] select[name='acuan-0'] option[value$='/r2']").await.click().await.expect("link");
+    // Table 2: the budget, totalled as it is typed.
+    css(c, "[data-testid=add-row][data-kind=pk_anggaran]").await.click().await.expect("add a budget row");
+    fill(c, "[data-kind=pk_anggaran] [name='uraian-0']", "Program Pengelolaan Pendidikan").await;
+    fill(c, "[data-kind=pk_anggaran] [name='anggaran-0']", "Rp 1.500.000.000").await;
+    wait_for_text(c, "@data-total='anggaran'", "Rp1.500.000.000").await;
+    css(c, "[data-testid=save-draft]:not([disabled])").await.click().await.expect("save");
     wait_for_text(c, "@role='status'", "Draf tersimpan").await;
     press(c, "Submit", "Diajukan").await;
     css(c, "[data-testid=logout]").await.click().await.expect("log out");

@@ -3,6 +3,7 @@
 //! history and the audit trail hold one event — on SQLite and on PostgreSQL.
 
 use akuntabel_app::api::types::DocumentDetail;
+use akuntabel_app::domain::model::Target;
 use akuntabel_app::domain::roles::Role;
 use akuntabel_app::domain::workflow::{Action, State};
 use akuntabel_app::error::AppError;
@@ -85,7 +86,7 @@ async fn a_suggestion_accepted_by_eight_requests_at_once_is_accepted_once() {
         assert!(lost.iter().all(|c| ["suggestion_decided", "changed_meanwhile"].contains(c)), "{lost:?}");
         assert_eq!(audited(&app, "usulan diterima"), (1, true));
         let d = detail(&app, &p.planner, id).await;
-        assert_eq!(pk_rows(&d.content)[0].target, "96");
+        assert_eq!(pk_rows(&d.content)[0].target, Some(Target::Angka(96.0)));
         assert_eq!(d.row.revision, 3, "the working copy changed once");
     })
     .await;

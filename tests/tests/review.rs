@@ -1,7 +1,7 @@
 //! The review workflow end to end: the story of one PK through two rounds, and the refusals.
 
 use akuntabel_app::api::types::{DocumentRow, OverdueRow};
-use akuntabel_app::domain::model::Content;
+use akuntabel_app::domain::model::{Content, Target};
 use akuntabel_app::domain::review::{Lateness, SuggestionState, ThreadState};
 use akuntabel_app::domain::roles::Role;
 use akuntabel_app::domain::workflow::{Action, State};
@@ -55,7 +55,7 @@ async fn a_pk_goes_through_two_review_rounds_to_approval_and_is_forwarded_for_si
         let suggestion = d.threads.iter().find(|t| t.id == on_target).and_then(|t| t.suggestion.clone()).unwrap();
         let () = app.call(&p.planner, "decide_suggestion", json!({ "suggestion_id": suggestion.id, "accept": true, "reason": "" })).await.unwrap();
         let d = detail(&app, &p.planner, id).await;
-        assert_eq!(pk_rows(&d.content)[0].target, "96", "an accepted suggestion lands in the working copy");
+        assert_eq!(pk_rows(&d.content)[0].target, Some(Target::Angka(96.0)), "an accepted suggestion lands in the working copy");
         let stale = app
             .call::<i64>(&p.planner, "save_document", json!({ "id": id, "revision": 2, "judul": "", "content": d.content }))
             .await;
@@ -121,7 +121,7 @@ async fn a_pk_goes_through_two_review_rounds_to_approval_and_is_forwarded_for_si
             use diesel::prelude::*;
             akuntabel_app::with_conn!(&mut *conn, |c| v::table.filter(v::document_id.eq(id)).filter(v::number.eq(1)).select(v::content).first(c)).unwrap()
         };
-        assert!(first.contains(r#""target":"95""#), "version 1 is frozen as it was submitted");
+        assert!(first.contains(r#""target":95.0"#), "version 1 is frozen as it was submitted: {first}");
         let report = audit::verify(&mut conn).unwrap();
         assert_eq!(report.first_broken, None);
         assert!(report.entries >= 15, "{report:?}");

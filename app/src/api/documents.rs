@@ -3,7 +3,7 @@
 //! permission) and hands over to `service`, which authorises through `domain::access`.
 
 use super::types::{
-    CompletenessRow, DeadlineSettings, DocumentDetail, DocumentRow, InboxItem, NewDocument, OverdueRow,
+    CompletenessRow, DeadlineSettings, DocumentDetail, DocumentRow, InboxItem, NewDocument, OfficialRow, OverdueRow,
 };
 use crate::domain::documents::DocumentType;
 use crate::domain::format::CivilDate;
@@ -17,7 +17,7 @@ use leptos::server_fn::codec::Json;
 use crate::{
     domain::roles::Permission,
     infra::request,
-    service::{boards, detail, documents, inbox, reviews},
+    service::{self, boards, detail, documents, inbox, reviews},
 };
 
 #[server(endpoint = "create_document", input = Json)]
@@ -235,4 +235,15 @@ pub async fn unread_count() -> Result<i64, AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
     state.db.run(move |conn| Ok::<_, AppError>(inbox::unread_count(conn, user.user_id)?)).await
+}
+
+/// The officials who may be the pihak kedua of a PK for `official_id` (the echelon chain).
+#[server(endpoint = "list_pihak_kedua", input = Json)]
+pub async fn list_pihak_kedua(official_id: i64) -> Result<Vec<OfficialRow>, AppError> {
+    let user = request::require_login().await?;
+    let state = request::app_state()?;
+    // The service call takes the user; the refusal log needs it afterwards.
+    let refused = user.clone();
+    let result = state.db.run(move |conn| service::pk::candidates(conn, &user, official_id)).await;
+    request::log_if_forbidden(&refused, &format!("list_pihak_kedua {official_id}: not an owner"), result).await
 }

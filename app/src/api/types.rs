@@ -161,7 +161,7 @@ pub struct Dashboard {
 
 use crate::domain::documents::DocumentType;
 use crate::domain::format::CivilDate;
-use crate::domain::model::{Anchor, Content, ContentDiff};
+use crate::domain::model::{Anchor, Content, ContentDiff, PkLevel};
 use crate::domain::review::{SuggestionState, ThreadState};
 use crate::domain::workflow::{Action, State};
 
@@ -174,6 +174,9 @@ pub struct NewDocument {
     pub tahun: Option<i32>,
     pub period_id: Option<i64>,
     pub official_id: Option<i64>,
+    /// A PK's pihak kedua: the official's superior (none for the Bupati's own PK).
+    #[serde(default)]
+    pub pihak_kedua_id: Option<i64>,
     pub judul: String,
 }
 
@@ -283,6 +286,28 @@ pub struct ThreadView {
     pub suggestion: Option<SuggestionRow>,
 }
 
+/// Another PK of the chain: its id and title, and for the upper PK its indicators as the
+/// choices of the link column (`(Acuan::code, "1. indikator (target satuan)")`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PkLink {
+    pub document_id: i64,
+    pub judul: String,
+    pub indicators: Vec<(String, String)>,
+}
+
+/// Where a PK stands in the chain of agreements.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PkChain {
+    pub level: PkLevel,
+    pub pihak_pertama: Option<String>,
+    /// None for the Bupati's one-party statement.
+    pub pihak_kedua: Option<String>,
+    /// The pihak kedua's PK of the same year, once it exists.
+    pub upper: Option<PkLink>,
+    /// The PKs one level below, whose pihak kedua is this PK's official.
+    pub lower: Vec<PkLink>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentDetail {
     pub row: DocumentRow,
@@ -298,6 +323,8 @@ pub struct DocumentDetail {
     pub can_edit: bool,
     pub can_comment: bool,
     pub is_owner: bool,
+    /// For a PK: its parties and its place in the chain of agreements.
+    pub pk: Option<PkChain>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

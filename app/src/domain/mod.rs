@@ -4,6 +4,7 @@
 //! the wasm bundle too, so a form validates with exactly the code the server runs again.
 
 pub mod access;
+pub mod angka;
 pub mod capaian;
 pub mod documents;
 pub mod format;

@@ -23,7 +23,7 @@ pub mod pk;
 use super::msg::{FieldErrors, Msg};
 use serde::{Deserialize, Serialize};
 
-pub use pk::{PkContent, PkRow};
+pub use pk::{Acuan, Pihak, PkAnggaranRow, PkContent, PkLevel, PkRow, Target, check_pihak_kedua};
 
 /// A node's key: stable across versions, so comments and diffs follow a row when others are
 /// inserted before it.
@@ -64,10 +64,26 @@ pub enum Field {
     Indikator,
     Target,
     Satuan,
+    /// A program, kegiatan or sub kegiatan as written in a budget table.
+    Uraian,
+    /// Whole rupiah.
+    Anggaran,
+    Keterangan,
+    /// The indicator of the upper document a row serves (`<document id>/<node key>`).
+    Acuan,
 }
 
 impl Field {
-    pub const VARIANTS: [Field; 4] = [Field::Sasaran, Field::Indikator, Field::Target, Field::Satuan];
+    pub const VARIANTS: [Field; 8] = [
+        Field::Sasaran,
+        Field::Indikator,
+        Field::Target,
+        Field::Satuan,
+        Field::Uraian,
+        Field::Anggaran,
+        Field::Keterangan,
+        Field::Acuan,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -75,6 +91,10 @@ impl Field {
             Field::Indikator => "indikator",
             Field::Target => "target",
             Field::Satuan => "satuan",
+            Field::Uraian => "uraian",
+            Field::Anggaran => "anggaran",
+            Field::Keterangan => "keterangan",
+            Field::Acuan => "acuan",
         }
     }
 
@@ -88,6 +108,10 @@ impl Field {
             Field::Indikator => Msg::new("Indikator", "Indicator"),
             Field::Target => Msg::new("Target", "Target"),
             Field::Satuan => Msg::new("Satuan", "Unit"),
+            Field::Uraian => Msg::new("Program / Kegiatan", "Programme / activity"),
+            Field::Anggaran => Msg::new("Anggaran (Rp)", "Budget (Rp)"),
+            Field::Keterangan => Msg::new("Keterangan", "Remarks"),
+            Field::Acuan => Msg::new("Mendukung indikator atasan", "Serves the superior's indicator"),
         }
     }
 }
@@ -98,13 +122,24 @@ impl Field {
 pub enum NodeKind {
     /// A row of the PK's first table: sasaran, indikator, target, satuan.
     PkKinerja,
+    /// A row of the PK's budget table: program or kegiatan, anggaran, keterangan.
+    PkAnggaran,
 }
 
 impl NodeKind {
+    /// A stable name, for the page's markup and tests.
+    pub fn code(self) -> &'static str {
+        match self {
+            NodeKind::PkKinerja => "pk_kinerja",
+            NodeKind::PkAnggaran => "pk_anggaran",
+        }
+    }
+
     /// How a reader names one node of this kind, before its number: "Baris 2".
     pub fn label(self) -> Msg {
         match self {
             NodeKind::PkKinerja => Msg::new("Baris", "Row"),
+            NodeKind::PkAnggaran => Msg::new("Anggaran, baris", "Budget, row"),
         }
     }
 }
@@ -120,6 +155,8 @@ pub enum FieldKind {
     Number,
     /// Whole rupiah.
     Rupiah,
+    /// One of a list the page offers (a link to another document's node).
+    Choice,
     /// Computed from other data: shown and commented on, never edited or suggested.
     Computed,
 }
@@ -180,6 +217,18 @@ pub trait Structured {
     fn columns(&self, kind: NodeKind) -> &'static [Column];
     /// The kinds of node a user may add at the top level (a table's row kind).
     fn top_kinds(&self) -> &'static [NodeKind];
+    /// The heading above the table of one kind of node.
+    fn table_title(&self, kind: NodeKind) -> Msg {
+        kind.label()
+    }
+    /// A column's heading, which may depend on the content (the PK's level).
+    fn column_label(&self, _kind: NodeKind, field: Field) -> Msg {
+        field.label()
+    }
+    /// The total of a rupiah column, where the table shows one.
+    fn total(&self, _kind: NodeKind, _field: Field) -> Option<i64> {
+        None
+    }
     /// Every rule of the type; errors are keyed by the encoded [`Anchor`] of the place.
     fn validate(&self) -> Result<(), FieldErrors>;
     /// Whether there is enough to be worth a reviewer's time.

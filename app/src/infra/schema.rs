@@ -156,6 +156,7 @@ diesel::table! {
         created_at -> BigInt,
         updated_at -> BigInt,
         dispositioned_at -> Nullable<BigInt>,
+        pihak_kedua_id -> Nullable<BigInt>,
     }
 }
 

@@ -163,5 +163,6 @@ pub fn detail(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<Document
         can_edit: may(Capability::EditDraft) && doc.state.editable_by_owner(),
         can_comment: may(Capability::Comment) && in_round,
         is_owner: owner,
+        pk: super::pk::chain(conn, &doc)?,
     })
 }

@@ -15,7 +15,7 @@ use crate::infra::db::{DbConn, DbError, now};
 use crate::infra::repo::documents::{self as docs, Doc};
 use crate::infra::repo::events::{self, NewEvent};
 use crate::infra::repo::files::{self, NewDocumentFile};
-use crate::infra::repo::names::{official_pd, users_with_role};
+use crate::infra::repo::names::users_with_role;
 use crate::infra::repo::notifications::notify;
 use crate::infra::repo::rounds::{self, NewAssignment, NewRound};
 use crate::infra::repo::versions::{self, NewDocumentVersion};
@@ -33,16 +33,16 @@ pub fn create(conn: &mut DbConn, user: &SessionUser, new: &NewDocument) -> Resul
         &new.judul,
     )?;
     let judul = new.judul.trim();
-    if let (Some(official), Some(pd)) = (new.official_id, new.pd_id)
-        && official_pd(conn, official)? != Some(Some(pd))
-    {
+    if new.official_id.is_none() && new.pihak_kedua_id.is_some() {
         return Err(field_error(
-            "official_id",
-            Msg::new("pejabat bukan dari PD ini", "the official is not of this agency"),
+            "pihak_kedua_id",
+            Msg::new("pihak kedua hanya untuk PK", "a second party belongs to a PK only"),
         ));
     }
-    let content = Content::empty_for(new.doc_type);
     conn.write_tx(|conn| {
+        // Inside the write transaction: of two PKs created at once for one official, the second
+        // sees the first.
+        let content = super::pk::check_new(conn, new)?;
         let at = now();
         let id = docs::insert(
             conn,
@@ -52,6 +52,7 @@ pub fn create(conn: &mut DbConn, user: &SessionUser, new: &NewDocument) -> Resul
                 tahun: new.tahun.map(i64::from),
                 period_id: new.period_id,
                 official_id: new.official_id,
+                pihak_kedua_id: new.pihak_kedua_id,
                 judul,
                 state: State::Draft.as_i64(),
                 content: content.canonical_json(),
@@ -103,7 +104,9 @@ pub fn save_working(
                 Msg::new("isi tidak sesuai jenis dokumen", "content does not fit the document type"),
             ));
         }
-        let next = stale_checked_update(conn, &doc, revision, judul.trim(), new_content)?;
+        let mut new_content = new_content.clone();
+        super::pk::check_content(conn, &doc, &mut new_content, false)?;
+        let next = stale_checked_update(conn, &doc, revision, judul.trim(), &new_content)?;
         audit::append(conn, Some(user.user_id), "dokumen", Some(id), "draf disimpan", json!({ "revisi": next }))?;
         Ok(next)
     })
@@ -225,6 +228,7 @@ pub fn file_for_download(
 fn freeze_version(conn: &mut DbConn, user_id: i64, doc: &Doc) -> Result<(i64, i64), AppError> {
     let files = files::current_of(conn, doc.id)?;
     doc.content.ready_to_submit(files.len()).map_err(|m| conflict(Refusal::EmptySubmission, m))?;
+    super::pk::check_content(conn, doc, &mut doc.content.clone(), true)?;
     let files_json = json!(
         files
             .iter()

@@ -9,6 +9,7 @@ pub mod boards;
 pub mod detail;
 pub mod documents;
 pub mod inbox;
+pub mod pk;
 pub mod reviews;
 
 use crate::domain::access::{self, Capability, DocumentRelation};

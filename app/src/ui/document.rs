@@ -9,15 +9,16 @@ use crate::api::documents::{
     act_on_document, add_comment, decide_suggestion, get_document, list_reviewers, mark_comment_fixed,
     remove_document_file, reply_comment, resolve_comment, save_document,
 };
-use crate::api::types::{DocumentDetail, FileRow, ThreadView};
+use crate::api::types::{DocumentDetail, FileRow, PkChain, ThreadView};
 use crate::domain::Msg;
 use crate::domain::format::{format_integer, format_timestamp_in};
-use crate::domain::model::{Anchor, Content, Node};
+use crate::domain::model::{Anchor, Content, Node, PkLevel};
 use crate::domain::review::{SuggestionState, ThreadState};
 use crate::domain::roles::Role;
 use crate::domain::workflow::Action as WorkflowAction;
 use crate::error::AppError;
 use crate::i18n::*;
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -165,10 +166,16 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
             </p>
         </header>
         <ActionBar d=d.clone() reviewers />
+        {d.pk.clone().map(|chain| view! { <PkChainPanel chain /> })}
         <section class="panel">
             <h2>{t!(i18n, dok.isi)}</h2>
             {if d.content.structured().is_some() {
-                view! { <ContentEditor d=d.clone() /> }.into_any()
+                let d = d.clone();
+                view! {
+                    <Suspense fallback=|| ()>
+                        {Suspend::new(async move { content_editor(d).await })}
+                    </Suspense>
+                }.into_any()
             } else {
                 view! { <p class="muted">{t!(i18n, dok.hanya_berkas)}</p> }.into_any()
             }}
@@ -334,11 +341,54 @@ fn ActionBar(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoView 
     .into_any()
 }
 
+/// A PK's parties and its place in the chain: the upper PK its indicators serve, and the PKs
+/// one level below that serve it.
+#[component]
+fn PkChainPanel(chain: PkChain) -> impl IntoView {
+    let i18n = use_i18n();
+    let english = use_english();
+    let level = chain.level.label();
+    let one_party = chain.level == PkLevel::KepalaDaerah;
+    view! {
+        <section class="panel pk-chain" data-testid="pk-chain">
+            <p>
+                <strong>{move || level.text(english()).to_owned()}</strong>
+                {chain.pihak_pertama.clone().map(|n| format!(" · {n}"))}
+                {chain.pihak_kedua.clone().map(|n| format!(" → {n}"))}
+            </p>
+            {one_party.then(|| view! { <p class="muted">{t!(i18n, dok.sepihak)}</p> })}
+            {(!one_party).then(|| match chain.upper.clone() {
+                Some(u) => view! {
+                    <p data-testid="pk-upper">{t!(i18n, dok.pk_atasan)}": "<a href=format!("/dokumen/{}", u.document_id)>{u.judul}</a></p>
+                }.into_any(),
+                None => view! { <p class="muted" data-testid="pk-upper">{t!(i18n, dok.belum_ada_pk_atasan)}</p> }.into_any(),
+            })}
+            {(!chain.lower.is_empty()).then(|| view! {
+                <p data-testid="pk-lower">
+                    {t!(i18n, dok.pk_bawahan)}": "
+                    {chain.lower.iter().enumerate().map(|(i, l)| view! {
+                        {(i > 0).then_some(", ")}
+                        <a href=format!("/dokumen/{}", l.document_id)>{l.judul.clone()}</a>
+                    }).collect_view()}
+                </p>
+            })}
+        </section>
+    }
+}
+
 /// `+ Baris 3 · sasaran · indikator · …`: a node added or removed, as a line of the diff.
 fn diff_line(node: &Node, class: &'static str, sign: &'static str) -> impl IntoView + use<> {
     let english = use_english();
     let (label, summary) = (node.label(), node.summary());
     view! { <li class=class>{move || format!("{sign} {}: {summary}", label.text(english()))}</li> }
+}
+
+/// The editor in a module of its own, fetched while the page hydrates: with the document model
+/// and every type's columns it would take the document page past its size budget
+/// (`bundle-budget.txt`). The server renders it in place, so nothing moves on screen.
+#[lazy]
+fn content_editor(d: DocumentDetail) -> AnyView {
+    view! { <ContentEditor d /> }.into_any()
 }
 
 /// The structured content in the type's table editor, with each row's threads beside it.
@@ -376,12 +426,27 @@ fn ContentEditor(d: DocumentDetail) -> impl IntoView {
             .collect_view()
             .into_any()
     });
-    let has_errors = Memo::new(move |_| content.with(|c| c.validate().is_err()));
+    let typing_errors = RwSignal::new(Vec::new());
+    let has_errors =
+        Memo::new(move |_| typing_errors.with(|t| !t.is_empty()) || content.with(|c| c.validate().is_err()));
+    let kinds = d.content.structured().map(|s| s.top_kinds()).unwrap_or(&[]);
+    // The link column's choices: the upper PK's indicators.
+    let upper_indicators =
+        d.pk.as_ref().and_then(|p| p.upper.as_ref()).map(|u| u.indicators.clone()).unwrap_or_default();
+    let choices = Signal::stored(upper_indicators);
+    let english = use_english();
     view! {
-        <TableEditor content can_edit server_errors beside beside_label=Signal::derive(move || t_string!(i18n, dok.catatan).to_owned()) />
+        {kinds.iter().map(|kind| {
+            let kind = *kind;
+            let title = content.with_untracked(|c| c.structured().map(|s| s.table_title(kind)));
+            view! {
+                {(kinds.len() > 1).then(|| title.map(|t| view! { <h3>{move || t.text(english()).to_owned()}</h3> }))}
+                <TableEditor content kind can_edit typing_errors server_errors beside choices beside_label=Signal::derive(move || t_string!(i18n, dok.catatan).to_owned()) />
+            }
+        }).collect_view()}
         {can_edit.then(|| view! {
             <div class="actions">
-                <button type="button" data-testid="save-draft" disabled=move || save.pending().get()
+                <button type="button" data-testid="save-draft" disabled=move || save.pending().get() || typing_errors.with(|t| !t.is_empty())
                     on:click=move |_| { save.dispatch((id, revision, content.get_untracked())); }>
                     {t!(i18n, dok.simpan_draf)}
                 </button>

@@ -4,10 +4,11 @@ use super::layout::{Layout, use_current_user};
 use super::widgets::{
     FormState, Loaded, Notice, SelectField, TextField, Timestamp, field_error, parse_id, use_english,
 };
-use crate::api::documents::{create_document, list_documents};
+use crate::api::documents::{create_document, list_documents, list_pihak_kedua};
 use crate::api::master::{list_officials, list_pd};
 use crate::api::types::{DocumentRow, NewDocument};
 use crate::domain::documents::{DocumentType, Owner, validate_new};
+use crate::domain::model::PkLevel;
 use crate::domain::roles::Role;
 use crate::domain::{FieldErrors, Msg};
 use crate::i18n::*;
@@ -161,6 +162,7 @@ fn NewDocumentForm(year: RwSignal<String>, own_pds: Vec<i64>) -> impl IntoView {
     let doc_type = RwSignal::new(DocumentType::PerjanjianKinerja.esr_id().to_string());
     let pd = RwSignal::new(own_pds.first().map(|p| p.to_string()).unwrap_or_default());
     let official = RwSignal::new(String::new());
+    let pihak_kedua = RwSignal::new(String::new());
     let judul = RwSignal::new(String::new());
     let form = FormState::new();
     // Option lists read outside any boundary: client-only, so server HTML and hydration agree.
@@ -170,10 +172,31 @@ fn NewDocumentForm(year: RwSignal<String>, own_pds: Vec<i64>) -> impl IntoView {
         async move {
             match pd {
                 Some(pd) => list_officials(Some(pd), false).await.unwrap_or_default(),
+                // A PK of the Pemda itself: the Bupati's, kept by Bagian Organisasi.
+                None => list_officials(None, false)
+                    .await
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|o| o.pd_id.is_none())
+                    .collect(),
+            }
+        }
+    });
+    // Whom the chosen official's PK may be agreed with (the echelon chain, the Bupati included).
+    let candidates = LocalResource::new(move || {
+        let official = parse_id(&official.get());
+        async move {
+            match official {
+                Some(id) => list_pihak_kedua(id).await.unwrap_or_default(),
                 None => Vec::new(),
             }
         }
     });
+    let chosen_level = move || {
+        let id = parse_id(&official.get())?;
+        officials.get().and_then(|list| list.iter().find(|o| o.id == id).map(|o| PkLevel::of(o.eselon)))
+    };
+    let one_party = move || chosen_level() == Some(PkLevel::KepalaDaerah);
     let selected_type =
         move || parse_id(&doc_type.get()).and_then(DocumentType::from_esr_id).unwrap_or(DocumentType::Lainnya);
     let create = Action::new(|input: &NewDocument| create_document(input.clone()));
@@ -194,6 +217,7 @@ fn NewDocumentForm(year: RwSignal<String>, own_pds: Vec<i64>) -> impl IntoView {
             tahun: if t.is_five_year() { None } else { year.get_untracked().trim().parse().ok() },
             period_id: None,
             official_id: if t.needs_official() { parse_id(&official.get_untracked()) } else { None },
+            pihak_kedua_id: if t.needs_official() { parse_id(&pihak_kedua.get_untracked()) } else { None },
             judul: judul.get_untracked(),
         };
         // The same rules the server runs.
@@ -233,6 +257,15 @@ fn NewDocumentForm(year: RwSignal<String>, own_pds: Vec<i64>) -> impl IntoView {
         }
         options
     });
+    let pihak_kedua_options = Signal::derive(move || {
+        let mut options = vec![(String::new(), "–".to_owned())];
+        if let Some(list) = candidates.get() {
+            options.extend(
+                list.into_iter().map(|o| (o.id.to_string(), format!("{} — {}", o.full_name(), o.jabatan_display()))),
+            );
+        }
+        options
+    });
     let no_client_errors = Signal::derive(FieldErrors::new);
     view! {
         <details class="panel">
@@ -243,6 +276,9 @@ fn NewDocumentForm(year: RwSignal<String>, own_pds: Vec<i64>) -> impl IntoView {
                     <SelectField label=Signal::derive(move || t_string!(i18n, dok.pd).to_owned()) name="pd_id" value=pd options=pd_options error=field_error(no_client_errors, form, "pd_id") />
                     <Show when=move || selected_type().needs_official()>
                         <SelectField label=Signal::derive(move || t_string!(i18n, dok.pejabat).to_owned()) name="official_id" value=official options=official_options error=field_error(no_client_errors, form, "official_id") />
+                        <Show when=move || !one_party() fallback=move || view! { <p class="muted">{t!(i18n, dok.sepihak)}</p> }>
+                            <SelectField label=Signal::derive(move || t_string!(i18n, dok.pihak_kedua).to_owned()) name="pihak_kedua_id" value=pihak_kedua options=pihak_kedua_options error=field_error(no_client_errors, form, "pihak_kedua_id") />
+                        </Show>
                     </Show>
                     <TextField label=Signal::derive(move || t_string!(i18n, dok.judul).to_owned()) name="judul" value=judul error=field_error(no_client_errors, form, "judul") />
                 </div>

@@ -6,13 +6,13 @@
 //!   (Shift+Enter to the previous one); Ctrl+arrow keys move to the neighbouring cell.
 //! - Each rule of the type is checked as the user types, by the same domain code the server
 //!   runs, and its message stands under the cell it names.
-//! - The header stays in view while a long table scrolls.
-//! - Rows are keyed: typing in one cell never rebuilds the others, so focus and caret stay.
+//! - The header stays in view while a long table scrolls; rupiah columns are totalled.
+//! - Typing in a cell never rebuilds the table, so focus and caret stay.
 
 use super::widgets::use_english;
 use crate::domain::Msg;
-use crate::domain::format::format_integer;
-use crate::domain::model::{Anchor, Column, Content, FieldKind, Node, NodeKey};
+use crate::domain::format::{format_integer, format_rupiah};
+use crate::domain::model::{Anchor, Column, Content, FieldKind, Node, NodeKey, NodeKind, SetFieldError};
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -23,7 +23,13 @@ pub type Beside = Callback<NodeKey, AnyView>;
 pub fn TableEditor(
     /// The content being edited; every change lands here.
     content: RwSignal<Content>,
+    /// The kind of node this table lists (a content may have several tables).
+    kind: NodeKind,
     can_edit: bool,
+    /// Cells whose text the type cannot take (`Baris 2 · Target`: "bukan angka"), by encoded
+    /// anchor; the value in the content stays the last valid one, so saving waits until
+    /// this is empty.
+    typing_errors: RwSignal<Vec<(String, Msg)>>,
     /// Field errors from the server (keyed by encoded anchor), shown like the ones found here.
     #[prop(optional)]
     server_errors: Option<RwSignal<Vec<(String, Msg)>>>,
@@ -33,37 +39,52 @@ pub fn TableEditor(
     /// A heading for the last column.
     #[prop(optional, into)]
     beside_label: Option<Signal<String>>,
+    /// The options of the table's choice column (value, label), e.g. the upper PK's indicators.
+    #[prop(optional, into)]
+    choices: Signal<Vec<(String, String)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let english = use_english();
-    let kind = content.with_untracked(|c| c.structured().and_then(|s| s.top_kinds().first().copied()));
-    let Some(kind) = kind else { return ().into_any() };
     let columns: &'static [Column] = content.with_untracked(|c| c.structured().map(|s| s.columns(kind)).unwrap_or(&[]));
+    let labels: Vec<Msg> = content.with_untracked(|c| {
+        columns.iter().filter_map(|col| c.structured().map(|s| s.column_label(kind, col.field))).collect()
+    });
     // Found as the user types, by the same rules the server checks again on save.
     let errors = Memo::new(move |_| content.with(|c| c.validate().err().map(|e| e.0).unwrap_or_default()));
+    let find = |list: &Vec<(String, Msg)>, anchor: &str| list.iter().find(|(k, _)| k == anchor).map(|(_, m)| m.clone());
     let error_at = move |anchor: String| {
-        let own = errors.with(|e| e.iter().find(|(k, _)| *k == anchor).map(|(_, m)| m.clone()));
-        own.or_else(|| {
-            server_errors.and_then(|s| s.with(|e| e.iter().find(|(k, _)| *k == anchor).map(|(_, m)| m.clone())))
-        })
+        typing_errors
+            .with(|e| find(e, &anchor))
+            .or_else(|| errors.with(|e| find(e, &anchor)))
+            .or_else(|| server_errors.and_then(|s| s.with(|e| find(e, &anchor))))
     };
-    let keys = move || content.with(|c| c.outline().into_iter().map(|n| n.key).collect::<Vec<_>>());
-    let position = move |key: &NodeKey| keys().iter().position(|k| k == key);
-    let insert_after = move |after: Option<NodeKey>| {
+    // The rows change only when one is inserted or removed, not as cells are typed in: the
+    // rows are rebuilt then (each cell shows the content's value again, so what could not be
+    // taken is dropped with its message), never while someone types.
+    let row_keys = move |c: &Content| c.outline().into_iter().filter(|n| n.kind == kind).map(|n| n.key).collect();
+    let keys: RwSignal<Vec<NodeKey>> = RwSignal::new(content.with_untracked(row_keys));
+    let position = move |key: &NodeKey| keys.with(|k| k.iter().position(|k| k == key));
+    let restructure = move |insert: bool, key: Option<NodeKey>| {
         content.update(|c| {
             if let Some(s) = c.structured_mut() {
-                s.insert_node(kind, None, after.as_ref());
+                if insert {
+                    s.insert_node(kind, None, key.as_ref());
+                } else if let Some(key) = &key {
+                    s.remove_node(key);
+                }
             }
-        })
+        });
+        typing_errors.update(|t| t.clear());
+        keys.set(content.with_untracked(row_keys));
     };
+    let has_totals = columns.iter().any(|c| c.kind == FieldKind::Rupiah);
     view! {
         <div class="table-editor">
-            <table class="editor" data-testid="table-editor">
+            <table class="editor" data-testid="table-editor" data-kind=kind.code()>
                 <thead>
                     <tr>
                         <th class="num">"No"</th>
-                        {columns.iter().map(|c| {
-                            let label = c.field.label();
+                        {columns.iter().zip(labels).map(|(c, label)| {
                             let required = c.required && can_edit;
                             view! {
                                 <th class=kind_class(c.kind)>
@@ -76,8 +97,7 @@ pub fn TableEditor(
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=keys key=|k| k.clone() let(key)>
-                        {
+                    {move || keys.get().into_iter().map(|key| {
                             let row_key = key.clone();
                             let number = move || position(&row_key).map(|i| format_integer(i as i64 + 1)).unwrap_or_default();
                             let node: Option<Node> = content.with_untracked(|c| c.outline().into_iter().find(|n| n.key == key));
@@ -91,19 +111,19 @@ pub fn TableEditor(
                                         let anchor = Anchor::Field { node: key.clone(), field: column.field }.encode();
                                         let error = { let anchor = anchor.clone(); move || error_at(anchor.clone()) };
                                         view! {
-                                            <Cell content key=key.clone() column=*column col value can_edit error position />
+                                            <Cell content key=key.clone() column=*column col value can_edit error position typing_errors choices />
                                         }
                                     }).collect_view()}
                                     {beside.map(|b| {
                                         let controls = can_edit.then(|| view! {
                                             <span class="row-tools">
                                                 <button type="button" class="link" data-testid="insert-row"
-                                                    on:click=move |_| insert_after(Some(insert_key.clone()))>
+                                                    on:click=move |_| restructure(true, Some(insert_key.clone()))>
                                                     {t!(i18n, dok.sisip_baris)}
                                                 </button>
                                                 " · "
                                                 <button type="button" class="link" data-testid="remove-row"
-                                                    on:click=move |_| content.update(|c| { if let Some(s) = c.structured_mut() { s.remove_node(&remove_key); } })>
+                                                    on:click=move |_| restructure(false, Some(remove_key.clone()))>
                                                     {t!(i18n, dok.hapus_baris)}
                                                 </button>
                                             </span>
@@ -112,14 +132,32 @@ pub fn TableEditor(
                                     })}
                                 </tr>
                             }
-                        }
-                    </For>
+                    }).collect_view()}
                 </tbody>
+                {has_totals.then(|| view! {
+                    <tfoot>
+                        <tr>
+                            <th class="num"></th>
+                            {columns.iter().enumerate().map(|(i, c)| {
+                                let c = *c;
+                                let sum = move || content.with(|content| content.structured().and_then(|s| s.total(kind, c.field)));
+                                match (c.kind, i) {
+                                    (FieldKind::Rupiah, _) => view! {
+                                        <th class="number" data-total=c.field.code()>{move || sum().map(format_rupiah).unwrap_or_default()}</th>
+                                    }.into_any(),
+                                    (_, 0) => view! { <th>{t!(i18n, dok.jumlah)}</th> }.into_any(),
+                                    _ => view! { <th></th> }.into_any(),
+                                }
+                            }).collect_view()}
+                            {beside_label.map(|_| view! { <th></th> })}
+                        </tr>
+                    </tfoot>
+                })}
             </table>
         </div>
         {can_edit.then(|| view! {
             <div class="actions">
-                <button type="button" class="secondary" data-testid="add-row" on:click=move |_| insert_after(None)>
+                <button type="button" class="secondary" data-testid="add-row" data-kind=kind.code() on:click=move |_| restructure(true, None)>
                     {t!(i18n, dok.tambah_baris)}
                 </button>
             </div>
@@ -133,6 +171,7 @@ fn kind_class(kind: FieldKind) -> &'static str {
         FieldKind::Sentence => "sentence",
         FieldKind::Number | FieldKind::Rupiah => "number",
         FieldKind::Short | FieldKind::Computed => "short",
+        FieldKind::Choice => "choice",
     }
 }
 
@@ -148,30 +187,63 @@ fn Cell(
     can_edit: bool,
     error: impl Fn() -> Option<Msg> + Send + Sync + Clone + 'static,
     position: impl Fn(&NodeKey) -> Option<usize> + Send + Sync + Clone + 'static,
+    typing_errors: RwSignal<Vec<(String, Msg)>>,
+    choices: Signal<Vec<(String, String)>>,
 ) -> impl IntoView {
     let english = use_english();
     let label = column.field.label();
+    // A link shows what it points at, not its code.
+    let shown = move |code: &str| {
+        choices
+            .with(|list| list.iter().find(|(c, _)| c == code).map(|(_, l)| l.clone()))
+            .unwrap_or_else(|| code.to_owned())
+    };
     let editable = can_edit && column.kind != FieldKind::Computed;
     let error_shown = error.clone();
     if !editable {
+        if column.kind == FieldKind::Choice {
+            return view! { <td class="choice">{move || shown(&value)}</td> }.into_any();
+        }
         return view! { <td class=kind_class(column.kind)>{value}</td> }.into_any();
     }
     let row_key = key.clone();
     let name_key = key.clone();
     let name = move || format!("{}-{}", column.field.code(), position(&name_key).unwrap_or(0));
+    let anchor = Anchor::Field { node: key.clone(), field: column.field }.encode();
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
+        let mut refused = None;
         content.update(|c| {
-            if let Some(s) = c.structured_mut() {
-                // A value the type cannot take yet (half-typed) stays as typed in the cell and
-                // is reported by validation; nothing else changes.
-                let _ = s.set_field(&row_key, column.field, &text);
+            if let Some(s) = c.structured_mut()
+                && let Err(SetFieldError::Invalid(msg)) = s.set_field(&row_key, column.field, &text)
+            {
+                // The cell keeps what was typed and says why it cannot be taken; the content
+                // keeps its last valid value.
+                refused = Some(msg);
+            }
+        });
+        typing_errors.update(|list| {
+            list.retain(|(k, _)| *k != anchor);
+            if let Some(msg) = refused {
+                list.push((anchor.clone(), msg));
             }
         });
     };
     let aria = move || label.text(english()).to_owned();
     let cell_id = format!("{col}");
-    let input = if column.kind == FieldKind::Sentence {
+    let input = if column.kind == FieldKind::Choice {
+        let chosen = value.clone();
+        view! {
+            <select name=name aria-label=aria data-col=cell_id on:change=on_input on:keydown=move_focus>
+                <option value="">"–"</option>
+                {move || choices.get().into_iter().map(|(code, text)| {
+                    let selected = code == chosen;
+                    view! { <option value=code.clone() selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        }
+        .into_any()
+    } else if column.kind == FieldKind::Sentence {
         view! {
             <textarea rows="1" name=name aria-label=aria data-col=cell_id prop:value=value
                 on:input=on_input on:keydown=move_focus></textarea>

@@ -5,13 +5,14 @@ fn row(key: &str, indikator: &str, target: &str) -> PkRow {
         key: NodeKey::new(key),
         sasaran: "Meningkatnya mutu pendidikan".into(),
         indikator: indikator.into(),
-        target: target.into(),
+        target: Some(Target::parse(target).unwrap()),
         satuan: "%".into(),
+        acuan: None,
     }
 }
 
 fn pk(rows: Vec<PkRow>) -> Content {
-    Content::Pk(PkContent { rows })
+    Content::Pk(PkContent { rows, ..PkContent::default() })
 }
 
 fn field(node: &str, field: Field) -> Anchor {
@@ -83,10 +84,18 @@ fn canonical_json_has_sorted_keys_and_no_whitespace_and_keeps_the_stored_shape()
     let a = pk(vec![row("a", "x", "1")]);
     assert_eq!(
         a.canonical_json(),
-        r#"{"Pk":{"rows":[{"indikator":"x","key":"a","sasaran":"Meningkatnya mutu pendidikan","satuan":"%","target":"1"}]}}"#
+        r#"{"Pk":{"anggaran":[],"level":"EselonII","rows":[{"indikator":"x","key":"a","sasaran":"Meningkatnya mutu pendidikan","satuan":"%","target":1.0}]}}"#
     );
     let b: Content = serde_json::from_str(&a.canonical_json()).unwrap();
     assert_eq!(a, b);
+}
+
+#[test]
+fn a_pk_stored_before_the_budget_table_and_numeric_targets_still_reads() {
+    let stored = r#"{"Pk":{"rows":[{"indikator":"x","key":"a","sasaran":"s","satuan":"%","target":"72,5"}]}}"#;
+    let Content::Pk(pk) = serde_json::from_str::<Content>(stored).unwrap() else { panic!("a PK") };
+    assert_eq!(pk.rows[0].target, Some(Target::Angka(72.5)));
+    assert_eq!((pk.level, pk.anggaran.len()), (PkLevel::EselonII, 0));
 }
 
 #[test]
@@ -95,7 +104,7 @@ fn empty_required_cells_are_reported_by_their_anchor_with_the_field_named() {
     let errors = content.validate().unwrap_err();
     let msg = errors.get(&field("a", Field::Indikator).encode()).expect("the indicator cell is named");
     assert_eq!(msg.id, "Indikator wajib diisi");
-    assert!(errors.get(&field("a", Field::Sasaran).encode()).is_none(), "sasaran may repeat the row above");
+    assert!(errors.get(&field("a", Field::Sasaran).encode()).is_none(), "a filled cell is not reported");
 }
 
 #[test]
@@ -138,7 +147,7 @@ fn labels_name_the_row_by_its_position_and_the_field_in_both_languages() {
 
 #[test]
 fn rows_are_inserted_after_a_given_row_with_a_fresh_key_and_removed_by_key() {
-    let mut content = PkContent { rows: vec![row("r1", "x", "1"), row("r2", "y", "2")] };
+    let mut content = PkContent { rows: vec![row("r1", "x", "1"), row("r2", "y", "2")], ..PkContent::default() };
     let key = content.insert_node(NodeKind::PkKinerja, None, Some(&NodeKey::new("r1"))).unwrap();
     assert_eq!(key, NodeKey::new("r3"));
     assert_eq!(content.rows.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(), ["r1", "r3", "r2"]);
@@ -147,4 +156,78 @@ fn rows_are_inserted_after_a_given_row_with_a_fresh_key_and_removed_by_key() {
     let key = content.insert_node(NodeKind::PkKinerja, None, None).unwrap();
     assert_eq!(key, NodeKey::new("r4"), "a removed row's key is not handed out again while higher keys exist");
     assert_eq!(content.rows.last().unwrap().key, key);
+}
+
+#[test]
+fn a_pk_target_is_a_number_or_a_grade_and_anything_else_is_refused_with_a_reason() {
+    let mut content = pk(vec![row("a", "x", "1")]);
+    for (typed, shown) in [("72,5", "72,5"), ("1.234,5", "1.234,5"), ("4.25", "4,25"), ("wtp", "WTP"), ("BB", "BB")] {
+        apply_suggestion(&mut content, &field("a", Field::Target), typed).unwrap();
+        assert_eq!(content.outline()[0].field(Field::Target), Some(shown), "{typed}");
+    }
+    let Err(SetFieldError::Invalid(msg)) = apply_suggestion(&mut content, &field("a", Field::Target), "sembilan puluh")
+    else {
+        panic!("refused")
+    };
+    assert!(msg.id.contains("bukan angka") && msg.id.contains("WTP"), "{msg:?}");
+    assert_eq!(content.outline()[0].field(Field::Target), Some("BB"), "a refused value changes nothing");
+}
+
+#[test]
+fn the_budget_table_takes_whole_rupiah_and_totals_them() {
+    let mut pk = PkContent::new(PkLevel::EselonIII);
+    let a = pk.insert_node(NodeKind::PkAnggaran, None, None).unwrap();
+    let b = pk.insert_node(NodeKind::PkAnggaran, None, None).unwrap();
+    pk.set_field(&a, Field::Uraian, "Program Pengelolaan Pendidikan").unwrap();
+    pk.set_field(&a, Field::Anggaran, "Rp 1.500.000.000").unwrap();
+    pk.set_field(&b, Field::Anggaran, "250.000.000").unwrap();
+    assert_eq!(pk.total(NodeKind::PkAnggaran, Field::Anggaran), Some(1_750_000_000));
+    assert!(matches!(pk.set_field(&b, Field::Anggaran, "1.000,50"), Err(SetFieldError::Invalid(_))));
+    let errors = pk.validate().unwrap_err();
+    assert_eq!(
+        errors.get(&field(b.as_str(), Field::Uraian).encode()).map(|m| m.id.as_str()),
+        Some("Program / Kegiatan wajib diisi")
+    );
+    assert!(errors.get(&field(b.as_str(), Field::Keterangan).encode()).is_none(), "keterangan is optional");
+    let outline = pk.outline();
+    assert_eq!(outline[1].field(Field::Anggaran), Some("Rp250.000.000"));
+    assert_eq!(Anchor::Node(b).label(&outline, &[]).id, "Anggaran, baris 2");
+}
+
+#[test]
+fn each_level_heads_its_tables_the_way_the_regulation_does() {
+    let heading = |level: PkLevel, kind, field| PkContent::new(level).column_label(kind, field).id;
+    assert_eq!(heading(PkLevel::KepalaDaerah, NodeKind::PkKinerja, Field::Sasaran), "Sasaran Strategis (RPJMD)");
+    assert_eq!(heading(PkLevel::EselonII, NodeKind::PkKinerja, Field::Sasaran), "Sasaran Strategis");
+    assert_eq!(heading(PkLevel::EselonIII, NodeKind::PkKinerja, Field::Sasaran), "Sasaran Program");
+    assert_eq!(heading(PkLevel::EselonIV, NodeKind::PkKinerja, Field::Sasaran), "Sasaran Kegiatan");
+    assert_eq!(heading(PkLevel::Pelaksana, NodeKind::PkKinerja, Field::Sasaran), "Sasaran Sub Kegiatan / RHK");
+    assert_eq!(heading(PkLevel::EselonIII, NodeKind::PkAnggaran, Field::Uraian), "Program / Kegiatan");
+    assert_eq!(heading(PkLevel::EselonIV, NodeKind::PkAnggaran, Field::Uraian), "Kegiatan / Sub Kegiatan");
+    use crate::domain::master::Eselon;
+    assert_eq!(PkLevel::of(Eselon::IIIb), PkLevel::EselonIII);
+    assert_eq!(PkLevel::of(Eselon::KepalaDaerah), PkLevel::KepalaDaerah);
+}
+
+#[test]
+fn the_pihak_kedua_follows_the_echelon_chain_within_the_pd() {
+    use crate::domain::master::Eselon;
+    let p = |eselon, pd: Option<i64>| Pihak { eselon, pd_id: pd };
+    let bupati = p(Eselon::KepalaDaerah, None);
+    let (kadis, kabid, kasi, staf) =
+        (p(Eselon::IIb, Some(1)), p(Eselon::IIIb, Some(1)), p(Eselon::IVa, Some(1)), p(Eselon::Pelaksana, Some(1)));
+    let kabid_elsewhere = p(Eselon::IIIa, Some(2));
+    assert!(check_pihak_kedua(bupati, None).is_ok(), "the Bupati's PK has one party");
+    assert!(check_pihak_kedua(bupati, Some(kadis)).is_err());
+    assert!(check_pihak_kedua(kadis, Some(bupati)).is_ok());
+    assert!(check_pihak_kedua(kadis, None).unwrap_err().id.contains("pilih pihak kedua"));
+    assert!(check_pihak_kedua(kadis, Some(kabid)).unwrap_err().id.contains("Bupati"));
+    assert!(check_pihak_kedua(kabid, Some(kadis)).is_ok());
+    assert!(check_pihak_kedua(kabid, Some(p(Eselon::IIa, Some(2)))).unwrap_err().id.contains("PD yang sama"));
+    assert!(check_pihak_kedua(kasi, Some(kabid)).is_ok());
+    assert!(check_pihak_kedua(kasi, Some(kadis)).is_ok(), "a UPTD head reports to the PD head");
+    assert!(check_pihak_kedua(kasi, Some(kabid_elsewhere)).is_err());
+    assert!(check_pihak_kedua(kasi, Some(bupati)).is_err());
+    assert!(check_pihak_kedua(staf, Some(kasi)).is_ok());
+    assert!(check_pihak_kedua(staf, Some(kadis)).is_err());
 }

@@ -30,6 +30,7 @@ struct DocumentRecord {
     line: i64,
     updated_at: i64,
     dispositioned_at: Option<i64>,
+    pihak_kedua_id: Option<i64>,
 }
 
 /// A document as stored, its codes read into their types.
@@ -48,6 +49,8 @@ pub struct Doc {
     pub line: i64,
     pub updated_at: i64,
     pub dispositioned_at: Option<i64>,
+    /// A PK's pihak kedua (an official).
+    pub pihak_kedua_id: Option<i64>,
 }
 
 impl TryFrom<DocumentRecord> for Doc {
@@ -68,6 +71,7 @@ impl TryFrom<DocumentRecord> for Doc {
             line: r.line,
             updated_at: r.updated_at,
             dispositioned_at: r.dispositioned_at,
+            pihak_kedua_id: r.pihak_kedua_id,
         })
     }
 }
@@ -80,6 +84,7 @@ pub struct NewDocument<'a> {
     pub tahun: Option<i64>,
     pub period_id: Option<i64>,
     pub official_id: Option<i64>,
+    pub pihak_kedua_id: Option<i64>,
     pub judul: &'a str,
     pub state: i64,
     pub content: String,
@@ -222,4 +227,29 @@ pub fn standings_of_year(conn: &mut DbConn, tahun: i32) -> Result<Vec<DocumentSt
         .select(DocumentStanding::as_select())
         .order(documents::updated_at)
         .load(c))?)
+}
+
+/// The PK of one official for one year, if there is one.
+pub fn pk_of_official(conn: &mut DbConn, official_id: i64, tahun: i64) -> Result<Option<Doc>, AppError> {
+    let record: Option<DocumentRecord> = with_conn!(conn, |c| documents::table
+        .filter(documents::doc_type.eq(DocumentType::PerjanjianKinerja.esr_id()))
+        .filter(documents::official_id.eq(official_id))
+        .filter(documents::tahun.eq(tahun))
+        .order(documents::id)
+        .select(DocumentRecord::as_select())
+        .first(c)
+        .optional())?;
+    record.map(Doc::try_from).transpose()
+}
+
+/// The PKs of one year whose pihak kedua is `official_id`: the agreements one level below.
+pub fn pks_under(conn: &mut DbConn, official_id: i64, tahun: i64) -> Result<Vec<Doc>, AppError> {
+    let records: Vec<DocumentRecord> = with_conn!(conn, |c| documents::table
+        .filter(documents::doc_type.eq(DocumentType::PerjanjianKinerja.esr_id()))
+        .filter(documents::pihak_kedua_id.eq(official_id))
+        .filter(documents::tahun.eq(tahun))
+        .order(documents::id)
+        .select(DocumentRecord::as_select())
+        .load(c))?;
+    records.into_iter().map(Doc::try_from).collect()
 }

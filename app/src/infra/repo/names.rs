@@ -72,6 +72,25 @@ pub fn official_names(conn: &mut DbConn, ids: &[i64]) -> Result<HashMap<i64, Str
     Ok(rows.into_iter().map(|o| (o.id, full_name(&o.gelar_depan, &o.nama, &o.gelar_belakang))).collect())
 }
 
+/// What the echelon chain needs to know of an official.
+#[derive(Clone, Copy, Debug, Queryable, Selectable)]
+#[diesel(table_name = officials)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
+pub struct OfficialStanding {
+    pub id: i64,
+    pub eselon: i64,
+    pub pd_id: Option<i64>,
+    pub active: bool,
+}
+
+pub fn official_standing(conn: &mut DbConn, official_id: i64) -> Result<Option<OfficialStanding>, DbError> {
+    Ok(with_conn!(conn, |c| officials::table
+        .filter(officials::id.eq(official_id))
+        .select(OfficialStanding::as_select())
+        .first(c)
+        .optional())?)
+}
+
 /// The PD of an official: `None` when there is no such official, `Some(None)` for one of the Pemda.
 pub fn official_pd(conn: &mut DbConn, official_id: i64) -> Result<Option<Option<i64>>, DbError> {
     Ok(with_conn!(conn, |c| officials::table

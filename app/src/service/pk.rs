@@ -1,0 +1,135 @@
+//! The Perjanjian Kinerja's own rules where they need other records: the parties checked against
+//! the echelon chain, one PK per official per year, and each indicator's link to the upper PK
+//! (the pihak kedua's PK of the same year). The rules themselves are `domain::model::pk`'s.
+
+use super::field_error;
+use crate::api::types::{NewDocument, OfficialRow, PkChain, PkLink};
+use crate::domain::Msg;
+use crate::domain::access;
+use crate::domain::master::Eselon;
+use crate::domain::model::{Content, NodeKind, Pihak, PkContent, PkLevel, check_pihak_kedua};
+use crate::domain::roles::PdVisibility;
+use crate::error::AppError;
+use crate::infra::auth::SessionUser;
+use crate::infra::db::DbConn;
+use crate::infra::master;
+use crate::infra::repo::documents::{self as docs, Doc};
+use crate::infra::repo::names::{OfficialStanding, official_names, official_standing};
+
+fn pihak(o: &OfficialStanding) -> Result<Pihak, AppError> {
+    Ok(Pihak { eselon: Eselon::from_i64(o.eselon).ok_or(AppError::Internal)?, pd_id: o.pd_id })
+}
+
+/// The empty content of a new PK, headed for its official's level, once the parties fit the
+/// echelon chain and the official has no PK for that year yet.
+pub fn check_new(conn: &mut DbConn, new: &NewDocument) -> Result<Content, AppError> {
+    let (Some(official_id), Some(tahun)) = (new.official_id, new.tahun) else {
+        return Ok(Content::empty_for(new.doc_type));
+    };
+    let official =
+        official_standing(conn, official_id)?.filter(|o| o.active && o.pd_id == new.pd_id).ok_or_else(|| {
+            field_error("official_id", Msg::new("pejabat bukan dari PD ini", "the official is not of this agency"))
+        })?;
+    let kedua =
+        match new.pihak_kedua_id {
+            Some(id) => Some(official_standing(conn, id)?.filter(|o| o.active).ok_or_else(|| {
+                field_error("pihak_kedua_id", Msg::new("pejabat tidak ditemukan", "no such official"))
+            })?),
+            None => None,
+        };
+    let pertama = pihak(&official)?;
+    check_pihak_kedua(pertama, kedua.as_ref().map(pihak).transpose()?).map_err(|m| field_error("pihak_kedua_id", m))?;
+    if docs::pk_of_official(conn, official_id, i64::from(tahun))?.is_some() {
+        return Err(field_error(
+            "official_id",
+            Msg::new(
+                format!(
+                    "pejabat ini sudah mempunyai PK tahun {tahun}; perubahan dibuat sebagai PK Perubahan pada PK itu"
+                ),
+                format!("this official already has a PK for {tahun}; changes are made as a revised PK on that one"),
+            ),
+        ));
+    }
+    Ok(Content::Pk(PkContent::new(PkLevel::of(pertama.eselon))))
+}
+
+/// The upper PK of a PK: its pihak kedua's PK of the same year.
+pub fn upper(conn: &mut DbConn, doc: &Doc) -> Result<Option<Doc>, AppError> {
+    match (doc.pihak_kedua_id, doc.tahun) {
+        (Some(kedua), Some(tahun)) => docs::pk_of_official(conn, kedua, tahun),
+        _ => Ok(None),
+    }
+}
+
+/// Prepares a PK's new working copy: the level stays the one its official gave it (the client
+/// cannot change it), and every link must point at an indicator of the upper PK; when
+/// `submitting`, every indicator must have one (once an upper PK exists).
+pub fn check_content(conn: &mut DbConn, doc: &Doc, content: &mut Content, submitting: bool) -> Result<(), AppError> {
+    let (Content::Pk(stored), Content::Pk(new)) = (&doc.content, content) else { return Ok(()) };
+    new.level = stored.level;
+    let upper = upper(conn, doc)?;
+    let outline = upper.as_ref().map(|u| (u.id, u.content.outline()));
+    let errors = new.check_links(outline.as_ref().map(|(id, o)| (*id, o.as_slice())), submitting);
+    if errors.is_empty() { Ok(()) } else { Err(AppError::Validation(errors)) }
+}
+
+/// The chain a PK page shows: both parties, the upper PK with its indicators (the choices of
+/// the link column) and the PKs one level below that serve this one.
+pub fn chain(conn: &mut DbConn, doc: &Doc) -> Result<Option<PkChain>, AppError> {
+    let Content::Pk(pk) = &doc.content else { return Ok(None) };
+    let ids: Vec<i64> = doc.official_id.into_iter().chain(doc.pihak_kedua_id).collect();
+    let names = official_names(conn, &ids)?;
+    let name = |id: Option<i64>| id.and_then(|i| names.get(&i).cloned());
+    let upper = upper(conn, doc)?.map(|u| PkLink {
+        document_id: u.id,
+        judul: u.judul.clone(),
+        indicators: u
+            .content
+            .outline()
+            .into_iter()
+            .filter(|n| n.kind == NodeKind::PkKinerja)
+            .map(|n| {
+                let code = crate::domain::model::Acuan { document_id: u.id, node: n.key.clone() }.code();
+                let text = format!(
+                    "{}. {} ({} {})",
+                    n.number,
+                    n.field(crate::domain::model::Field::Indikator).unwrap_or_default(),
+                    n.field(crate::domain::model::Field::Target).unwrap_or_default(),
+                    n.field(crate::domain::model::Field::Satuan).unwrap_or_default()
+                );
+                (code, text)
+            })
+            .collect(),
+    });
+    let lower = match (doc.official_id, doc.tahun) {
+        (Some(official), Some(tahun)) => docs::pks_under(conn, official, tahun)?
+            .into_iter()
+            .map(|d| PkLink { document_id: d.id, judul: d.judul, indicators: Vec::new() })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(Some(PkChain {
+        level: pk.level,
+        pihak_pertama: name(doc.official_id),
+        pihak_kedua: name(doc.pihak_kedua_id),
+        upper,
+        lower,
+    }))
+}
+
+/// The officials who may be the pihak kedua of `official_id`'s PK, for the new-PK form: those the
+/// echelon chain allows, the Bupati included (whom a PD's users do not otherwise list). Asked by
+/// whoever may create that official's PK.
+pub fn candidates(conn: &mut DbConn, user: &SessionUser, official_id: i64) -> Result<Vec<OfficialRow>, AppError> {
+    let official = official_standing(conn, official_id)?.ok_or(AppError::NotFound)?;
+    if !access::is_owner(&user.grants, official.pd_id) {
+        return Err(AppError::Forbidden);
+    }
+    let pertama = pihak(&official)?;
+    let all = master::list_officials(conn, &PdVisibility::All, None, false)?;
+    Ok(all
+        .into_iter()
+        .filter(|o| o.id != official_id)
+        .filter(|o| check_pihak_kedua(pertama, Some(Pihak { eselon: o.eselon, pd_id: o.pd_id })).is_ok())
+        .collect())
+}

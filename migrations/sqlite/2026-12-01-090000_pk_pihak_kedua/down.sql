@@ -1,0 +1,1 @@
+ALTER TABLE documents DROP COLUMN pihak_kedua_id;
