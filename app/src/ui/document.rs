@@ -170,12 +170,7 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
         <section class="panel">
             <h2>{t!(i18n, dok.isi)}</h2>
             {if d.content.structured().is_some() {
-                let d = d.clone();
-                view! {
-                    <Suspense fallback=|| ()>
-                        {Suspend::new(async move { content_editor(d).await })}
-                    </Suspense>
-                }.into_any()
+                view! { <ContentSlot d=d.clone() /> }.into_any()
             } else {
                 view! { <p class="muted">{t!(i18n, dok.hanya_berkas)}</p> }.into_any()
             }}
@@ -383,9 +378,32 @@ fn diff_line(node: &Node, class: &'static str, sign: &'static str) -> impl IntoV
     view! { <li class=class>{move || format!("{sign} {}: {summary}", label.text(english()))}</li> }
 }
 
-/// The editor in a module of its own, fetched while the page hydrates: with the document model
-/// and every type's columns it would take the document page past its size budget
-/// (`bundle-budget.txt`). The server renders it in place, so nothing moves on screen.
+/// The editor is a module of its own (with the document model and every type's columns it would
+/// take the document page past its size budget, `bundle-budget.txt`), fetched once the page is
+/// live. It is not rendered on the server: a lazily loaded view cannot be hydrated (its module
+/// is still on its way when hydration reaches it), so the server and the hydrating browser both
+/// show the loading line, and the editor replaces it when its module has arrived.
+#[component]
+fn ContentSlot(d: DocumentDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let slot = RwSignal::new_local(None::<AnyView>);
+    // Effects run only in the browser, after hydration.
+    Effect::new(move |_| {
+        let d = d.clone();
+        leptos::task::spawn_local(async move {
+            let editor = content_editor(d).await;
+            slot.set(Some(editor));
+        });
+    });
+    move || {
+        slot.track();
+        match slot.try_update_untracked(Option::take).flatten() {
+            Some(editor) => editor,
+            None => view! { <p class="loading">{t!(i18n, common.loading)}</p> }.into_any(),
+        }
+    }
+}
+
 #[lazy]
 fn content_editor(d: DocumentDetail) -> AnyView {
     view! { <ContentEditor d /> }.into_any()
