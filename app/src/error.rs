@@ -196,22 +196,30 @@ mod ssr {
     use super::{AppError, Refusal};
     use crate::infra::db::DbError;
 
+    /// A query's error keeps its meaning whether it comes straight from diesel or through a
+    /// repository's `DbError`: a missing row is "not found", a unique key taken meanwhile is a
+    /// duplicate; everything else is logged once, here, and shown as an internal error.
     impl From<DbError> for AppError {
         fn from(error: DbError) -> Self {
-            tracing::error!(error = %error, "database failure");
-            AppError::Internal
+            match error {
+                DbError::Query(diesel::result::Error::NotFound) => AppError::NotFound,
+                DbError::Query(diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                )) => {
+                    AppError::conflict(Refusal::Duplicate, "data yang sama sudah ada", "the same data already exists")
+                }
+                other => {
+                    tracing::error!(error = %other, "database failure");
+                    AppError::Internal
+                }
+            }
         }
     }
 
     impl From<diesel::result::Error> for AppError {
         fn from(error: diesel::result::Error) -> Self {
-            match error {
-                diesel::result::Error::NotFound => AppError::NotFound,
-                diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-                    AppError::conflict(Refusal::Duplicate, "data yang sama sudah ada", "the same data already exists")
-                }
-                other => AppError::from(DbError::Query(other)),
-            }
+            AppError::from(DbError::Query(error))
         }
     }
 }

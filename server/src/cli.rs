@@ -8,7 +8,8 @@ use akuntabel_app::infra::AppState;
 use akuntabel_app::infra::config::Config;
 use akuntabel_app::infra::db::Db;
 use akuntabel_app::infra::files::FileStore;
-use akuntabel_app::infra::{master, password};
+use akuntabel_app::infra::password;
+use akuntabel_app::service::users;
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
 use std::path::PathBuf;
@@ -188,8 +189,8 @@ pub async fn run(cli: Cli, started: Instant) -> Result<(), CliError> {
 fn create_admin(state: &AppState, clean: &UserInput) -> Result<i64, CliError> {
     let hash = password::hash_password(&clean.password).map_err(CliError::App)?;
     let mut conn = state.db.get()?;
-    let id = master::create_user(&mut conn, None, &clean.username, &clean.nama, None, &hash.0, false)?;
-    master::add_grant(&mut conn, None, id, Grant { role: Role::Admin, pd_id: None })?;
+    let id = users::create_user(&mut conn, None, &clean.username, &clean.nama, None, &hash.0, false)?;
+    users::add_grant(&mut conn, None, id, Grant { role: Role::Admin, pd_id: None })?;
     Ok(id)
 }
 

@@ -11,8 +11,9 @@ use akuntabel_app::domain::roles::{Grant, Role};
 use akuntabel_app::error::AppError;
 use akuntabel_app::infra::auth::{self, SessionUser};
 use akuntabel_app::infra::db::DbConn;
+use akuntabel_app::infra::password;
 use akuntabel_app::infra::schema::perangkat_daerah;
-use akuntabel_app::infra::{master, password};
+use akuntabel_app::service::{master, users};
 use akuntabel_app::with_conn;
 use diesel::prelude::*;
 
@@ -235,8 +236,8 @@ pub fn load(conn: &mut DbConn) -> Result<Vec<DemoLogin>, AppError> {
     let hash = password::hash_password(DEMO_PASSWORD).map_err(|_| AppError::Internal)?;
     // The first user is the admin; everything else is recorded as done by them.
     let admin =
-        master::create_user(conn, actor, "admin", "Admin Akuntabel", Some("admin@akuntabel.test"), &hash.0, false)?;
-    master::add_grant(conn, Some(admin), admin, Grant { role: Role::Admin, pd_id: None })?;
+        users::create_user(conn, actor, "admin", "Admin Akuntabel", Some("admin@akuntabel.test"), &hash.0, false)?;
+    users::add_grant(conn, Some(admin), admin, Grant { role: Role::Admin, pd_id: None })?;
 
     master::save_pemda(
         conn,
@@ -359,9 +360,9 @@ pub fn load(conn: &mut DbConn) -> Result<Vec<DemoLogin>, AppError> {
         };
         // `.test` is reserved (RFC 6761): demo addresses can never reach a real mailbox.
         let email = format!("{}@akuntabel.test", login.username);
-        let id = master::create_user(conn, Some(admin), &login.username, &nama, Some(&email), &hash.0, false)?;
+        let id = users::create_user(conn, Some(admin), &login.username, &nama, Some(&email), &hash.0, false)?;
         let pd_id = login.pd.as_deref().and_then(pd);
-        master::add_grant(conn, Some(admin), id, Grant { role: login.role, pd_id })?;
+        users::add_grant(conn, Some(admin), id, Grant { role: login.role, pd_id })?;
         user_ids.push((login.username.clone(), id));
     }
     let staff = |jabatan: &str| staff_ids.iter().find(|(j, _)| *j == jabatan).map(|(_, id)| *id);

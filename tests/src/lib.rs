@@ -10,7 +10,8 @@ use akuntabel_app::error::AppError;
 use akuntabel_app::infra::AppState;
 use akuntabel_app::infra::config::Config;
 use akuntabel_app::infra::db::Backend;
-use akuntabel_app::infra::{master, password};
+use akuntabel_app::infra::password;
+use akuntabel_app::service::{master, users};
 use axum::Router;
 use axum::body::Body;
 use http::{HeaderMap, Request, StatusCode, header};
@@ -141,7 +142,7 @@ impl TestApp {
     pub fn user(&self, username: &str, grants: &[(Role, Option<i64>)]) -> i64 {
         let hash = password::hash_password(PASSWORD).expect("hash");
         let mut conn = self.state.db.get().expect("connection");
-        let id = master::create_user(
+        let id = users::create_user(
             &mut conn,
             None,
             username,
@@ -152,7 +153,7 @@ impl TestApp {
         )
         .expect("create user");
         for (role, pd_id) in grants {
-            master::add_grant(&mut conn, None, id, Grant { role: *role, pd_id: *pd_id }).expect("grant");
+            users::add_grant(&mut conn, None, id, Grant { role: *role, pd_id: *pd_id }).expect("grant");
         }
         id
     }

@@ -70,7 +70,7 @@ pub fn official(app: &TestApp, pd: i64) -> i64 {
         status: ActingStatus::Definitif,
     };
     let admin = app.user_id("admin.data").unwrap_or_else(|| app.user("admin.data", &[(Role::Admin, None)]));
-    akuntabel_app::infra::master::create_official(&mut conn, admin, &input).unwrap()
+    akuntabel_app::service::master::create_official(&mut conn, admin, &input).unwrap()
 }
 
 pub fn row(key: &str, indikator: &str, target: &str) -> PkRow {
@@ -133,7 +133,7 @@ pub fn new_official(app: &TestApp, pd: Option<i64>, eselon: Eselon, jabatan: &st
         ..OfficialInput::default()
     };
     let admin = app.user_id("admin.data").unwrap_or_else(|| app.user("admin.data", &[(Role::Admin, None)]));
-    akuntabel_app::infra::master::create_official(&mut conn, admin, &input).unwrap()
+    akuntabel_app::service::master::create_official(&mut conn, admin, &input).unwrap()
 }
 
 /// A PK of one more Administrator of Disdik (pihak kedua: the head of the PD), drafted with two

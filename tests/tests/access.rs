@@ -201,8 +201,9 @@ struct DocFixture {
 async fn document_fixture(app: &TestApp, pd: i64) -> DocFixture {
     use akuntabel_app::api::types::DocumentDetail;
     use akuntabel_app::domain::master::{ActingStatus, Eselon, OfficialInput};
-    use akuntabel_app::infra::{auth::SessionUser, files, master};
+    use akuntabel_app::infra::{auth::SessionUser, files};
     use akuntabel_app::service::documents;
+    use akuntabel_app::service::master;
     let planner = app.login("perencana_pd").await;
     let official = {
         let mut conn = app.state.db.get().unwrap();
@@ -272,7 +273,7 @@ async fn document_fixture(app: &TestApp, pd: i64) -> DocFixture {
     let reviewer_id = {
         let users: Vec<akuntabel_app::api::types::UserRow> = {
             let mut conn = app.state.db.get().unwrap();
-            master::list_users(&mut conn).unwrap()
+            akuntabel_app::service::users::list_users(&mut conn).unwrap()
         };
         users.iter().find(|u| u.username == "reviewer").map(|u| u.id).unwrap()
     };

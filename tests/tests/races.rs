@@ -221,7 +221,7 @@ async fn two_admins_revoking_each_other_at_the_same_moment_leave_one_admin() {
             }
         }
         let mut conn = app.state.db.get().unwrap();
-        let admins = akuntabel_app::infra::master::list_users(&mut conn)
+        let admins = akuntabel_app::service::users::list_users(&mut conn)
             .unwrap()
             .into_iter()
             .filter(|u| u.grants.iter().any(|g| g.role == Role::Admin))
@@ -245,7 +245,7 @@ async fn two_admins_deactivating_each_other_at_the_same_moment_leave_one_active_
         assert_eq!(usize::from(ra.is_ok()) + usize::from(rb.is_ok()), 1, "{ra:?} {rb:?}");
         let mut conn = app.state.db.get().unwrap();
         let active =
-            akuntabel_app::infra::master::list_users(&mut conn).unwrap().into_iter().filter(|u| u.active).count();
+            akuntabel_app::service::users::list_users(&mut conn).unwrap().into_iter().filter(|u| u.active).count();
         assert_eq!(active, 1);
     })
     .await;

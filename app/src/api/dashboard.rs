@@ -10,8 +10,9 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
     use crate::domain::master::Eselon;
     use crate::domain::roles::{PdVisibility, Permission};
     use crate::infra::db::now;
+    use crate::infra::request;
     use crate::infra::schema::{security_events, sessions, users};
-    use crate::infra::{master as store, request};
+    use crate::service::master as store;
     use crate::with_conn;
     use diesel::prelude::*;
 

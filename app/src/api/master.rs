@@ -11,7 +11,8 @@ use leptos::server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use crate::{
     domain::{master as rules, roles::Permission},
-    infra::{master as store, request},
+    infra::request,
+    service::{master as store, users},
 };
 
 #[server(endpoint = "get_pemda", input = Json)]
@@ -107,7 +108,7 @@ pub async fn set_official_active(id: i64, active: bool) -> Result<(), AppError> 
 pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
     request::require(Permission::ManageUsers).await?;
     let state = request::app_state()?;
-    state.db.run(|conn| Ok::<_, AppError>(store::list_users(conn)?)).await
+    state.db.run(|conn| Ok::<_, AppError>(users::list_users(conn)?)).await
 }
 
 /// Creates a user (password required) or changes one (a non-empty password resets it and ends
@@ -137,9 +138,9 @@ pub async fn save_user(id: Option<i64>, input: UserInput) -> Result<i64, AppErro
             match id {
                 None => {
                     let hash = hash.ok_or(AppError::Internal)?;
-                    store::create_user(conn, Some(user.user_id), &clean.username, &clean.nama, email, &hash.0, true)
+                    users::create_user(conn, Some(user.user_id), &clean.username, &clean.nama, email, &hash.0, true)
                 }
-                Some(id) => store::update_user(
+                Some(id) => users::update_user(
                     conn,
                     user.user_id,
                     id,
@@ -165,7 +166,7 @@ pub async fn set_user_active(id: i64, active: bool) -> Result<(), AppError> {
         ));
     }
     let state = request::app_state()?;
-    state.db.run(move |conn| store::set_user_active(conn, user.user_id, id, active)).await
+    state.db.run(move |conn| users::set_user_active(conn, user.user_id, id, active)).await
 }
 
 #[server(endpoint = "grant_role", input = Json)]
@@ -178,14 +179,14 @@ pub async fn grant_role(user_id: i64, role: Role, pd_id: Option<i64>) -> Result<
         return Err(AppError::Validation(errors));
     }
     let state = request::app_state()?;
-    state.db.run(move |conn| store::add_grant(conn, Some(user.user_id), user_id, grant)).await
+    state.db.run(move |conn| users::add_grant(conn, Some(user.user_id), user_id, grant)).await
 }
 
 #[server(endpoint = "revoke_role", input = Json)]
 pub async fn revoke_role(grant_id: i64) -> Result<(), AppError> {
     let user = request::require(Permission::ManageUsers).await?;
     let state = request::app_state()?;
-    state.db.run(move |conn| store::remove_grant(conn, user.user_id, grant_id)).await
+    state.db.run(move |conn| users::remove_grant(conn, user.user_id, grant_id)).await
 }
 
 #[server(endpoint = "list_periods", input = Json)]

@@ -130,7 +130,7 @@ pub async fn password_strength(password: String) -> Result<Option<crate::domain:
 async fn password_inputs(user: &crate::infra::auth::SessionUser) -> Vec<String> {
     let mut inputs = vec![user.username.clone(), user.nama.clone(), "akuntabel".to_owned(), "sakip".to_owned()];
     if let Ok(state) = crate::infra::request::app_state()
-        && let Ok(pemda) = state.db.run(crate::infra::master::get_pemda).await
+        && let Ok(pemda) = state.db.run(crate::service::master::get_pemda).await
     {
         inputs.push(pemda.data.nama);
         inputs.push(pemda.data.kota_ttd);

@@ -7,7 +7,6 @@ pub mod config;
 pub mod db;
 pub mod files;
 pub mod mail;
-pub mod master;
 pub mod password;
 pub mod repo;
 pub mod request;

@@ -9,8 +9,10 @@ pub mod boards;
 pub mod detail;
 pub mod documents;
 pub mod inbox;
+pub mod master;
 pub mod pk;
 pub mod reviews;
+pub mod users;
 
 use crate::domain::access::{self, Capability, DocumentRelation};
 use crate::domain::model::Content;

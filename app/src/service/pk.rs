@@ -2,7 +2,7 @@
 //! the echelon chain, one PK per official per year, and each indicator's link to the upper PK
 //! (the pihak kedua's PK of the same year). The rules themselves are `domain::model::pk`'s.
 
-use super::field_error;
+use super::{field_error, master};
 use crate::api::types::{NewDocument, OfficialRow, PkChain, PkLink};
 use crate::domain::Msg;
 use crate::domain::access;
@@ -12,7 +12,6 @@ use crate::domain::roles::PdVisibility;
 use crate::error::AppError;
 use crate::infra::auth::SessionUser;
 use crate::infra::db::DbConn;
-use crate::infra::master;
 use crate::infra::repo::documents::{self as docs, Doc};
 use crate::infra::repo::names::{OfficialStanding, official_names, official_standing};
 

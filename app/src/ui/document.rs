@@ -14,7 +14,7 @@ use crate::domain::Msg;
 use crate::domain::format::{format_integer, format_timestamp_in};
 use crate::domain::model::{Anchor, Content, Node, PkLevel};
 use crate::domain::review::{SuggestionState, ThreadState};
-use crate::domain::roles::Role;
+use crate::domain::roles::Permission;
 use crate::domain::workflow::Action as WorkflowAction;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -82,10 +82,10 @@ fn DocumentContent() -> impl IntoView {
     let detail = Resource::new(move || (id(), reload.get()), |(id, _)| get_document(id));
     // Created here, outside the Transition: a resource created inside a suspended view would be
     // created anew each time that view renders again.
-    let is_kabag = use_current_user().is_some_and(|u| u.grants.has_role(Role::KabagOrganisasi));
+    let may_assign = use_current_user().is_some_and(|u| u.grants.allows(Permission::AssignReviewers));
     // The reviewers the kabag can assign (empty for everyone else).
     let reviewers = Resource::new(
-        move || is_kabag,
+        move || may_assign,
         |yes| async move { if yes { list_reviewers().await.unwrap_or_default() } else { Vec::new() } },
     );
     view! {

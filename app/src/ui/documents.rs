@@ -7,9 +7,9 @@ use super::widgets::{
 use crate::api::documents::{create_document, list_documents, list_pihak_kedua};
 use crate::api::master::{list_officials, list_pd};
 use crate::api::types::{DocumentRow, NewDocument};
+use crate::domain::access;
 use crate::domain::documents::{DocumentType, Owner, validate_new};
 use crate::domain::model::PkLevel;
-use crate::domain::roles::Role;
 use crate::domain::{FieldErrors, Msg};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -119,7 +119,8 @@ fn DocumentsContent() -> impl IntoView {
     );
     let grants = user.as_ref().map(|u| u.grants.clone()).unwrap_or_default();
     let own_pds: Vec<i64> = grants.0.iter().filter(|g| g.role.is_pd_scoped()).filter_map(|g| g.pd_id).collect();
-    let may_create = !own_pds.is_empty() || grants.has_role(Role::KabagOrganisasi);
+    // Owners create: a PD's planner or head, and Bagian Organisasi for the Pemda's own documents.
+    let may_create = !own_pds.is_empty() || access::is_owner(&grants, None);
     view! {
         <h1>{t!(i18n, dok.title)}</h1>
         <div class="toolbar">

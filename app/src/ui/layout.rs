@@ -6,7 +6,7 @@ use super::widgets::LoadError;
 use super::{PageUserLookup, UnreadBadge};
 use crate::api::session::logout;
 use crate::api::types::CurrentUser;
-use crate::domain::roles::{Permission, Role};
+use crate::domain::roles::Permission;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
@@ -86,7 +86,7 @@ fn Navigation(user: CurrentUser) -> impl IntoView {
             <A href="/">{t!(i18n, nav.dashboard)}</A>
             <A href="/perangkat-daerah">{t!(i18n, nav.pd)}</A>
             <A href="/dokumen">{t!(i18n, nav.dokumen)}</A>
-            {(grants.has_role(Role::Reviewer) || grants.has_role(Role::KabagOrganisasi))
+            {(grants.allows(Permission::ReviewDocuments) || grants.allows(Permission::AssignReviewers))
                 .then(|| view! { <A href="/reviu">{t!(i18n, nav.reviu)}</A> })}
             {grants.allows(Permission::ViewAllPd).then(|| view! { <A href="/kelengkapan">{t!(i18n, nav.kelengkapan)}</A> })}
             <A href="/kotak-masuk">

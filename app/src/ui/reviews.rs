@@ -6,7 +6,7 @@ use super::layout::{Layout, use_current_user};
 use super::widgets::{Loaded, TextField, Timestamp, use_english};
 use crate::api::documents::{completeness_board, get_inbox, list_documents, mark_inbox_read, review_queue};
 use crate::api::types::{CompletenessRow, DocumentRow, InboxItem};
-use crate::domain::roles::{Permission, Role};
+use crate::domain::roles::Permission;
 use crate::domain::workflow::State;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -24,8 +24,8 @@ pub fn ReviewPage() -> impl IntoView {
 fn ReviewContent() -> impl IntoView {
     let i18n = use_i18n();
     let grants = use_current_user().map(|u| u.grants).unwrap_or_default();
-    let is_reviewer = grants.has_role(Role::Reviewer);
-    let is_kabag = grants.has_role(Role::KabagOrganisasi);
+    let is_reviewer = grants.allows(Permission::ReviewDocuments);
+    let is_kabag = grants.allows(Permission::AssignReviewers);
     let queue = Resource::new(
         move || is_reviewer,
         |yes| async move { if yes { review_queue().await.map(Some) } else { Ok(None) } },
