@@ -390,7 +390,9 @@ fn ContentSlot(d: DocumentDetail) -> impl IntoView {
     // Effects run only in the browser, after hydration.
     Effect::new(move |_| {
         let d = d.clone();
-        leptos::task::spawn_local(async move {
+        // Scoped to this component's owner: the editor's effects find the page's contexts
+        // (`Reload`, `PageNotice`) and are cleaned up with it.
+        leptos::task::spawn_local_scoped(async move {
             let editor = content_editor(d).await;
             slot.set(Some(editor));
         });
