@@ -12,7 +12,7 @@ use crate::domain::roles::PdVisibility;
 use crate::error::{AppError, Refusal};
 use crate::infra::audit;
 use crate::infra::db::{DbConn, DbError, now};
-use crate::infra::repo::agencies::{self, AgencyRecord, AgencyValues, NewAgency};
+use crate::infra::repo::agencies::{self, AgencyRecord, AgencyValues};
 use crate::infra::repo::audit_log;
 use crate::infra::repo::names::{official_names, official_standing};
 use crate::infra::repo::officials::{self, OfficialInPd, OfficialValues};
@@ -156,23 +156,21 @@ fn check_kepala(conn: &mut DbConn, pd_id: Option<i64>, kepala_id: Option<i64>) -
     }
 }
 
+fn agency_values(input: &PdInput) -> AgencyValues<'_> {
+    AgencyValues {
+        kode: &input.kode,
+        nama: &input.nama,
+        singkatan: &input.singkatan,
+        kepala_id: input.kepala_id,
+        updated_at: now(),
+    }
+}
+
 pub fn create_pd(conn: &mut DbConn, actor: i64, input: &PdInput) -> Result<i64, AppError> {
     conn.write_tx(|conn| {
         check_pd_unique(conn, input, None)?;
         check_kepala(conn, None, input.kepala_id)?;
-        let at = now();
-        let id = agencies::insert(
-            conn,
-            &NewAgency {
-                kode: &input.kode,
-                nama: &input.nama,
-                singkatan: &input.singkatan,
-                kepala_id: input.kepala_id,
-                active: true,
-                created_at: at,
-                updated_at: at,
-            },
-        )?;
+        let id = agencies::insert(conn, &agency_values(input))?;
         audit::append(conn, Some(actor), "perangkat_daerah", Some(id), "dibuat", audit::snapshot(input))?;
         Ok(id)
     })
@@ -183,17 +181,7 @@ pub fn update_pd(conn: &mut DbConn, actor: i64, id: i64, input: &PdInput) -> Res
         let before = get_pd(conn, id)?.ok_or(AppError::NotFound)?;
         check_pd_unique(conn, input, Some(id))?;
         check_kepala(conn, Some(id), input.kepala_id)?;
-        agencies::update(
-            conn,
-            id,
-            &AgencyValues {
-                kode: &input.kode,
-                nama: &input.nama,
-                singkatan: &input.singkatan,
-                kepala_id: input.kepala_id,
-                updated_at: now(),
-            },
-        )?;
+        agencies::update(conn, id, &agency_values(input))?;
         audit::append(
             conn,
             Some(actor),

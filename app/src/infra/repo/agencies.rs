@@ -19,8 +19,8 @@ pub struct AgencyRecord {
     pub active: bool,
 }
 
-/// The fields a form edits.
-#[derive(AsChangeset)]
+/// The fields a form edits; written whole, so a cleared kepala is stored as NULL.
+#[derive(Insertable, AsChangeset)]
 #[diesel(table_name = perangkat_daerah)]
 #[diesel(treat_none_as_null = true)]
 pub struct AgencyValues<'a> {
@@ -28,18 +28,6 @@ pub struct AgencyValues<'a> {
     pub nama: &'a str,
     pub singkatan: &'a str,
     pub kepala_id: Option<i64>,
-    pub updated_at: i64,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = perangkat_daerah)]
-pub struct NewAgency<'a> {
-    pub kode: &'a str,
-    pub nama: &'a str,
-    pub singkatan: &'a str,
-    pub kepala_id: Option<i64>,
-    pub active: bool,
-    pub created_at: i64,
     pub updated_at: i64,
 }
 
@@ -89,9 +77,10 @@ pub fn is_active(conn: &mut DbConn, id: i64) -> Result<Option<bool>, DbError> {
         .optional())?)
 }
 
-pub fn insert(conn: &mut DbConn, new: &NewAgency) -> Result<i64, DbError> {
+/// A new, active PD.
+pub fn insert(conn: &mut DbConn, values: &AgencyValues) -> Result<i64, DbError> {
     Ok(with_conn!(conn, |c| diesel::insert_into(perangkat_daerah::table)
-        .values(new)
+        .values((values, perangkat_daerah::active.eq(true), perangkat_daerah::created_at.eq(values.updated_at)))
         .returning(perangkat_daerah::id)
         .get_result(c))?)
 }
