@@ -27,6 +27,18 @@ pub fn entry_hash(
     hex::encode(Sha256::digest(fields.as_bytes()))
 }
 
+/// Appends an entry about a document, by the user who changed it. Call it inside the
+/// transaction of the change it records.
+pub fn append_for_document(
+    conn: &mut DbConn,
+    user_id: i64,
+    document_id: i64,
+    action: &str,
+    detail: Value,
+) -> Result<(), DbError> {
+    append(conn, Some(user_id), "dokumen", Some(document_id), action, detail)
+}
+
 /// Appends an entry. Call it inside the transaction of the change it records.
 pub fn append(
     conn: &mut DbConn,

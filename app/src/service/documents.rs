@@ -63,11 +63,10 @@ pub fn create(conn: &mut DbConn, user: &SessionUser, new: &NewDocument) -> Resul
                 updated_at: at,
             },
         )?;
-        audit::append(
+        audit::append_for_document(
             conn,
-            Some(user.user_id),
-            "dokumen",
-            Some(id),
+            user.user_id,
+            id,
             "dibuat",
             json!({ "jenis": new.doc_type.esr_id(), "judul": judul, "pd_id": new.pd_id }),
         )?;
@@ -107,7 +106,7 @@ pub fn save_working(
         let mut new_content = new_content.clone();
         super::pk::check_content(conn, &doc, &mut new_content, false)?;
         let next = stale_checked_update(conn, &doc, revision, judul.trim(), &new_content)?;
-        audit::append(conn, Some(user.user_id), "dokumen", Some(id), "draf disimpan", json!({ "revisi": next }))?;
+        audit::append_for_document(conn, user.user_id, id, "draf disimpan", json!({ "revisi": next }))?;
         Ok(next)
     })
 }
@@ -168,11 +167,10 @@ pub fn attach_file(
             },
         )?;
         docs::bump_revision(conn, id)?;
-        audit::append(
+        audit::append_for_document(
             conn,
-            Some(user.user_id),
-            "dokumen",
-            Some(id),
+            user.user_id,
+            id,
             "berkas dilampirkan",
             json!({ "berkas": file_name, "sha256": sha256 }),
         )?;
@@ -190,14 +188,7 @@ pub fn remove_file(conn: &mut DbConn, user: &SessionUser, file_id: i64) -> Resul
         }
         files::mark_removed(conn, file_id)?;
         docs::bump_revision(conn, doc.id)?;
-        audit::append(
-            conn,
-            Some(user.user_id),
-            "dokumen",
-            Some(doc.id),
-            "berkas dilepas",
-            json!({ "berkas": file.file_name }),
-        )?;
+        audit::append_for_document(conn, user.user_id, doc.id, "berkas dilepas", json!({ "berkas": file.file_name }))?;
         Ok(())
     })
 }
@@ -393,12 +384,7 @@ pub fn transition(
                 assignee_id: assignee.filter(|_| action == Action::Assign),
             },
         )?;
-        audit::append(
-            conn,
-            Some(user.user_id),
-            "dokumen",
-            Some(id),
-            &action.label().id,
+        audit::append_for_document(conn, user.user_id, id, &action.label().id,
             json!({ "dari": doc.state.label().id, "ke": next.label().id, "catatan": note.trim(), "versi_id": version_id, "reviewer_id": assignee }),
         )?;
         Ok(next)

@@ -79,11 +79,10 @@ pub fn add_thread(
                 },
             )?;
         }
-        audit::append(
+        audit::append_for_document(
             conn,
-            Some(user.user_id),
-            "dokumen",
-            Some(doc_id),
+            user.user_id,
+            doc_id,
             "catatan ditulis",
             json!({ "thread_id": thread_id, "tempat": encoded, "usulan": proposed }),
         )?;
@@ -98,14 +97,7 @@ pub fn reply(conn: &mut DbConn, user: &SessionUser, thread_id: i64, body: &str) 
         let doc = docs::load(conn, thread.document_id)?;
         authorise(user, &relation(conn, user, &doc)?, Capability::Reply)?;
         threads::insert_comment(conn, thread_id, user.user_id, &body)?;
-        audit::append(
-            conn,
-            Some(user.user_id),
-            "dokumen",
-            Some(doc.id),
-            "catatan dibalas",
-            json!({ "thread_id": thread_id }),
-        )?;
+        audit::append_for_document(conn, user.user_id, doc.id, "catatan dibalas", json!({ "thread_id": thread_id }))?;
         Ok(())
     })
 }
@@ -131,11 +123,10 @@ pub fn mark_fixed(conn: &mut DbConn, user: &SessionUser, thread_id: i64, version
             ));
         };
         threads::mark_fixed(conn, thread_id, fixing)?;
-        audit::append(
+        audit::append_for_document(
             conn,
-            Some(user.user_id),
-            "dokumen",
-            Some(doc.id),
+            user.user_id,
+            doc.id,
             "catatan diperbaiki",
             json!({ "thread_id": thread_id, "versi": version_number }),
         )?;
@@ -157,11 +148,10 @@ pub fn resolve(conn: &mut DbConn, user: &SessionUser, thread_id: i64) -> Result<
         if threads::resolve(conn, thread_id, user.user_id)? == 0 {
             return Err(thread_resolved());
         }
-        audit::append(
+        audit::append_for_document(
             conn,
-            Some(user.user_id),
-            "dokumen",
-            Some(doc.id),
+            user.user_id,
+            doc.id,
             "catatan diselesaikan",
             json!({ "thread_id": thread_id }),
         )?;
@@ -234,12 +224,7 @@ pub fn decide_suggestion(
             return Err(changed_meanwhile());
         }
         let action = if accept { "usulan diterima" } else { "usulan ditolak" };
-        audit::append(
-            conn,
-            Some(user.user_id),
-            "dokumen",
-            Some(doc.id),
-            action,
+        audit::append_for_document(conn, user.user_id, doc.id, action,
             json!({ "usulan_id": suggestion_id, "tempat": suggestion.anchor, "nilai": suggestion.proposed, "alasan": reason.trim() }),
         )?;
         Ok(())
