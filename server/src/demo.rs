@@ -405,23 +405,102 @@ fn acting(conn: &mut DbConn, users: &[(String, i64)], username: &str) -> Result<
     })
 }
 
-fn pk_row(key: &str, sasaran: &str, indikator: &str, target: &str, satuan: &str) -> PkRow {
-    PkRow {
-        key: NodeKey::new(key),
-        sasaran: sasaran.into(),
-        indikator: indikator.into(),
-        target: Target::parse(target).ok(),
-        satuan: satuan.into(),
-        acuan: None,
+/// One demo PK as data: who drafts it, its parties, the upper PK it serves and its two tables.
+struct DemoPk<'a> {
+    by: &'a SessionUser,
+    pd: Option<i64>,
+    official: i64,
+    pihak_kedua: Option<i64>,
+    judul: &'a str,
+    /// The upper PK whose rows the indicators serve (`None` for the Bupati's).
+    upper: Option<i64>,
+    indicators: &'a [Indicator<'a>],
+    /// `(program / kegiatan, anggaran)`, all from the APBD.
+    budget: &'a [(&'a str, i64)],
+}
+
+/// One row of a PK's first table.
+struct Indicator<'a> {
+    sasaran: &'a str,
+    indikator: &'a str,
+    target: &'a str,
+    satuan: &'a str,
+    /// The key of the upper PK's row it serves.
+    serves: &'a str,
+}
+
+const fn ind<'a>(
+    sasaran: &'a str,
+    indikator: &'a str,
+    target: &'a str,
+    satuan: &'a str,
+    serves: &'a str,
+) -> Indicator<'a> {
+    Indicator { sasaran, indikator, target, satuan, serves }
+}
+
+impl DemoPk<'_> {
+    /// Creates the PK (its level comes from the official) and saves its two tables as the draft.
+    fn draft(&self, conn: &mut DbConn) -> Result<i64, AppError> {
+        use akuntabel_app::api::types::NewDocument;
+        use akuntabel_app::domain::documents::DocumentType;
+        use akuntabel_app::service::documents as docs;
+
+        let input = NewDocument {
+            doc_type: DocumentType::PerjanjianKinerja,
+            pd_id: self.pd,
+            tahun: Some(2026),
+            period_id: None,
+            official_id: Some(self.official),
+            pihak_kedua_id: self.pihak_kedua,
+            judul: self.judul.into(),
+        };
+        let id = docs::create(conn, self.by, &input)?;
+        let rows = self
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, r)| PkRow {
+                key: NodeKey::new(format!("r{}", i + 1)),
+                sasaran: r.sasaran.into(),
+                indikator: r.indikator.into(),
+                target: Target::parse(r.target).ok(),
+                satuan: r.satuan.into(),
+                acuan: self.upper.map(|document_id| Acuan { document_id, node: NodeKey::new(r.serves) }),
+            })
+            .collect();
+        let anggaran = self
+            .budget
+            .iter()
+            .enumerate()
+            .map(|(i, (uraian, anggaran))| PkAnggaranRow {
+                key: NodeKey::new(format!("a{}", i + 1)),
+                uraian: (*uraian).into(),
+                anggaran: Some(*anggaran),
+                keterangan: "APBD".into(),
+            })
+            .collect();
+        docs::save_working(
+            conn,
+            self.by,
+            id,
+            1,
+            "",
+            &Content::Pk(PkContent { level: PkLevel::default(), rows, anggaran }),
+        )?;
+        Ok(id)
+    }
+
+    /// The draft, submitted for review.
+    fn submit(&self, conn: &mut DbConn) -> Result<i64, AppError> {
+        use akuntabel_app::domain::workflow::Action;
+        use akuntabel_app::service::documents as docs;
+
+        let id = self.draft(conn)?;
+        docs::transition(conn, self.by, id, Action::Submit, "", None)?;
+        Ok(id)
     }
 }
-
-fn budget_row(key: &str, uraian: &str, anggaran: i64) -> PkAnggaranRow {
-    PkAnggaranRow { key: NodeKey::new(key), uraian: uraian.into(), anggaran: Some(anggaran), keterangan: "APBD".into() }
-}
-
-/// A PK's two tables.
-type PkTables = (Vec<PkRow>, Vec<PkAnggaranRow>);
 
 /// Documents at every step of the review, through the same functions the app uses, so that
 /// each role finds something to do. The PKs of 2026 form the chain Bupati → Kepala Dinas →
@@ -445,101 +524,92 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
     if let Some(dpa) = CivilDate::new(2026, 1, 9) {
         boards::set_dpa_date(conn, admin, 2026, dpa)?;
     }
-    let new = |doc_type, pd_id, tahun, official_id, judul: &str| NewDocument {
+    let new = |doc_type, pd_id, tahun, judul: &str| NewDocument {
         doc_type,
         pd_id,
         tahun: Some(tahun),
         period_id: None,
-        official_id,
+        official_id: None,
         pihak_kedua_id: None,
         judul: judul.into(),
     };
 
-    // A PK for one official and its pihak kedua, drafted with its two tables (the level comes
-    // from the official) by the PD's planner, or for the Bupati by the kabag.
-    let drafted_pk = |conn: &mut DbConn,
-                      by: &SessionUser,
-                      parties: (Option<i64>, i64, Option<i64>),
-                      judul: &str,
-                      tables: PkTables| {
-        let (pd, official, pihak_kedua) = parties;
-        let input = NewDocument {
-            pihak_kedua_id: pihak_kedua,
-            ..new(DocumentType::PerjanjianKinerja, pd, 2026, Some(official), judul)
-        };
-        let id = docs::create(conn, by, &input)?;
-        let (rows, anggaran) = tables;
-        docs::save_working(conn, by, id, 1, "", &Content::Pk(PkContent { level: PkLevel::default(), rows, anggaran }))?;
-        Ok::<_, AppError>(id)
-    };
-    let submitted_pk = |conn: &mut DbConn, by: &SessionUser, parties, judul: &str, tables| {
-        let id = drafted_pk(conn, by, parties, judul, tables)?;
-        docs::transition(conn, by, id, Action::Submit, "", None)?;
-        Ok::<_, AppError>(id)
-    };
-
     // 0. The Bupati's own PK: a one-party statement on the RPJMD's strategic objectives.
-    let rows = vec![
-        pk_row("r1", "Meningkatnya kualitas sumber daya manusia", "Indeks Pembangunan Manusia", "70,12", "poin"),
-        pk_row("r2", "Meningkatnya kualitas sumber daya manusia", "Rata-rata lama sekolah", "7,9", "tahun"),
-        pk_row("r3", "Meningkatnya derajat kesehatan masyarakat", "Usia harapan hidup", "69,5", "tahun"),
-        pk_row("r4", "Meningkatnya akuntabilitas kinerja pemerintah daerah", "Nilai SAKIP Kabupaten", "BB", "predikat"),
-    ];
-    let budget = vec![
-        budget_row("a1", "Program Pengelolaan Pendidikan", 412_650_000_000),
-        budget_row("a2", "Program Pemenuhan Upaya Kesehatan Perorangan dan Upaya Kesehatan Masyarakat", 96_310_000_000),
-    ];
-    let pk_bupati =
-        drafted_pk(conn, &kabag, (None, ids.bupati, None), "PK Bupati Ogan Komering Ilir 2026", (rows, budget))?;
+    let sdm = "Meningkatnya kualitas sumber daya manusia";
+    let sehat = "Meningkatnya derajat kesehatan masyarakat";
+    let pk_bupati = DemoPk {
+        by: &kabag,
+        pd: None,
+        official: ids.bupati,
+        pihak_kedua: None,
+        judul: "PK Bupati Ogan Komering Ilir 2026",
+        upper: None,
+        indicators: &[
+            ind(sdm, "Indeks Pembangunan Manusia", "70,12", "poin", ""),
+            ind(sdm, "Rata-rata lama sekolah", "7,9", "tahun", ""),
+            ind(sehat, "Usia harapan hidup", "69,5", "tahun", ""),
+            ind("Meningkatnya akuntabilitas kinerja pemerintah daerah", "Nilai SAKIP Kabupaten", "BB", "predikat", ""),
+        ],
+        budget: &[
+            ("Program Pengelolaan Pendidikan", 412_650_000_000),
+            ("Program Pemenuhan Upaya Kesehatan Perorangan dan Upaya Kesehatan Masyarakat", 96_310_000_000),
+        ],
+    }
+    .draft(conn)?;
 
     // 1. Disdik: the head's PK, serving the Bupati's, submitted.
-    let sasaran = "Meningkatnya mutu dan akses pendidikan dasar";
-    let rows = linked(
-        pk_bupati,
-        vec![
-            (pk_row("r1", sasaran, "Angka partisipasi murni SD/MI", "97,5", "%"), "r2"),
-            (pk_row("r2", sasaran, "Angka partisipasi murni SMP/MTs", "82", "%"), "r2"),
-            (pk_row("r3", sasaran, "Nilai SAKIP Dinas Pendidikan", "70", "nilai"), "r4"),
+    let mutu = "Meningkatnya mutu dan akses pendidikan dasar";
+    let pk_kadis = DemoPk {
+        by: &disdik,
+        pd: Some(ids.disdik),
+        official: ids.kepala_disdik,
+        pihak_kedua: Some(ids.bupati),
+        judul: "PK Kepala Dinas Pendidikan 2026",
+        upper: Some(pk_bupati),
+        indicators: &[
+            ind(mutu, "Angka partisipasi murni SD/MI", "97,5", "%", "r2"),
+            ind(mutu, "Angka partisipasi murni SMP/MTs", "82", "%", "r2"),
+            ind(mutu, "Nilai SAKIP Dinas Pendidikan", "70", "nilai", "r4"),
         ],
-    );
-    let budget = vec![
-        budget_row("a1", "Program Pengelolaan Pendidikan", 146_220_500_000),
-        budget_row("a2", "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota", 4_828_150_000),
-    ];
-    let pk_kadis = submitted_pk(
-        conn,
-        &disdik,
-        (Some(ids.disdik), ids.kepala_disdik, Some(ids.bupati)),
-        "PK Kepala Dinas Pendidikan 2026",
-        (rows, budget),
-    )?;
+        budget: &[
+            ("Program Pengelolaan Pendidikan", 146_220_500_000),
+            ("Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota", 4_828_150_000),
+        ],
+    }
+    .submit(conn)?;
 
     // 2. Disdik: the secretary's PK, round 1 ended with changes requested.
-    let rows = linked(
-        pk_kadis,
-        vec![
-            (pk_row("r1", sasaran, "Persentase dokumen perencanaan dan pelaporan yang tepat waktu", "100", "%"), "r3"),
-            (pk_row("r2", sasaran, "Nilai SAKIP Dinas Pendidikan", "70", "nilai"), "r3"),
-            (pk_row("r3", sasaran, "Persentase pengaduan layanan yang ditindaklanjuti", "85", "%"), "r3"),
+    let pk_sekretaris = DemoPk {
+        by: &disdik,
+        pd: Some(ids.disdik),
+        official: ids.sekretaris_disdik,
+        pihak_kedua: Some(ids.kepala_disdik),
+        judul: "PK Sekretaris Dinas Pendidikan 2026",
+        upper: Some(pk_kadis),
+        indicators: &[
+            ind(mutu, "Persentase dokumen perencanaan dan pelaporan yang tepat waktu", "100", "%", "r3"),
+            ind(mutu, "Nilai SAKIP Dinas Pendidikan", "70", "nilai", "r3"),
+            ind(mutu, "Persentase pengaduan layanan yang ditindaklanjuti", "85", "%", "r3"),
         ],
-    );
-    let budget = vec![
-        budget_row("a1", "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota", 4_215_750_000),
-        budget_row("a2", "Kegiatan Perencanaan, Penganggaran, dan Evaluasi Kinerja Perangkat Daerah", 612_400_000),
-    ];
-    let pk = submitted_pk(
+        budget: &[
+            ("Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota", 4_215_750_000),
+            ("Kegiatan Perencanaan, Penganggaran, dan Evaluasi Kinerja Perangkat Daerah", 612_400_000),
+        ],
+    }
+    .submit(conn)?;
+    docs::transition(
         conn,
-        &disdik,
-        (Some(ids.disdik), ids.sekretaris_disdik, Some(ids.kepala_disdik)),
-        "PK Sekretaris Dinas Pendidikan 2026",
-        (rows, budget),
+        &kabag,
+        pk_sekretaris,
+        Action::Assign,
+        "Mohon direviu sesuai Permenpan RB 53/2014",
+        Some(reviewer_id),
     )?;
-    docs::transition(conn, &kabag, pk, Action::Assign, "Mohon direviu sesuai Permenpan RB 53/2014", Some(reviewer_id))?;
-    docs::transition(conn, &reviewer, pk, Action::StartReview, "", None)?;
+    docs::transition(conn, &reviewer, pk_sekretaris, Action::StartReview, "", None)?;
     reviews::add_thread(
         conn,
         &reviewer,
-        pk,
+        pk_sekretaris,
         &Anchor::Field { node: NodeKey::new("r2"), field: Field::Target },
         "Target nilai SAKIP 70 sama dengan capaian 2025; naikkan agar ada peningkatan kinerja.",
         Some("72,5"),
@@ -547,113 +617,88 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
     reviews::add_thread(
         conn,
         &reviewer,
-        pk,
+        pk_sekretaris,
         &Anchor::Node(NodeKey::new("r3")),
         "Indikator ini milik Sekretariat? Pastikan selaras dengan IKU dan Renstra 2025–2029.",
         None,
     )?;
-    docs::transition(conn, &reviewer, pk, Action::RequestChanges, "Dua catatan pada putaran 1", None)?;
+    docs::transition(conn, &reviewer, pk_sekretaris, Action::RequestChanges, "Dua catatan pada putaran 1", None)?;
 
     // 3. Dinkes: the head's PK, serving the Bupati's, submitted and waiting for the disposition.
-    let sehat = "Meningkatnya derajat kesehatan masyarakat";
-    let rows = linked(
-        pk_bupati,
-        vec![
-            (pk_row("r1", sehat, "Angka kematian ibu per 100.000 kelahiran hidup", "95", "per 100.000 KH"), "r3"),
-            (pk_row("r2", sehat, "Prevalensi stunting pada balita", "14", "%"), "r3"),
-            (pk_row("r3", sehat, "Persentase puskesmas terakreditasi paripurna", "40", "%"), "r3"),
+    DemoPk {
+        by: &dinkes,
+        pd: Some(ids.dinkes),
+        official: ids.kepala_dinkes,
+        pihak_kedua: Some(ids.bupati),
+        judul: "PK Kepala Dinas Kesehatan 2026",
+        upper: Some(pk_bupati),
+        indicators: &[
+            ind(sehat, "Angka kematian ibu per 100.000 kelahiran hidup", "95", "per 100.000 KH", "r3"),
+            ind(sehat, "Prevalensi stunting pada balita", "14", "%", "r3"),
+            ind(sehat, "Persentase puskesmas terakreditasi paripurna", "40", "%", "r3"),
         ],
-    );
-    let budget = vec![
-        budget_row("a1", "Program Pemenuhan Upaya Kesehatan Perorangan dan Upaya Kesehatan Masyarakat", 38_904_125_000),
-        budget_row("a2", "Program Peningkatan Kapasitas Sumber Daya Manusia Kesehatan", 1_250_000_000),
-        budget_row("a3", "Program Pemberdayaan Masyarakat Bidang Kesehatan", 845_300_000),
-    ];
-    submitted_pk(
-        conn,
-        &dinkes,
-        (Some(ids.dinkes), ids.kepala_dinkes, Some(ids.bupati)),
-        "PK Kepala Dinas Kesehatan 2026",
-        (rows, budget),
-    )?;
+        budget: &[
+            ("Program Pemenuhan Upaya Kesehatan Perorangan dan Upaya Kesehatan Masyarakat", 38_904_125_000),
+            ("Program Peningkatan Kapasitas Sumber Daya Manusia Kesehatan", 1_250_000_000),
+            ("Program Pemberdayaan Masyarakat Bidang Kesehatan", 845_300_000),
+        ],
+    }
+    .submit(conn)?;
 
     // 4. Disdik: a head of division's PK, approved and forwarded for the Bupati's office.
-    let rows = linked(
-        pk_kadis,
-        vec![
-            (
-                pk_row("r1", "Meningkatnya mutu layanan sekolah dasar", "Angka partisipasi murni SD/MI", "97,5", "%"),
-                "r1",
-            ),
-            (
-                pk_row(
-                    "r2",
-                    "Meningkatnya mutu layanan sekolah dasar",
-                    "Persentase SD berakreditasi minimal B",
-                    "88",
-                    "%",
-                ),
-                "r1",
-            ),
+    let sd = "Meningkatnya mutu layanan sekolah dasar";
+    let pk_kabid = DemoPk {
+        by: &disdik,
+        pd: Some(ids.disdik),
+        official: ids.kabid_sd,
+        pihak_kedua: Some(ids.kepala_disdik),
+        judul: "PK Kepala Bidang Pembinaan SD 2026",
+        upper: Some(pk_kadis),
+        indicators: &[
+            ind(sd, "Angka partisipasi murni SD/MI", "97,5", "%", "r1"),
+            ind(sd, "Persentase SD berakreditasi minimal B", "88", "%", "r1"),
         ],
-    );
-    let budget = vec![budget_row("a1", "Kegiatan Pengelolaan Pendidikan Sekolah Dasar", 27_480_000_000)];
-    let pk_kabid = submitted_pk(
-        conn,
-        &disdik,
-        (Some(ids.disdik), ids.kabid_sd, Some(ids.kepala_disdik)),
-        "PK Kepala Bidang Pembinaan SD 2026",
-        (rows, budget),
-    )?;
+        budget: &[("Kegiatan Pengelolaan Pendidikan Sekolah Dasar", 27_480_000_000)],
+    }
+    .submit(conn)?;
     docs::transition(conn, &kabag, pk_kabid, Action::Assign, "", Some(reviewer_id))?;
     docs::transition(conn, &reviewer, pk_kabid, Action::StartReview, "", None)?;
     docs::transition(conn, &reviewer, pk_kabid, Action::Approve, "Sesuai", None)?;
     docs::transition(conn, &kabag, pk_kabid, Action::ForwardForSignature, "", None)?;
 
     // 5. Disdik: the planning Kasubbag's PK, serving the secretary's, still a draft.
-    let rows = linked(
-        pk,
-        vec![(
-            pk_row(
-                "r1",
-                "Tersusunnya dokumen perencanaan dan pelaporan kinerja tepat waktu",
-                "Jumlah dokumen perencanaan dan pelaporan yang disusun tepat waktu",
-                "6",
-                "dokumen",
-            ),
+    DemoPk {
+        by: &disdik,
+        pd: Some(ids.disdik),
+        official: ids.kasubbag_disdik,
+        pihak_kedua: Some(ids.sekretaris_disdik),
+        judul: "PK Kasubbag Perencanaan dan Pelaporan Dinas Pendidikan 2026",
+        upper: Some(pk_sekretaris),
+        indicators: &[ind(
+            "Tersusunnya dokumen perencanaan dan pelaporan kinerja tepat waktu",
+            "Jumlah dokumen perencanaan dan pelaporan yang disusun tepat waktu",
+            "6",
+            "dokumen",
             "r1",
         )],
-    );
-    let budget = vec![budget_row("a1", "Sub Kegiatan Penyusunan Dokumen Perencanaan Perangkat Daerah", 185_000_000)];
-    drafted_pk(
-        conn,
-        &disdik,
-        (Some(ids.disdik), ids.kasubbag_disdik, Some(ids.sekretaris_disdik)),
-        "PK Kasubbag Perencanaan dan Pelaporan Dinas Pendidikan 2026",
-        (rows, budget),
-    )?;
+        budget: &[("Sub Kegiatan Penyusunan Dokumen Perencanaan Perangkat Daerah", 185_000_000)],
+    }
+    .draft(conn)?;
 
     // 6. Disdik: the LKjIP of 2025, still a draft after its end-of-February deadline.
     docs::create(
         conn,
         &disdik,
-        &new(DocumentType::LaporanKinerja, Some(ids.disdik), 2025, None, "LKjIP Dinas Pendidikan 2025"),
+        &new(DocumentType::LaporanKinerja, Some(ids.disdik), 2025, "LKjIP Dinas Pendidikan 2025"),
     )?;
 
     // 7. The Pemda's own LKjIP 2025, kept by Bagian Organisasi.
     docs::create(
         conn,
         &kabag,
-        &new(DocumentType::LaporanKinerja, None, 2025, None, "LKjIP Pemerintah Kabupaten Ogan Komering Ilir 2025"),
+        &new(DocumentType::LaporanKinerja, None, 2025, "LKjIP Pemerintah Kabupaten Ogan Komering Ilir 2025"),
     )?;
     Ok(())
-}
-
-/// Rows with each one's link to the upper PK's row `(its key)`.
-fn linked(upper: i64, rows: Vec<(PkRow, &str)>) -> Vec<PkRow> {
-    rows.into_iter()
-        .map(|(row, serves)| PkRow { acuan: Some(Acuan { document_id: upper, node: NodeKey::new(serves) }), ..row })
-        .collect()
 }
 
 fn logins() -> Vec<DemoLogin> {
