@@ -2,7 +2,7 @@
 //! that decides on a row's state. Exactly one wins, the others get a typed conflict, and the
 //! history and the audit trail hold one event — on SQLite and on PostgreSQL.
 
-use akuntabel_app::api::types::DocumentDetail;
+use akuntabel_app::api::types::{DocumentDetail, DocumentRow};
 use akuntabel_app::domain::model::Target;
 use akuntabel_app::domain::roles::Role;
 use akuntabel_app::domain::workflow::{Action, State};
@@ -278,6 +278,43 @@ async fn a_password_changed_from_four_sessions_at_once_is_changed_once_and_the_w
             assert_eq!(login.is_ok(), i == winners[0], "only the winner's new password opens the account ({i})");
         }
         assert_eq!(audited(&app, "kata sandi diganti sendiri"), (1, true));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn eight_pks_created_at_once_for_one_official_leave_one_pk_and_seven_clear_refusals() {
+    use akuntabel_app::domain::master::Eselon;
+    use akuntabel_tests::review::{new_official, official};
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        let head = official(&app, p.disdik);
+        let kabid = new_official(&app, Some(p.disdik), Eselon::IIIb, "Kepala Bidang Pembinaan SMP");
+        let (created_before, _) = audited(&app, "dibuat");
+        let calls = (0..N).map(|i| {
+            app.call::<i64>(
+                &p.planner,
+                "create_document",
+                json!({ "input": { "doc_type": "PerjanjianKinerja", "pd_id": p.disdik, "tahun": 2026, "period_id": null, "official_id": kabid, "pihak_kedua_id": head, "judul": format!("PK Kepala Bidang Pembinaan SMP 2026 ({i})") } }),
+            )
+        });
+        let mut won = Vec::new();
+        let mut refused = Vec::new();
+        for r in join_all(calls).await {
+            match r {
+                Ok(id) => won.push(id),
+                Err(e) => refused.push(
+                    e.field_errors().and_then(|f| f.get("official_id")).map(|m| m.id.clone()).unwrap_or(format!("{e:?}")),
+                ),
+            }
+        }
+        assert_eq!(won.len(), 1, "exactly one PK is created: {refused:?}");
+        assert!(refused.iter().all(|m| m.contains("sudah mempunyai PK tahun 2026")), "{refused:?}");
+        let docs: Vec<DocumentRow> =
+            app.call(&p.planner, "list_documents", json!({ "tahun": 2026, "pd_id": p.disdik })).await.unwrap();
+        let pks_of_kabid = docs.iter().filter(|d| d.judul.contains("SMP 2026")).count();
+        assert_eq!(pks_of_kabid, 1, "the list shows one PK for the official");
+        assert_eq!(audited(&app, "dibuat"), (created_before + 1, true), "the audit trail holds one creation");
     })
     .await;
 }
