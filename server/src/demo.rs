@@ -2,9 +2,11 @@
 //! Perangkat Daerah, their officials, one period, and one user per role. Loading twice changes
 //! nothing; the logins are printed either way.
 
+use akuntabel_app::domain::capaian::Aggregation;
 use akuntabel_app::domain::master::{ActingStatus, Eselon, OfficialInput, PdInput, PemdaInput, PeriodInput};
 use akuntabel_app::domain::model::{
-    Acuan, Anchor, Content, Field, NodeKey, PkAnggaranRow, PkContent, PkLevel, PkRow, Target,
+    Acuan, Anchor, Content, Field, IkuContent, IkuRow, NodeKey, Periode, PkAnggaranRow, PkContent, PkLevel, PkRow,
+    Polaritas, Target,
 };
 use akuntabel_app::domain::nip::Nip;
 use akuntabel_app::domain::roles::{Grant, Role};
@@ -252,7 +254,7 @@ pub fn load(conn: &mut DbConn) -> Result<Vec<DemoLogin>, AppError> {
             laman: "https://www.okikab.go.id".into(),
         },
     )?;
-    master::create_period(
+    let period = master::create_period(
         conn,
         admin,
         &PeriodInput { nama: "RPJMD 2025–2029".into(), tahun_awal: 2025, tahun_akhir: 2029 },
@@ -376,6 +378,7 @@ pub fn load(conn: &mut DbConn) -> Result<Vec<DemoLogin>, AppError> {
         kepala_disdik: head("Disdik").ok_or(AppError::Internal)?,
         kasubbag_disdik: staff("Kepala Sub Bagian Perencanaan dan Pelaporan").ok_or(AppError::Internal)?,
         bupati,
+        period,
     };
     documents(conn, admin, &user_ids, &ids)?;
     Ok(logins)
@@ -390,6 +393,8 @@ struct DemoIds {
     kepala_disdik: i64,
     kasubbag_disdik: i64,
     bupati: i64,
+    /// RPJMD 2025–2029.
+    period: i64,
 }
 
 /// A demo user acting as if logged in.
@@ -403,6 +408,49 @@ fn acting(conn: &mut DbConn, users: &[(String, i64)], username: &str) -> Result<
         grants: auth::load_grants(conn, user_id)?,
         must_change_password: false,
     })
+}
+
+/// An IKU of a PD for the period, its rows keyed `r1`, `r2`, … and saved as the draft.
+fn iku(
+    conn: &mut DbConn,
+    by: &SessionUser,
+    pd: i64,
+    period: i64,
+    judul: &str,
+    rows: &[IkuRow],
+) -> Result<i64, AppError> {
+    use akuntabel_app::api::types::NewDocument;
+    use akuntabel_app::domain::documents::DocumentType;
+    use akuntabel_app::service::documents as docs;
+
+    let input = NewDocument {
+        doc_type: DocumentType::Iku,
+        pd_id: Some(pd),
+        tahun: None,
+        period_id: Some(period),
+        official_id: None,
+        pihak_kedua_id: None,
+        judul: judul.into(),
+    };
+    let id = docs::create(conn, by, &input)?;
+    let rows = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| IkuRow { key: NodeKey::new(format!("r{}", i + 1)), ..r.clone() })
+        .collect();
+    docs::save_working(conn, by, id, 1, "", &Content::Iku(IkuContent { tahun_awal: 2025, rows }))?;
+    Ok(id)
+}
+
+/// What most demo indicators share: higher is better, the year's last value counts, reported
+/// every quarter.
+fn iku_defaults() -> IkuRow {
+    IkuRow {
+        polaritas: Some(Polaritas::Positif),
+        agregasi: Some(Aggregation::NilaiAkhir),
+        periode_pelaporan: Some(Periode::Triwulanan),
+        ..IkuRow::default()
+    }
 }
 
 /// One demo PK as data: who drafts it, its parties, the upper PK it serves and its two tables.
@@ -508,7 +556,8 @@ impl DemoPk<'_> {
 /// the Bupati's (a draft of Bagian Organisasi), the Disdik head's (submitted), the Disdik
 /// secretary's (changes requested, with a comment and a suggested value), the Dinkes head's
 /// (waiting for disposition), a Disdik head of division's (awaiting signature) and a Disdik
-/// Kasubbag's (a draft). Then a late LKjIP draft of a PD and the Pemda's own LKjIP draft.
+/// Kasubbag's (a draft). Then the IKU 2025–2029 of Disdik (submitted) and Dinkes (a draft), a late
+/// LKjIP draft of a PD and the Pemda's own LKjIP draft.
 fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoIds) -> Result<(), AppError> {
     use akuntabel_app::api::types::NewDocument;
     use akuntabel_app::domain::documents::DocumentType;
@@ -685,14 +734,85 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
     }
     .draft(conn)?;
 
-    // 6. Disdik: the LKjIP of 2025, still a draft after its end-of-February deadline.
+    // 6. The IKU 2025–2029 of Disdik (submitted) and of Dinkes (a draft still missing a formula).
+    let disdik_iku = iku(
+        conn,
+        &disdik,
+        ids.disdik,
+        ids.period,
+        "IKU Dinas Pendidikan 2025–2029",
+        &[
+            IkuRow {
+                sasaran: mutu.into(),
+                indikator: "Angka partisipasi murni SD/MI".into(),
+                definisi_operasional: "Perbandingan murid SD/MI usia 7–12 tahun dengan penduduk usia 7–12 tahun".into(),
+                alasan: "Mengukur akses pendidikan dasar sesuai sasaran RPJMD".into(),
+                formulasi: "Murid SD/MI usia 7–12 tahun ÷ penduduk usia 7–12 tahun × 100%".into(),
+                satuan: "%".into(),
+                baseline: Target::parse("96,8").ok(),
+                targets: ["97", "97,5", "98", "98,5", "99"].map(|t| Target::parse(t).ok()),
+                sumber_data: "Dapodik dan BPS".into(),
+                penanggung_jawab: "Bidang Pembinaan SD".into(),
+                ..iku_defaults()
+            },
+            IkuRow {
+                sasaran: mutu.into(),
+                indikator: "Angka partisipasi murni SMP/MTs".into(),
+                definisi_operasional: "Perbandingan murid SMP/MTs usia 13–15 tahun dengan penduduk usia 13–15 tahun"
+                    .into(),
+                alasan: "Mengukur akses pendidikan menengah pertama".into(),
+                formulasi: "Murid SMP/MTs usia 13–15 tahun ÷ penduduk usia 13–15 tahun × 100%".into(),
+                satuan: "%".into(),
+                baseline: Target::parse("80,4").ok(),
+                targets: ["81", "82", "83", "84", "85"].map(|t| Target::parse(t).ok()),
+                sumber_data: "Dapodik dan BPS".into(),
+                penanggung_jawab: "Bidang Pembinaan SMP".into(),
+                ..iku_defaults()
+            },
+            IkuRow {
+                sasaran: "Meningkatnya akuntabilitas kinerja Dinas Pendidikan".into(),
+                indikator: "Nilai SAKIP Dinas Pendidikan".into(),
+                definisi_operasional: "Nilai evaluasi AKIP Dinas Pendidikan oleh Inspektorat".into(),
+                alasan: "Mengukur mutu manajemen kinerja".into(),
+                formulasi: "Nilai hasil evaluasi AKIP (0–100)".into(),
+                satuan: "nilai".into(),
+                baseline: Target::parse("68,2").ok(),
+                targets: ["70", "72", "74", "76", "78"].map(|t| Target::parse(t).ok()),
+                sumber_data: "LHE AKIP Inspektorat".into(),
+                penanggung_jawab: "Sekretariat".into(),
+                ..iku_defaults()
+            },
+        ],
+    )?;
+    docs::transition(conn, &disdik, disdik_iku, Action::Submit, "", None)?;
+    iku(
+        conn,
+        &dinkes,
+        ids.dinkes,
+        ids.period,
+        "IKU Dinas Kesehatan 2025–2029",
+        &[IkuRow {
+            sasaran: sehat.into(),
+            indikator: "Prevalensi stunting pada balita".into(),
+            definisi_operasional: "Persentase balita dengan tinggi badan menurut umur di bawah −2 SD".into(),
+            satuan: "%".into(),
+            polaritas: Some(Polaritas::Negatif),
+            baseline: Target::parse("19,3").ok(),
+            targets: ["17,5", "16", "14", "12,5", "11"].map(|t| Target::parse(t).ok()),
+            sumber_data: "e-PPGBM".into(),
+            penanggung_jawab: "Bidang Kesehatan Masyarakat".into(),
+            ..iku_defaults()
+        }],
+    )?;
+
+    // 7. Disdik: the LKjIP of 2025, still a draft after its end-of-February deadline.
     docs::create(
         conn,
         &disdik,
         &new(DocumentType::LaporanKinerja, Some(ids.disdik), 2025, "LKjIP Dinas Pendidikan 2025"),
     )?;
 
-    // 7. The Pemda's own LKjIP 2025, kept by Bagian Organisasi.
+    // 8. The Pemda's own LKjIP 2025, kept by Bagian Organisasi.
     docs::create(
         conn,
         &kabag,

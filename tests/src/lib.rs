@@ -184,6 +184,15 @@ impl TestApp {
         .expect("create pd")
     }
 
+    /// A five-year planning period; returns its id.
+    pub fn period(&self, nama: &str, tahun_awal: i32, tahun_akhir: i32) -> i64 {
+        use akuntabel_app::domain::master::PeriodInput;
+        let mut conn = self.state.db.get().expect("connection");
+        let admin = self.any_user_id();
+        master::create_period(&mut conn, admin, &PeriodInput { nama: nama.into(), tahun_awal, tahun_akhir })
+            .expect("create period")
+    }
+
     fn any_user_id(&self) -> i64 {
         use akuntabel_app::infra::schema::users;
         use diesel::prelude::*;

@@ -101,7 +101,7 @@ impl DocumentType {
 
     /// Edited as data in the application (the rest are uploaded files only).
     pub fn is_structured(self) -> bool {
-        matches!(self, DocumentType::PerjanjianKinerja)
+        super::model::Content::empty_for(self).structured().is_some()
     }
 
     /// Uploaded once per five-year period instead of every year.

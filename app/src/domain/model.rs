@@ -18,11 +18,13 @@
 //! computed cells as fields of kind [`FieldKind::Computed`]: comments anchor to them, no
 //! suggestion applies to them. Adding a type: `docs/ARCHITECTURE.md`, "Adding a document type".
 
+pub mod iku;
 pub mod pk;
 
 use super::msg::{FieldErrors, Msg};
 use serde::{Deserialize, Serialize};
 
+pub use iku::{IkuContent, IkuRow, Periode, Polaritas};
 pub use pk::{Acuan, Pihak, PkAnggaranRow, PkContent, PkLevel, PkRow, Target, check_pihak_kedua};
 
 /// A node's key: stable across versions, so comments and diffs follow a row when others are
@@ -71,10 +73,34 @@ pub enum Field {
     Keterangan,
     /// The indicator of the upper document a row serves (`<document id>/<node key>`).
     Acuan,
+    DefinisiOperasional,
+    /// Why the indicator was chosen.
+    Alasan,
+    /// How it is computed.
+    Formulasi,
+    Polaritas,
+    /// How the periods of a year add up (kumulatif, nilai akhir, rata-rata).
+    Agregasi,
+    /// The value before the period starts.
+    Baseline,
+    /// The targets of the years of a five-year period, the first year first.
+    #[serde(rename = "target_1")]
+    Target1,
+    #[serde(rename = "target_2")]
+    Target2,
+    #[serde(rename = "target_3")]
+    Target3,
+    #[serde(rename = "target_4")]
+    Target4,
+    #[serde(rename = "target_5")]
+    Target5,
+    SumberData,
+    PenanggungJawab,
+    PeriodePelaporan,
 }
 
 impl Field {
-    pub const VARIANTS: [Field; 8] = [
+    pub const VARIANTS: [Field; 22] = [
         Field::Sasaran,
         Field::Indikator,
         Field::Target,
@@ -83,7 +109,24 @@ impl Field {
         Field::Anggaran,
         Field::Keterangan,
         Field::Acuan,
+        Field::DefinisiOperasional,
+        Field::Alasan,
+        Field::Formulasi,
+        Field::Polaritas,
+        Field::Agregasi,
+        Field::Baseline,
+        Field::Target1,
+        Field::Target2,
+        Field::Target3,
+        Field::Target4,
+        Field::Target5,
+        Field::SumberData,
+        Field::PenanggungJawab,
+        Field::PeriodePelaporan,
     ];
+
+    /// The yearly targets of a five-year plan, the first year first.
+    pub const TARGETS: [Field; 5] = [Field::Target1, Field::Target2, Field::Target3, Field::Target4, Field::Target5];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -95,6 +138,20 @@ impl Field {
             Field::Anggaran => "anggaran",
             Field::Keterangan => "keterangan",
             Field::Acuan => "acuan",
+            Field::DefinisiOperasional => "definisi_operasional",
+            Field::Alasan => "alasan",
+            Field::Formulasi => "formulasi",
+            Field::Polaritas => "polaritas",
+            Field::Agregasi => "agregasi",
+            Field::Baseline => "baseline",
+            Field::Target1 => "target_1",
+            Field::Target2 => "target_2",
+            Field::Target3 => "target_3",
+            Field::Target4 => "target_4",
+            Field::Target5 => "target_5",
+            Field::SumberData => "sumber_data",
+            Field::PenanggungJawab => "penanggung_jawab",
+            Field::PeriodePelaporan => "periode_pelaporan",
         }
     }
 
@@ -112,6 +169,20 @@ impl Field {
             Field::Anggaran => Msg::new("Anggaran (Rp)", "Budget (Rp)"),
             Field::Keterangan => Msg::new("Keterangan", "Remarks"),
             Field::Acuan => Msg::new("Mendukung indikator atasan", "Serves the superior's indicator"),
+            Field::DefinisiOperasional => Msg::new("Definisi operasional", "Operational definition"),
+            Field::Alasan => Msg::new("Alasan pemilihan", "Reason for choosing it"),
+            Field::Formulasi => Msg::new("Formulasi / cara pengukuran", "Formula / how it is measured"),
+            Field::Polaritas => Msg::new("Polaritas", "Polarity"),
+            Field::Agregasi => Msg::new("Agregasi", "Aggregation"),
+            Field::Baseline => Msg::new("Baseline", "Baseline"),
+            Field::Target1 => Msg::new("Target tahun ke-1", "Target, year 1"),
+            Field::Target2 => Msg::new("Target tahun ke-2", "Target, year 2"),
+            Field::Target3 => Msg::new("Target tahun ke-3", "Target, year 3"),
+            Field::Target4 => Msg::new("Target tahun ke-4", "Target, year 4"),
+            Field::Target5 => Msg::new("Target tahun ke-5", "Target, year 5"),
+            Field::SumberData => Msg::new("Sumber data", "Data source"),
+            Field::PenanggungJawab => Msg::new("Penanggung jawab", "Responsible unit"),
+            Field::PeriodePelaporan => Msg::new("Periode pelaporan", "Reporting period"),
         }
     }
 }
@@ -124,6 +195,8 @@ pub enum NodeKind {
     PkKinerja,
     /// A row of the PK's budget table: program or kegiatan, anggaran, keterangan.
     PkAnggaran,
+    /// A key indicator of an IKU.
+    Iku,
 }
 
 impl NodeKind {
@@ -132,6 +205,7 @@ impl NodeKind {
         match self {
             NodeKind::PkKinerja => "pk_kinerja",
             NodeKind::PkAnggaran => "pk_anggaran",
+            NodeKind::Iku => "iku",
         }
     }
 
@@ -140,6 +214,7 @@ impl NodeKind {
         match self {
             NodeKind::PkKinerja => Msg::new("Baris", "Row"),
             NodeKind::PkAnggaran => Msg::new("Anggaran, baris", "Budget, row"),
+            NodeKind::Iku => Msg::new("Indikator", "Indicator"),
         }
     }
 }
@@ -167,6 +242,20 @@ pub struct Column {
     pub field: Field,
     pub kind: FieldKind,
     pub required: bool,
+}
+
+/// One value of a closed list (a polarity, an aggregation): stored as `code`, shown as its label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub code: &'static str,
+    pub id: &'static str,
+    pub en: &'static str,
+}
+
+impl Choice {
+    pub fn label(self) -> Msg {
+        Msg::new(self.id, self.en)
+    }
 }
 
 /// One node as the rest of the system sees it.
@@ -225,6 +314,11 @@ pub trait Structured {
     fn column_label(&self, _kind: NodeKind, field: Field) -> Msg {
         field.label()
     }
+    /// The values a choice column offers when its list is closed (polaritas); empty where the
+    /// page supplies them (a link to another document's node).
+    fn choices(&self, _kind: NodeKind, _field: Field) -> &'static [Choice] {
+        &[]
+    }
     /// The total of a rupiah column, where the table shows one.
     fn total(&self, _kind: NodeKind, _field: Field) -> Option<i64> {
         None
@@ -248,6 +342,7 @@ pub enum Content {
     #[default]
     Files,
     Pk(PkContent),
+    Iku(IkuContent),
 }
 
 impl Content {
@@ -256,7 +351,18 @@ impl Content {
         use super::documents::DocumentType;
         match doc_type {
             DocumentType::PerjanjianKinerja => Content::Pk(PkContent::default()),
+            DocumentType::Iku => Content::Iku(IkuContent::default()),
             _ => Content::Files,
+        }
+    }
+
+    /// Copies from the stored content what the client may not change in a working copy: a PK's
+    /// level (from its official's echelon), an IKU's first year (from its period).
+    pub fn keep_fixed(&mut self, stored: &Content) {
+        match (self, stored) {
+            (Content::Pk(new), Content::Pk(old)) => new.level = old.level,
+            (Content::Iku(new), Content::Iku(old)) => new.tahun_awal = old.tahun_awal,
+            _ => {}
         }
     }
 
@@ -264,6 +370,7 @@ impl Content {
         match self {
             Content::Files => None,
             Content::Pk(c) => Some(c),
+            Content::Iku(c) => Some(c),
         }
     }
 
@@ -271,6 +378,7 @@ impl Content {
         match self {
             Content::Files => None,
             Content::Pk(c) => Some(c),
+            Content::Iku(c) => Some(c),
         }
     }
 
@@ -520,6 +628,17 @@ pub fn suggestible(content: &Content, anchor: &Anchor) -> Result<(), Msg> {
     }
 }
 
+/// Whether `proposed` may be suggested for this place: the place takes a suggestion, and the
+/// type would take the value (a polaritas from its list, a target that is a number or a grade),
+/// so that a suggestion the PD accepts can always be applied.
+pub fn check_suggestion(content: &Content, anchor: &Anchor, proposed: &str) -> Result<(), Msg> {
+    suggestible(content, anchor)?;
+    match apply_suggestion(&mut content.clone(), anchor, proposed) {
+        Err(SetFieldError::Invalid(msg)) => Err(msg),
+        _ => Ok(()),
+    }
+}
+
 /// Applies an accepted suggestion to the working copy.
 pub fn apply_suggestion(content: &mut Content, anchor: &Anchor, proposed: &str) -> Result<(), SetFieldError> {
     let Anchor::Field { node, field } = anchor else { return Err(SetFieldError::NotEditable) };
@@ -527,6 +646,16 @@ pub fn apply_suggestion(content: &mut Content, anchor: &Anchor, proposed: &str) 
         Some(s) => s.set_field(node, *field, proposed),
         None => Err(SetFieldError::NotEditable),
     }
+}
+
+/// Where a row inserted after `after` goes: right below it, or at the end.
+pub(crate) fn position_after<'a>(
+    keys: impl Iterator<Item = &'a NodeKey>,
+    after: Option<&NodeKey>,
+    len: usize,
+) -> usize {
+    let found = after.and_then(|a| keys.enumerate().find(|(_, k)| *k == a).map(|(i, _)| i + 1));
+    found.unwrap_or(len)
 }
 
 #[cfg(test)]

@@ -5,7 +5,8 @@ use super::{authorise, changed_meanwhile, conflict, field_error, relation};
 use crate::api::types::NewDocument;
 use crate::domain::Msg;
 use crate::domain::access::{self, Capability, DocumentRelation};
-use crate::domain::model::Content;
+use crate::domain::documents::DocumentType;
+use crate::domain::model::{Content, IkuContent};
 use crate::domain::roles::{Grants, Role};
 use crate::domain::workflow::{self, Action, State};
 use crate::error::{AppError, Refusal};
@@ -17,10 +18,24 @@ use crate::infra::repo::events::{self, NewEvent};
 use crate::infra::repo::files::{self, NewDocumentFile};
 use crate::infra::repo::names::users_with_role;
 use crate::infra::repo::notifications::notify;
+use crate::infra::repo::periods;
 use crate::infra::repo::rounds::{self, NewAssignment, NewRound};
 use crate::infra::repo::versions::{self, NewDocumentVersion};
 use serde_json::json;
 use sha2::{Digest, Sha256};
+
+/// A new document's content: a PK's level comes from its official (the pair checked against the
+/// echelon chain, one PK per official a year), an IKU's years from its period.
+fn initial_content(conn: &mut DbConn, new: &NewDocument) -> Result<Content, AppError> {
+    match (new.doc_type, new.period_id) {
+        (DocumentType::Iku, Some(period_id)) => {
+            let period = periods::get(conn, period_id)?
+                .ok_or_else(|| field_error("period_id", Msg::new("periode tidak ditemukan", "no such period")))?;
+            Ok(Content::Iku(IkuContent::new(period.tahun_awal as i32)))
+        }
+        _ => super::pk::check_new(conn, new),
+    }
+}
 
 pub fn create(conn: &mut DbConn, user: &SessionUser, new: &NewDocument) -> Result<i64, AppError> {
     authorise(user, &DocumentRelation::new_draft(new.pd_id), Capability::Create)?;
@@ -42,7 +57,7 @@ pub fn create(conn: &mut DbConn, user: &SessionUser, new: &NewDocument) -> Resul
     conn.write_tx(|conn| {
         // Inside the write transaction: of two PKs created at once for one official, the second
         // sees the first.
-        let content = super::pk::check_new(conn, new)?;
+        let content = initial_content(conn, new)?;
         let at = now();
         let id = docs::insert(
             conn,
@@ -104,6 +119,7 @@ pub fn save_working(
             ));
         }
         let mut new_content = new_content.clone();
+        new_content.keep_fixed(&doc.content);
         super::pk::check_content(conn, &doc, &mut new_content, false)?;
         let next = stale_checked_update(conn, &doc, revision, judul.trim(), &new_content)?;
         audit::append_for_document(conn, user.user_id, id, "draf disimpan", json!({ "revisi": next }))?;

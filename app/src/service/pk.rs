@@ -60,12 +60,11 @@ pub fn upper(conn: &mut DbConn, doc: &Doc) -> Result<Option<Doc>, AppError> {
     }
 }
 
-/// Prepares a PK's new working copy: the level stays the one its official gave it (the client
-/// cannot change it), and every link must point at an indicator of the upper PK; when
+/// Checks a PK's new working copy (its level already kept by `Content::keep_fixed`): every link
+/// must point at an indicator of the upper PK; when
 /// `submitting`, every indicator must have one (once an upper PK exists).
 pub fn check_content(conn: &mut DbConn, doc: &Doc, content: &mut Content, submitting: bool) -> Result<(), AppError> {
-    let (Content::Pk(stored), Content::Pk(new)) = (&doc.content, content) else { return Ok(()) };
-    new.level = stored.level;
+    let Content::Pk(new) = content else { return Ok(()) };
     let upper = upper(conn, doc)?;
     let outline = upper.as_ref().map(|u| (u.id, u.content.outline()));
     let errors = new.check_links(outline.as_ref().map(|(id, o)| (*id, o.as_slice())), submitting);

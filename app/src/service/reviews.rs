@@ -50,8 +50,8 @@ pub fn add_thread(
                 ),
             ));
         }
-        if proposed.is_some() {
-            model::suggestible(&content, anchor).map_err(|m| field_error("proposed", m))?;
+        if let Some(value) = proposed {
+            model::check_suggestion(&content, anchor, value).map_err(|m| field_error("proposed", m))?;
         }
         let encoded = anchor.encode();
         let thread_id = threads::insert_thread(

@@ -110,6 +110,13 @@ pub fn TableEditor(
                                         let value = node.as_ref().and_then(|n| n.field(column.field)).unwrap_or_default().to_owned();
                                         let anchor = Anchor::Field { node: key.clone(), field: column.field }.encode();
                                         let error = { let anchor = anchor.clone(); move || error_at(anchor.clone()) };
+                                        // A closed list (polaritas) comes with the type; a link's list from the page.
+                                        let fixed = content.with_untracked(|c| c.structured().map(|s| s.choices(kind, column.field)).unwrap_or(&[]));
+                                        let choices = if fixed.is_empty() {
+                                            choices
+                                        } else {
+                                            Signal::derive(move || fixed.iter().map(|c| (c.code.to_owned(), c.label().text(english()).to_owned())).collect())
+                                        };
                                         view! {
                                             <Cell content key=key.clone() column=*column col value can_edit error position typing_errors choices />
                                         }

@@ -300,6 +300,7 @@ impl Structured for PkContent {
             NodeKind::PkKinerja if self.level == PkLevel::KepalaDaerah => &KINERJA_COLUMNS_BUPATI,
             NodeKind::PkKinerja => &KINERJA_COLUMNS,
             NodeKind::PkAnggaran => &ANGGARAN_COLUMNS,
+            _ => &[],
         }
     }
 
@@ -313,6 +314,7 @@ impl Structured for PkContent {
                 Msg::new("Tabel 1 · Sasaran dan indikator kinerja", "Table 1 · Objectives and indicators")
             }
             NodeKind::PkAnggaran => Msg::new("Tabel 2 · Anggaran", "Table 2 · Budget"),
+            other => other.label(),
         }
     }
 
@@ -382,13 +384,14 @@ impl Structured for PkContent {
         let key = NodeKey::next_free(self.rows.iter().map(|r| &r.key).chain(self.anggaran.iter().map(|r| &r.key)));
         match kind {
             NodeKind::PkKinerja => {
-                let at = position_after(self.rows.iter().map(|r| &r.key), after, self.rows.len());
+                let at = super::position_after(self.rows.iter().map(|r| &r.key), after, self.rows.len());
                 self.rows.insert(at, PkRow { key: key.clone(), ..PkRow::default() });
             }
             NodeKind::PkAnggaran => {
-                let at = position_after(self.anggaran.iter().map(|r| &r.key), after, self.anggaran.len());
+                let at = super::position_after(self.anggaran.iter().map(|r| &r.key), after, self.anggaran.len());
                 self.anggaran.insert(at, PkAnggaranRow { key: key.clone(), ..PkAnggaranRow::default() });
             }
+            _ => return None,
         }
         Some(key)
     }
@@ -399,12 +402,6 @@ impl Structured for PkContent {
         self.anggaran.retain(|r| &r.key != node);
         self.rows.len() + self.anggaran.len() != before
     }
-}
-
-/// Where a row inserted after `after` goes: right below it, or at the end.
-fn position_after<'a>(keys: impl Iterator<Item = &'a NodeKey>, after: Option<&NodeKey>, len: usize) -> usize {
-    let found = after.and_then(|a| keys.enumerate().find(|(_, k)| *k == a).map(|(i, _)| i + 1));
-    found.unwrap_or(len)
 }
 
 /// One party of a PK as the echelon chain sees it.

@@ -231,3 +231,124 @@ fn the_pihak_kedua_follows_the_echelon_chain_within_the_pd() {
     assert!(check_pihak_kedua(staf, Some(kasi)).is_ok());
     assert!(check_pihak_kedua(staf, Some(kadis)).is_err());
 }
+
+fn iku_row(key: &str) -> IkuRow {
+    IkuRow {
+        key: NodeKey::new(key),
+        sasaran: "Meningkatnya derajat kesehatan masyarakat".into(),
+        indikator: "Prevalensi stunting pada balita".into(),
+        definisi_operasional: "Persentase balita dengan tinggi badan menurut umur di bawah −2 SD".into(),
+        formulasi: "Balita stunting ÷ balita diukur × 100%".into(),
+        satuan: "%".into(),
+        polaritas: Some(Polaritas::Negatif),
+        targets: ["18", "16", "14", "12", "10"].map(|t| Target::parse(t).ok()),
+        ..IkuRow::default()
+    }
+}
+
+#[test]
+fn every_iku_column_takes_what_a_user_types_and_shows_it_back() {
+    let mut iku = IkuContent { tahun_awal: 2025, rows: vec![IkuRow { key: NodeKey::new("r1"), ..IkuRow::default() }] };
+    let typed = [
+        (Field::Sasaran, "Meningkatnya derajat kesehatan masyarakat", "Meningkatnya derajat kesehatan masyarakat"),
+        (Field::Indikator, "Usia harapan hidup", "Usia harapan hidup"),
+        (Field::DefinisiOperasional, "Rata-rata tahun hidup", "Rata-rata tahun hidup"),
+        (Field::Alasan, "Indikator RPJMD", "Indikator RPJMD"),
+        (Field::Formulasi, "Hasil BPS", "Hasil BPS"),
+        (Field::Satuan, "tahun", "tahun"),
+        (Field::Polaritas, "Positif", "positif"),
+        (Field::Agregasi, "nilai akhir", "nilai_akhir"),
+        (Field::Baseline, "69,1", "69,1"),
+        (Field::Target1, "69,3", "69,3"),
+        (Field::Target2, "69.5", "69,5"),
+        (Field::Target3, "69,7", "69,7"),
+        (Field::Target4, "69,9", "69,9"),
+        (Field::Target5, "70,1", "70,1"),
+        (Field::SumberData, "BPS Kabupaten", "BPS Kabupaten"),
+        (Field::PenanggungJawab, "Bidang Kesehatan Masyarakat", "Bidang Kesehatan Masyarakat"),
+        (Field::PeriodePelaporan, "TAHUNAN", "tahunan"),
+    ];
+    let key = NodeKey::new("r1");
+    for (field, text, _) in typed {
+        iku.set_field(&key, field, text).unwrap_or_else(|e| panic!("{field:?} refused {text}: {e:?}"));
+    }
+    let node = &iku.outline()[0];
+    for (field, _, shown) in typed {
+        assert_eq!(node.field(field), Some(shown), "{field:?}");
+    }
+    let columns: Vec<Field> = iku.columns(NodeKind::Iku).iter().map(|c| c.field).collect();
+    assert_eq!(
+        columns,
+        node.fields.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
+        "the columns are the outline's fields"
+    );
+    assert!(iku.validate().is_ok());
+}
+
+#[test]
+fn an_iku_closed_list_refuses_other_values_and_names_the_allowed_ones() {
+    let mut iku = IkuContent { tahun_awal: 2025, rows: vec![iku_row("r1")] };
+    let refused = iku.set_field(&NodeKey::new("r1"), Field::Polaritas, "naik");
+    let Err(SetFieldError::Invalid(msg)) = refused else { panic!("{refused:?}") };
+    assert_eq!(msg.id, "Polaritas harus salah satu dari: positif, negatif, rentang");
+    assert_eq!(iku.rows[0].polaritas, Some(Polaritas::Negatif), "the last valid value stays");
+    assert_eq!(
+        iku.choices(NodeKind::Iku, Field::Agregasi).iter().map(|c| c.code).collect::<Vec<_>>(),
+        ["kumulatif", "nilai_akhir", "rata_rata"]
+    );
+    assert!(iku.choices(NodeKind::Iku, Field::Sasaran).is_empty());
+}
+
+#[test]
+fn an_iku_heads_its_targets_with_the_periods_years_and_needs_each_indicators_manual_to_be_submitted() {
+    let mut iku = IkuContent { tahun_awal: 2025, rows: vec![] };
+    assert_eq!(iku.column_label(NodeKind::Iku, Field::Target5).id, "Target 2029");
+    assert!(iku.readiness().unwrap_err().id.contains("Tabel IKU masih kosong"));
+    iku.rows = vec![iku_row("r1"), IkuRow { formulasi: String::new(), ..iku_row("r2") }];
+    assert_eq!(iku.readiness().unwrap_err().id, "Indikator 2: isi definisi operasional dan formulasi sebelum diajukan");
+    iku.rows[1].formulasi = "Balita stunting ÷ balita diukur × 100%".into();
+    assert!(iku.readiness().is_ok());
+}
+
+#[test]
+fn an_iku_row_mixing_grades_and_numbers_is_refused_and_a_missing_target_year_is_named() {
+    let mut row = iku_row("r1");
+    row.targets[1] = Target::parse("BB").ok();
+    row.targets[3] = None;
+    let errors = IkuContent { tahun_awal: 2025, rows: vec![row] }.validate().unwrap_err();
+    let at = |field| Anchor::Field { node: NodeKey::new("r1"), field }.encode();
+    assert!(errors.get(&at(Field::Baseline)).is_some_and(|m| m.id.contains("semuanya predikat")));
+    assert_eq!(errors.get(&at(Field::Target4)).map(|m| m.id.as_str()), Some("Target tahun ke-4 wajib diisi"));
+}
+
+#[test]
+fn an_iku_suggestion_applies_to_one_years_target_and_the_diff_names_that_year() {
+    let old = Content::Iku(IkuContent { tahun_awal: 2025, rows: vec![iku_row("r1")] });
+    let mut new = old.clone();
+    apply_suggestion(&mut new, &field("r1", Field::Target3), "13,5").unwrap();
+    let d = diff(&old, &[], &new, &[]);
+    assert_eq!(
+        d.changed,
+        vec![FieldChange { node: NodeKey::new("r1"), field: Field::Target3, old: "14".into(), new: "13,5".into() }]
+    );
+    let stored = new.canonical_json();
+    assert_eq!(serde_json::from_str::<Content>(&stored).unwrap(), new, "the canonical JSON reads back");
+}
+
+#[test]
+fn every_fields_json_name_is_its_stored_code() {
+    for f in Field::VARIANTS {
+        assert_eq!(serde_json::to_value(f).unwrap(), serde_json::Value::from(f.code()));
+        assert_eq!(Field::from_code(f.code()), Some(f));
+    }
+}
+
+#[test]
+fn a_suggested_value_the_field_cannot_take_is_refused_when_it_is_written_not_when_it_is_accepted() {
+    let content = Content::Iku(IkuContent { tahun_awal: 2025, rows: vec![iku_row("r1")] });
+    let refused = check_suggestion(&content, &field("r1", Field::Polaritas), "naik").unwrap_err();
+    assert!(refused.id.starts_with("Polaritas harus salah satu dari"), "{refused:?}");
+    assert!(check_suggestion(&content, &field("r1", Field::Target2), "tinggi").is_err());
+    assert!(check_suggestion(&content, &field("r1", Field::Polaritas), "positif").is_ok());
+    assert!(check_suggestion(&content, &Anchor::Node(NodeKey::new("r1")), "1").is_err());
+}

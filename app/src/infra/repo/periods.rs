@@ -32,6 +32,10 @@ pub fn list(conn: &mut DbConn) -> Result<Vec<Period>, DbError> {
     Ok(with_conn!(conn, |c| periods::table.select(Period::as_select()).order(periods::tahun_awal.desc()).load(c))?)
 }
 
+pub fn get(conn: &mut DbConn, id: i64) -> Result<Option<Period>, DbError> {
+    Ok(with_conn!(conn, |c| periods::table.filter(periods::id.eq(id)).select(Period::as_select()).first(c).optional())?)
+}
+
 /// A new, active period.
 pub fn insert(conn: &mut DbConn, values: &PeriodValues) -> Result<i64, DbError> {
     Ok(with_conn!(conn, |c| diesel::insert_into(periods::table)

@@ -1,0 +1,326 @@
+//! The Indikator Kinerja Utama as data (SAKIP reference §3.2): one row per key indicator of the
+//! strategic objectives, with the manual a reviewer reads it by (definisi operasional, alasan,
+//! formulasi, sumber data, penanggung jawab), which way is better (polaritas), how its periods add
+//! up (agregasi), how often it is reported, the baseline and a target for each year of the
+//! five-year period.
+
+use super::pk::Target;
+use super::{Choice, Column, Field, FieldKind, Node, NodeKey, NodeKind, SetFieldError, Structured};
+use crate::domain::capaian::Aggregation;
+use crate::domain::msg::{FieldErrors, Msg};
+use serde::{Deserialize, Serialize};
+
+/// A period has five years; an IKU has a target for each.
+pub const YEARS: usize = 5;
+
+/// Which way is better.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Polaritas {
+    /// Semakin tinggi semakin baik.
+    Positif,
+    /// Semakin rendah semakin baik.
+    Negatif,
+    /// Tetap di dalam rentang (inflasi, misalnya).
+    Rentang,
+}
+
+/// How often the indicator is measured and reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Periode {
+    Bulanan,
+    Triwulanan,
+    Semesteran,
+    Tahunan,
+}
+
+const POLARITAS: [(Polaritas, Choice); 3] = [
+    (
+        Polaritas::Positif,
+        Choice { code: "positif", id: "Positif (makin tinggi makin baik)", en: "Positive (higher is better)" },
+    ),
+    (
+        Polaritas::Negatif,
+        Choice { code: "negatif", id: "Negatif (makin rendah makin baik)", en: "Negative (lower is better)" },
+    ),
+    (
+        Polaritas::Rentang,
+        Choice { code: "rentang", id: "Rentang (tetap dalam batas)", en: "Range (stay within bounds)" },
+    ),
+];
+
+const AGREGASI: [(Aggregation, Choice); 3] = [
+    (Aggregation::Kumulatif, Choice { code: "kumulatif", id: "Kumulatif", en: "Cumulative" }),
+    (Aggregation::NilaiAkhir, Choice { code: "nilai_akhir", id: "Nilai akhir", en: "Last value" }),
+    (Aggregation::RataRata, Choice { code: "rata_rata", id: "Rata-rata", en: "Average" }),
+];
+
+const PERIODE: [(Periode, Choice); 4] = [
+    (Periode::Bulanan, Choice { code: "bulanan", id: "Bulanan", en: "Monthly" }),
+    (Periode::Triwulanan, Choice { code: "triwulanan", id: "Triwulanan", en: "Quarterly" }),
+    (Periode::Semesteran, Choice { code: "semesteran", id: "Semesteran", en: "Half-yearly" }),
+    (Periode::Tahunan, Choice { code: "tahunan", id: "Tahunan", en: "Yearly" }),
+];
+
+const fn choices<T, const N: usize>(table: &'static [(T, Choice); N]) -> [Choice; N] {
+    let mut out = [Choice { code: "", id: "", en: "" }; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = table[i].1;
+        i += 1;
+    }
+    out
+}
+
+const POLARITAS_CHOICES: [Choice; 3] = choices(&POLARITAS);
+const AGREGASI_CHOICES: [Choice; 3] = choices(&AGREGASI);
+const PERIODE_CHOICES: [Choice; 4] = choices(&PERIODE);
+
+/// The code a value of a closed list is stored and offered as.
+fn code_of<T: PartialEq>(table: &[(T, Choice)], value: &Option<T>) -> String {
+    value.as_ref().and_then(|v| table.iter().find(|(t, _)| t == v)).map(|(_, c)| c.code.to_owned()).unwrap_or_default()
+}
+
+/// A value of a closed list from its code or its label, as a user or a suggestion writes it.
+fn parse_choice<T: Copy>(table: &[(T, Choice)], field: Field, text: &str) -> Result<Option<T>, SetFieldError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let wanted = text.to_lowercase();
+    let found = table.iter().find(|(_, c)| {
+        c.code == wanted || c.id.to_lowercase() == wanted || c.id.to_lowercase().starts_with(&format!("{wanted} ("))
+    });
+    match found {
+        Some((value, _)) => Ok(Some(*value)),
+        None => {
+            let codes = table.iter().map(|(_, c)| c.code).collect::<Vec<_>>().join(", ");
+            let label = field.label();
+            Err(SetFieldError::Invalid(Msg::new(
+                format!("{} harus salah satu dari: {codes}", label.id),
+                format!("{} must be one of: {codes}", label.en),
+            )))
+        }
+    }
+}
+
+/// One key indicator.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IkuRow {
+    pub key: NodeKey,
+    pub sasaran: String,
+    pub indikator: String,
+    pub definisi_operasional: String,
+    pub alasan: String,
+    pub formulasi: String,
+    pub satuan: String,
+    pub polaritas: Option<Polaritas>,
+    pub agregasi: Option<Aggregation>,
+    pub baseline: Option<Target>,
+    /// The target of each year of the period, the first year first.
+    pub targets: [Option<Target>; YEARS],
+    pub sumber_data: String,
+    pub penanggung_jawab: String,
+    pub periode_pelaporan: Option<Periode>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IkuContent {
+    /// The first year of the period (its targets' first column); set from the period when the
+    /// document is made, never by the client.
+    pub tahun_awal: i32,
+    pub rows: Vec<IkuRow>,
+}
+
+impl Default for IkuContent {
+    fn default() -> Self {
+        IkuContent { tahun_awal: 2025, rows: Vec::new() }
+    }
+}
+
+impl IkuContent {
+    pub fn new(tahun_awal: i32) -> Self {
+        IkuContent { tahun_awal, rows: Vec::new() }
+    }
+}
+
+const COLUMNS: [Column; 17] = [
+    Column { field: Field::Sasaran, kind: FieldKind::Sentence, required: true },
+    Column { field: Field::Indikator, kind: FieldKind::Sentence, required: true },
+    Column { field: Field::DefinisiOperasional, kind: FieldKind::Sentence, required: false },
+    Column { field: Field::Alasan, kind: FieldKind::Sentence, required: false },
+    Column { field: Field::Formulasi, kind: FieldKind::Sentence, required: false },
+    Column { field: Field::Satuan, kind: FieldKind::Short, required: true },
+    Column { field: Field::Polaritas, kind: FieldKind::Choice, required: true },
+    Column { field: Field::Agregasi, kind: FieldKind::Choice, required: false },
+    Column { field: Field::Baseline, kind: FieldKind::Number, required: false },
+    Column { field: Field::Target1, kind: FieldKind::Number, required: true },
+    Column { field: Field::Target2, kind: FieldKind::Number, required: true },
+    Column { field: Field::Target3, kind: FieldKind::Number, required: true },
+    Column { field: Field::Target4, kind: FieldKind::Number, required: true },
+    Column { field: Field::Target5, kind: FieldKind::Number, required: true },
+    Column { field: Field::SumberData, kind: FieldKind::Sentence, required: false },
+    Column { field: Field::PenanggungJawab, kind: FieldKind::Sentence, required: false },
+    Column { field: Field::PeriodePelaporan, kind: FieldKind::Choice, required: false },
+];
+
+/// The year index (0-based) of a target field.
+fn year_of(field: Field) -> Option<usize> {
+    Field::TARGETS.iter().position(|f| *f == field)
+}
+
+fn target_text(t: &Option<Target>) -> String {
+    t.as_ref().map(Target::text).unwrap_or_default()
+}
+
+fn node(i: usize, r: &IkuRow) -> Node {
+    let mut fields = vec![
+        (Field::Sasaran, r.sasaran.clone()),
+        (Field::Indikator, r.indikator.clone()),
+        (Field::DefinisiOperasional, r.definisi_operasional.clone()),
+        (Field::Alasan, r.alasan.clone()),
+        (Field::Formulasi, r.formulasi.clone()),
+        (Field::Satuan, r.satuan.clone()),
+        (Field::Polaritas, code_of(&POLARITAS, &r.polaritas)),
+        (Field::Agregasi, code_of(&AGREGASI, &r.agregasi)),
+        (Field::Baseline, target_text(&r.baseline)),
+    ];
+    fields.extend(Field::TARGETS.iter().zip(&r.targets).map(|(f, t)| (*f, target_text(t))));
+    fields.extend([
+        (Field::SumberData, r.sumber_data.clone()),
+        (Field::PenanggungJawab, r.penanggung_jawab.clone()),
+        (Field::PeriodePelaporan, code_of(&PERIODE, &r.periode_pelaporan)),
+    ]);
+    Node { key: r.key.clone(), parent: None, kind: NodeKind::Iku, number: (i + 1).to_string(), fields }
+}
+
+/// Whether a row's values are of one kind: the baseline and the targets all numbers, or all
+/// grades of a scale (a grade cannot be compared with a number when capaian is computed).
+fn mixed_targets(r: &IkuRow) -> bool {
+    let mut kinds = r.baseline.iter().chain(r.targets.iter().flatten()).map(|t| matches!(t, Target::Angka(_)));
+    match kinds.next() {
+        Some(first) => kinds.any(|k| k != first),
+        None => false,
+    }
+}
+
+impl Structured for IkuContent {
+    fn outline(&self) -> Vec<Node> {
+        self.rows.iter().enumerate().map(|(i, r)| node(i, r)).collect()
+    }
+
+    fn columns(&self, _kind: NodeKind) -> &'static [Column] {
+        &COLUMNS
+    }
+
+    fn top_kinds(&self) -> &'static [NodeKind] {
+        &[NodeKind::Iku]
+    }
+
+    fn table_title(&self, _kind: NodeKind) -> Msg {
+        Msg::new("Indikator Kinerja Utama", "Key performance indicators")
+    }
+
+    fn column_label(&self, _kind: NodeKind, field: Field) -> Msg {
+        match year_of(field) {
+            Some(i) => {
+                let year = self.tahun_awal + i as i32;
+                Msg::new(format!("Target {year}"), format!("Target {year}"))
+            }
+            None if field == Field::Sasaran => Msg::new("Sasaran Strategis", "Strategic objective"),
+            None => field.label(),
+        }
+    }
+
+    fn choices(&self, _kind: NodeKind, field: Field) -> &'static [Choice] {
+        match field {
+            Field::Polaritas => &POLARITAS_CHOICES,
+            Field::Agregasi => &AGREGASI_CHOICES,
+            Field::PeriodePelaporan => &PERIODE_CHOICES,
+            _ => &[],
+        }
+    }
+
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = super::common_checks(self);
+        for r in self.rows.iter().filter(|r| mixed_targets(r)) {
+            errors.add(
+                &super::Anchor::Field { node: r.key.clone(), field: Field::Baseline }.encode(),
+                Msg::new(
+                    "baseline dan target satu indikator harus semuanya angka atau semuanya predikat",
+                    "an indicator's baseline and targets must all be numbers or all be grades",
+                ),
+            );
+        }
+        errors.into_result(())
+    }
+
+    fn readiness(&self) -> Result<(), Msg> {
+        if self.rows.is_empty() {
+            return Err(Msg::new(
+                "Tabel IKU masih kosong: isi paling sedikit satu indikator sebelum diajukan",
+                "The IKU table is empty: fill in at least one indicator before submitting",
+            ));
+        }
+        // A reviewer judges an indicator by its manual: without a definition and a formula
+        // there is nothing to review yet.
+        let missing: Vec<String> = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.definisi_operasional.trim().is_empty() || r.formulasi.trim().is_empty())
+            .map(|(i, _)| (i + 1).to_string())
+            .collect();
+        if !missing.is_empty() {
+            let rows = missing.join(", ");
+            return Err(Msg::new(
+                format!("Indikator {rows}: isi definisi operasional dan formulasi sebelum diajukan"),
+                format!("Indicator {rows}: fill in the operational definition and the formula before submitting"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn set_field(&mut self, node: &NodeKey, field: Field, text: &str) -> Result<(), SetFieldError> {
+        let row = self.rows.iter_mut().find(|r| &r.key == node).ok_or(SetFieldError::NodeGone)?;
+        let text = text.trim();
+        let target = |text: &str| -> Result<Option<Target>, SetFieldError> {
+            if text.is_empty() { Ok(None) } else { Target::parse(text).map(Some).map_err(SetFieldError::Invalid) }
+        };
+        match field {
+            Field::Sasaran => row.sasaran = text.to_owned(),
+            Field::Indikator => row.indikator = text.to_owned(),
+            Field::DefinisiOperasional => row.definisi_operasional = text.to_owned(),
+            Field::Alasan => row.alasan = text.to_owned(),
+            Field::Formulasi => row.formulasi = text.to_owned(),
+            Field::Satuan => row.satuan = text.to_owned(),
+            Field::Polaritas => row.polaritas = parse_choice(&POLARITAS, field, text)?,
+            Field::Agregasi => row.agregasi = parse_choice(&AGREGASI, field, text)?,
+            Field::PeriodePelaporan => row.periode_pelaporan = parse_choice(&PERIODE, field, text)?,
+            Field::Baseline => row.baseline = target(text)?,
+            Field::SumberData => row.sumber_data = text.to_owned(),
+            Field::PenanggungJawab => row.penanggung_jawab = text.to_owned(),
+            other => match year_of(other) {
+                Some(i) => row.targets[i] = target(text)?,
+                None => return Err(SetFieldError::NotEditable),
+            },
+        }
+        Ok(())
+    }
+
+    fn insert_node(&mut self, kind: NodeKind, parent: Option<&NodeKey>, after: Option<&NodeKey>) -> Option<NodeKey> {
+        if parent.is_some() || kind != NodeKind::Iku {
+            return None;
+        }
+        let key = NodeKey::next_free(self.rows.iter().map(|r| &r.key));
+        let at = super::position_after(self.rows.iter().map(|r| &r.key), after, self.rows.len());
+        self.rows.insert(at, IkuRow { key: key.clone(), ..IkuRow::default() });
+        Some(key)
+    }
+
+    fn remove_node(&mut self, node: &NodeKey) -> bool {
+        let before = self.rows.len();
+        self.rows.retain(|r| &r.key != node);
+        self.rows.len() != before
+    }
+}
