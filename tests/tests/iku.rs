@@ -113,8 +113,10 @@ async fn an_iku_is_made_with_its_periods_years_and_submitted_only_with_each_indi
             .call(&p.planner, "decide_suggestion", json!({ "suggestion_id": suggestion.id, "accept": true, "reason": "" }))
             .await
             .unwrap();
-        let revised = iku_of(&detail(&app, &p.planner, id).await);
+        let mut revised = iku_of(&detail(&app, &p.planner, id).await);
         assert_eq!(revised.rows[0].targets[2], Some(Target::Angka(83.0)), "the accepted suggestion is the 2027 target");
+        revised.rows[0].agregasi = Some(Aggregation::Kumulatif);
+        save(&app, &p.planner, id, &revised).await.unwrap();
         assert_eq!(act(&app, &p.planner, id, Action::Submit, "", None).await, Ok(State::Submitted));
 
         // Round 2 shows exactly that change.
@@ -122,7 +124,18 @@ async fn an_iku_is_made_with_its_periods_years_and_submitted_only_with_each_indi
         let (_, _, diff) = detail(&app, &p.reviewer, id).await.diff.expect("a diff against version 1");
         let changes: Vec<(String, &str, String, String)> =
             diff.changed.iter().map(|c| (c.node.to_string(), c.field.code(), c.old.clone(), c.new.clone())).collect();
-        assert_eq!(changes, vec![("r1".to_owned(), "target_3", "75".to_owned(), "83".to_owned())]);
+        assert_eq!(
+            changes,
+            vec![
+                ("r1".to_owned(), "agregasi", "nilai_akhir".to_owned(), "kumulatif".to_owned()),
+                ("r1".to_owned(), "target_3", "75".to_owned(), "83".to_owned()),
+            ]
+        );
+        // The page shows a closed list's values as their labels, not their codes.
+        let (_, _, html) = app.page(Some(&p.reviewer), &format!("/dokumen/{id}")).await;
+        let diff = html.split("data-testid=\"diff\"").nth(1).expect("the page shows the diff");
+        assert!(diff.contains("<del>Nilai akhir</del>") && diff.contains("<ins>Kumulatif</ins>"), "{diff:.2000}");
+        assert!(diff.contains("<del>75</del>") && diff.contains("<ins>83</ins>"));
     })
     .await;
 }

@@ -12,7 +12,7 @@ use crate::api::documents::{
 use crate::api::types::{DocumentDetail, FileRow, PkChain, ThreadView};
 use crate::domain::Msg;
 use crate::domain::format::{format_integer, format_timestamp_in};
-use crate::domain::model::{Anchor, Content, Node, PkLevel};
+use crate::domain::model::{Anchor, Content, Field, Node, NodeKind, PkLevel};
 use crate::domain::review::{SuggestionState, ThreadState};
 use crate::domain::roles::Permission;
 use crate::domain::workflow::Action as WorkflowAction;
@@ -203,7 +203,9 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
                         {diff.removed.iter().map(|n| diff_line(n, "removed", "−")).collect_view()}
                         {diff.changed.iter().map(|c| {
                             let place = Anchor::Field { node: c.node.clone(), field: c.field }.label(&outline, &[]);
-                            view! { <li class="changed">{move || format!("{}: ", place.text(english()))}<del>{c.old.clone()}</del>" → "<ins>{c.new.clone()}</ins></li> }
+                            let kind = outline.iter().find(|n| n.key == c.node).map(|n| n.kind);
+                            let (old, new) = (shown_value(&d, kind, c.field, &c.old), shown_value(&d, kind, c.field, &c.new));
+                            view! { <li class="changed">{move || format!("{}: ", place.text(english()))}<del>{move || old.text(english()).to_owned()}</del>" → "<ins>{move || new.text(english()).to_owned()}</ins></li> }
                         }).collect_view()}
                         {diff.files_added.iter().map(|(n, _)| { let n = n.clone(); view! { <li class="added">{move || format!("+ {} {n}", if english() { "file" } else { "berkas" })}</li> } }).collect_view()}
                         {diff.files_removed.iter().map(|(n, _)| { let n = n.clone(); view! { <li class="removed">{move || format!("− {} {n}", if english() { "file" } else { "berkas" })}</li> } }).collect_view()}
@@ -475,6 +477,25 @@ fn ContentEditor(d: DocumentDetail) -> impl IntoView {
                 </Show>
             </div>
         })}
+    }
+}
+
+/// A value as a diff shows it: a link to the upper PK as the indicator it names, a closed
+/// list's code (`negatif`) as its label; anything else as written.
+fn shown_value(d: &DocumentDetail, kind: Option<NodeKind>, field: Field, value: &str) -> Msg {
+    let upper = d.pk.as_ref().and_then(|p| p.upper.as_ref());
+    if field == Field::Acuan
+        && let Some((_, text)) = upper.and_then(|u| u.indicators.iter().find(|(code, _)| code == value))
+    {
+        return Msg::new(text.clone(), text.clone());
+    }
+    let choices = match (d.content.structured(), kind) {
+        (Some(s), Some(kind)) => s.choices(kind, field),
+        _ => &[],
+    };
+    match choices.iter().find(|c| c.code == value) {
+        Some(choice) => choice.label(),
+        None => Msg::new(value, value),
     }
 }
 
