@@ -134,6 +134,7 @@ fn document_cases(d: &DocFixture) -> Vec<Case> {
         Case { endpoint: "list_documents", args: json!({ "tahun": 2026, "pd_id": null }), allowed: EVERYONE },
         Case { endpoint: "get_document", args: json!({ "id": d.doc }), allowed: EVERYONE },
         Case { endpoint: "list_pihak_kedua", args: json!({ "official_id": d.official }), allowed: OWNERS },
+        Case { endpoint: "copy_document_forward", args: json!({ "id": d.doc }), allowed: OWNERS },
         Case {
             endpoint: "save_document",
             args: json!({ "id": d.doc, "revision": 1, "judul": "", "content": { "Pk": { "rows": [] } } }),

@@ -363,6 +363,23 @@ async fn a_planner_and_a_reviewer_finish_a_review_round_with_a_comment_on_a_row(
     css(c, "[data-testid=resolve]").await.click().await.expect("resolve");
     wait_for_text(c, "@data-row='r1'", "Selesai").await;
     press(c, "Approve", "Disetujui").await;
+    css(c, "[data-testid=logout]").await.click().await.expect("log out");
+    css(c, "input[name=username]").await;
+
+    // Next year's PK starts from this one: the planner copies it and lands on the 2027 draft
+    // with the same indicator.
+    log_in(&stack, "perencana.disdik").await;
+    open_document(&stack, &id).await;
+    css(c, "[data-testid=copy-forward]").await.click().await.expect("copy forward");
+    wait_for_text(c, "@data-testid='document-title'", "PK Kepala Bidang Pembinaan SMP 2027").await;
+    wait_for_text(c, "@data-testid='document-state'", "Draf").await;
+    let copied = c.current_url().await.expect("url");
+    assert_ne!(copied.path(), format!("/dokumen/{id}"), "the page moved to the new PK");
+    css(c, "[data-testid=table-editor] [name='indikator-0']").await;
+    assert_eq!(
+        css(c, "[data-testid=table-editor] [name='indikator-0']").await.prop("value").await.expect("value"),
+        Some("Angka partisipasi murni SMP".to_owned())
+    );
 
     assert_console_clean(&stack, "during the review round").await;
     stack.client.clone().close().await.expect("close the browser");

@@ -162,3 +162,71 @@ async fn a_lower_pk_links_each_indicator_to_the_upper_pk_and_is_submitted_only_w
     })
     .await;
 }
+
+#[tokio::test]
+async fn next_years_pk_starts_from_this_years_with_its_links_moved_to_next_years_upper_pk() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        let bupati = new_official(&app, None, Eselon::KepalaDaerah, "Bupati Uji");
+        let head = official(&app, p.disdik);
+        let kabid = new_official(&app, Some(p.disdik), Eselon::IIIb, "Kepala Bidang Pembinaan SD");
+        let upper =
+            create_pk(&app, &p.planner, Some(p.disdik), head, Some(bupati), "PK Kepala Dinas 2026").await.unwrap();
+        let upper_rows = PkContent {
+            rows: vec![row("u1", "Angka partisipasi murni SD", "97,5"), row("u2", "Rata-rata lama sekolah", "8,5")],
+            ..PkContent::default()
+        };
+        save(&app, &p.planner, upper, &upper_rows).await.unwrap();
+        let id = create_pk(&app, &p.planner, Some(p.disdik), kabid, Some(head), "PK Kabid SD 2026").await.unwrap();
+        let mut content = PkContent {
+            rows: vec![row("a", "APM SD binaan", "98"), row("b", "RLS binaan", "8,6")],
+            anggaran: vec![PkAnggaranRow {
+                key: NodeKey::new("g1"),
+                uraian: "Pengelolaan Pendidikan SD".into(),
+                anggaran: Some(2_750_000_000),
+                keterangan: "APBD".into(),
+            }],
+            ..PkContent::default()
+        };
+        content.rows[0].acuan = Some(Acuan { document_id: upper, node: NodeKey::new("u1") });
+        content.rows[1].acuan = Some(Acuan { document_id: upper, node: NodeKey::new("u2") });
+        save(&app, &p.planner, id, &content).await.unwrap();
+
+        // The head's PK moves on first; next year it drops the second indicator.
+        let upper_next: i64 = app.call(&p.planner, "copy_document_forward", json!({ "id": upper })).await.unwrap();
+        let d = detail(&app, &p.planner, upper_next).await;
+        assert_eq!(
+            (d.row.judul.as_str(), d.row.tahun, d.row.state),
+            ("PK Kepala Dinas 2027", Some(2027), State::Draft)
+        );
+        let mut next_rows = pk_of(&d);
+        next_rows.rows.retain(|r| r.key.as_str() == "u1");
+        save(&app, &p.planner, upper_next, &next_rows).await.unwrap();
+
+        let next: i64 = app.call(&p.planner, "copy_document_forward", json!({ "id": id })).await.unwrap();
+        let d = detail(&app, &p.planner, next).await;
+        assert_eq!(d.row.judul, "PK Kabid SD 2027");
+        let copied = pk_of(&d);
+        assert_eq!(copied.level, PkLevel::EselonIII);
+        assert_eq!(copied.rows[0].acuan, Some(Acuan { document_id: upper_next, node: NodeKey::new("u1") }));
+        assert_eq!(
+            copied.rows[1].acuan, None,
+            "next year's upper PK no longer has that indicator: the planner chooses"
+        );
+        assert_eq!(
+            (copied.rows[1].target.clone(), copied.total_anggaran()),
+            (Target::parse("8,6").ok(), 2_750_000_000)
+        );
+        assert_eq!(d.pk.and_then(|c| c.upper).map(|u| u.document_id), Some(upper_next));
+        assert_eq!(pk_of(&detail(&app, &p.planner, id).await).rows, content.rows, "this year's PK is untouched");
+
+        let again = app.call::<i64>(&p.planner, "copy_document_forward", json!({ "id": id })).await;
+        assert!(
+            field_error(&again, "official_id").is_some_and(|m| m.contains("sudah mempunyai PK tahun 2027")),
+            "{again:?}"
+        );
+        let outsider = app.call::<i64>(&p.outsider, "copy_document_forward", json!({ "id": id })).await;
+        assert_eq!(outsider.err(), Some(AppError::Forbidden));
+    })
+    .await;
+}

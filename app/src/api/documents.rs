@@ -30,6 +30,16 @@ pub async fn create_document(input: NewDocument) -> Result<i64, AppError> {
     request::log_if_forbidden(&refused, "create_document outside the user's PD", result).await
 }
 
+/// Starts next year's PK from this one; returns the new document.
+#[server(endpoint = "copy_document_forward", input = Json)]
+pub async fn copy_document_forward(id: i64) -> Result<i64, AppError> {
+    let user = request::require_login().await?;
+    let state = request::app_state()?;
+    let refused = user.clone();
+    let result = state.db.run(move |conn| documents::copy_forward(conn, &user, id)).await;
+    request::log_if_forbidden(&refused, "copy_document_forward of another PD's document", result).await
+}
+
 /// The documents the user may see, optionally of one fiscal year and one PD.
 #[server(endpoint = "list_documents", input = Json)]
 pub async fn list_documents(tahun: Option<i32>, pd_id: Option<i64>) -> Result<Vec<DocumentRow>, AppError> {

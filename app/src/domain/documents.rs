@@ -27,6 +27,16 @@ pub enum DocumentType {
     TlLheAkipKemenpan = 19,
 }
 
+/// The title of next year's copy: the year in it moved on by one (the last time it appears), or
+/// the new year added when the title names none.
+pub fn next_year_title(judul: &str, tahun: i64) -> String {
+    let (year, next) = (tahun.to_string(), (tahun + 1).to_string());
+    match judul.rfind(&year) {
+        Some(at) => format!("{}{next}{}", &judul[..at], &judul[at + year.len()..]),
+        None => format!("{} {next}", judul.trim_end()),
+    }
+}
+
 /// Who a document belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Owner {
@@ -181,6 +191,13 @@ pub fn validate_new(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_years_title_moves_the_year_it_names_or_adds_one() {
+        assert_eq!(next_year_title("PK Kepala Dinas Pendidikan 2026", 2026), "PK Kepala Dinas Pendidikan 2027");
+        assert_eq!(next_year_title("PK 2026 (perubahan 2026)", 2026), "PK 2026 (perubahan 2027)");
+        assert_eq!(next_year_title("PK Kepala Dinas ", 2026), "PK Kepala Dinas 2027");
+    }
 
     #[test]
     fn a_new_pk_names_its_official_and_year_and_a_pemda_type_names_no_pd() {

@@ -38,6 +38,18 @@ fn initial_content(conn: &mut DbConn, new: &NewDocument) -> Result<Content, AppE
 }
 
 pub fn create(conn: &mut DbConn, user: &SessionUser, new: &NewDocument) -> Result<i64, AppError> {
+    create_filled(conn, user, new, |_, content| Ok(content), json!({}))
+}
+
+/// Creates a document whose first content `fill` makes from the type's initial one, inside the
+/// same transaction (a copy is whole or not made at all); `origin` goes into the audit entry.
+fn create_filled(
+    conn: &mut DbConn,
+    user: &SessionUser,
+    new: &NewDocument,
+    fill: impl FnOnce(&mut DbConn, Content) -> Result<Content, AppError>,
+    origin: serde_json::Value,
+) -> Result<i64, AppError> {
     authorise(user, &DocumentRelation::new_draft(new.pd_id), Capability::Create)?;
     crate::domain::documents::validate_new(
         new.doc_type,
@@ -58,6 +70,8 @@ pub fn create(conn: &mut DbConn, user: &SessionUser, new: &NewDocument) -> Resul
         // Inside the write transaction: of two PKs created at once for one official, the second
         // sees the first.
         let content = initial_content(conn, new)?;
+        let content = fill(conn, content)?;
+        content.validate()?;
         let at = now();
         let id = docs::insert(
             conn,
@@ -83,10 +97,51 @@ pub fn create(conn: &mut DbConn, user: &SessionUser, new: &NewDocument) -> Resul
             user.user_id,
             id,
             "dibuat",
-            json!({ "jenis": new.doc_type.esr_id(), "judul": judul, "pd_id": new.pd_id }),
+            json!({ "jenis": new.doc_type.esr_id(), "judul": judul, "pd_id": new.pd_id, "asal": origin }),
         )?;
         Ok(id)
     })
+}
+
+/// Starts next year's PK from this one: for the same official and pihak kedua (checked again
+/// against the echelon chain, one PK per official a year), with its rows and budget; each link
+/// moves to the indicator of the same name in the pihak kedua's PK of the next year, and is left
+/// empty where there is none, for the planner to choose.
+pub fn copy_forward(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<i64, AppError> {
+    let source = docs::load(conn, id)?;
+    authorise(user, &relation(conn, user, &source)?, Capability::Read)?;
+    let (Some(tahun), Content::Pk(pk)) = (source.tahun, &source.content) else {
+        return Err(field_error(
+            "id",
+            Msg::new("hanya PK yang dapat disalin ke tahun berikutnya", "only a PK can be copied to the next year"),
+        ));
+    };
+    let next = tahun + 1;
+    let new = NewDocument {
+        doc_type: source.doc_type,
+        pd_id: source.pd_id,
+        tahun: i32::try_from(next).ok(),
+        period_id: None,
+        official_id: source.official_id,
+        pihak_kedua_id: source.pihak_kedua_id,
+        judul: crate::domain::documents::next_year_title(&source.judul, tahun),
+    };
+    let fill = |conn: &mut DbConn, fresh: Content| {
+        let Content::Pk(fresh) = fresh else { return Ok(fresh) };
+        let old_upper = super::pk::upper(conn, &source)?;
+        let new_upper = match source.pihak_kedua_id {
+            Some(kedua) => docs::pk_of_official(conn, kedua, next)?,
+            None => None,
+        };
+        let outline = |d: &Option<Doc>| d.as_ref().map(|d| (d.id, d.content.outline()));
+        let (old_upper, new_upper) = (outline(&old_upper), outline(&new_upper));
+        Ok(Content::Pk(pk.carried_forward(
+            fresh.level,
+            old_upper.as_ref().map(|(id, o)| (*id, o.as_slice())),
+            new_upper.as_ref().map(|(id, o)| (*id, o.as_slice())),
+        )))
+    };
+    create_filled(conn, user, &new, fill, json!({ "disalin_dari": id }))
 }
 
 /// Saves the working copy. `revision` is the revision the user loaded; a stale save is refused

@@ -6,8 +6,8 @@ use super::layout::{Layout, use_current_user};
 use super::table::TableEditor;
 use super::widgets::{LoadError, Notice, Timestamp, use_english};
 use crate::api::documents::{
-    act_on_document, add_comment, decide_suggestion, get_document, list_reviewers, mark_comment_fixed,
-    remove_document_file, reply_comment, resolve_comment, save_document,
+    act_on_document, add_comment, copy_document_forward, decide_suggestion, get_document, list_reviewers,
+    mark_comment_fixed, remove_document_file, reply_comment, resolve_comment, save_document,
 };
 use crate::api::types::{DocumentDetail, FileRow, PkChain, ThreadView};
 use crate::domain::Msg;
@@ -166,7 +166,7 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
             </p>
         </header>
         <ActionBar d=d.clone() reviewers />
-        {d.pk.clone().map(|chain| view! { <PkChainPanel chain /> })}
+        {d.pk.clone().map(|chain| view! { <PkChainPanel chain id=d.row.id tahun=d.row.tahun can_copy=d.is_owner /> })}
         <section class="panel">
             <h2>{t!(i18n, dok.isi)}</h2>
             {if d.content.structured().is_some() {
@@ -341,11 +341,23 @@ fn ActionBar(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoView 
 /// A PK's parties and its place in the chain: the upper PK its indicators serve, and the PKs
 /// one level below that serve it.
 #[component]
-fn PkChainPanel(chain: PkChain) -> impl IntoView {
+fn PkChainPanel(chain: PkChain, id: i64, tahun: Option<i32>, can_copy: bool) -> impl IntoView {
     let i18n = use_i18n();
     let english = use_english();
     let level = chain.level.label();
     let one_party = chain.level == PkLevel::KepalaDaerah;
+    // Next year's PK starts from this one; the page moves to it once it exists.
+    let copy = leptos::prelude::Action::new(|id: &i64| copy_document_forward(*id));
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| match copy.value().get() {
+        Some(Ok(new_id)) => navigate(&format!("/dokumen/{new_id}"), Default::default()),
+        Some(Err(e)) => {
+            let PageNotice(notice) = expect_context::<PageNotice>();
+            notice.set(Some((false, refusal_text(&e))));
+        }
+        None => {}
+    });
+    let next = tahun.filter(|_| can_copy).map(|t| t + 1);
     view! {
         <section class="panel pk-chain" data-testid="pk-chain">
             <p>
@@ -368,6 +380,14 @@ fn PkChainPanel(chain: PkChain) -> impl IntoView {
                         <a href=format!("/dokumen/{}", l.document_id)>{l.judul.clone()}</a>
                     }).collect_view()}
                 </p>
+            })}
+            {next.map(|year| view! {
+                <div class="actions">
+                    <button type="button" class="secondary" data-testid="copy-forward" disabled=move || copy.pending().get()
+                        on:click=move |_| { copy.dispatch(id); }>
+                        {move || format!("{} {year}", t_string!(i18n, dok.salin_ke_pk))}
+                    </button>
+                </div>
             })}
         </section>
     }

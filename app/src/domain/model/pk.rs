@@ -235,6 +235,38 @@ impl PkContent {
         errors
     }
 
+    /// This PK as the start of next year's: both tables as they are, at `level` (the official's
+    /// level now), each link moved from the indicator it named in `old_upper` to the indicator
+    /// of the same name in `new_upper` (the pihak kedua's PK of the next year), or left empty.
+    pub fn carried_forward(
+        &self,
+        level: PkLevel,
+        old_upper: Option<(i64, &[Node])>,
+        new_upper: Option<(i64, &[Node])>,
+    ) -> PkContent {
+        let name = |nodes: &[Node], key: &NodeKey| {
+            nodes
+                .iter()
+                .find(|n| &n.key == key && n.kind == NodeKind::PkKinerja)
+                .and_then(|n| n.field(Field::Indikator))
+                .map(|t| t.trim().to_lowercase())
+        };
+        let moved = |acuan: &Acuan| -> Option<Acuan> {
+            let (old_id, old_nodes) = old_upper?;
+            let (new_id, new_nodes) = new_upper?;
+            let wanted = (acuan.document_id == old_id).then(|| name(old_nodes, &acuan.node)).flatten()?;
+            let node = new_nodes
+                .iter()
+                .find(|n| n.kind == NodeKind::PkKinerja && name(new_nodes, &n.key).as_ref() == Some(&wanted))?;
+            Some(Acuan { document_id: new_id, node: node.key.clone() })
+        };
+        PkContent {
+            level,
+            rows: self.rows.iter().map(|r| PkRow { acuan: r.acuan.as_ref().and_then(moved), ..r.clone() }).collect(),
+            anggaran: self.anggaran.clone(),
+        }
+    }
+
     /// Table 2's total, in whole rupiah.
     pub fn total_anggaran(&self) -> i64 {
         self.anggaran.iter().filter_map(|r| r.anggaran).sum()

@@ -352,3 +352,34 @@ fn a_suggested_value_the_field_cannot_take_is_refused_when_it_is_written_not_whe
     assert!(check_suggestion(&content, &field("r1", Field::Polaritas), "positif").is_ok());
     assert!(check_suggestion(&content, &Anchor::Node(NodeKey::new("r1")), "1").is_err());
 }
+
+#[test]
+fn a_pk_carried_forward_keeps_its_tables_and_moves_each_link_to_the_same_indicator_of_next_years_upper_pk() {
+    let upper = |rows: Vec<PkRow>| Content::Pk(PkContent { rows, ..PkContent::default() }).outline();
+    let old_upper =
+        upper(vec![row("u1", "Angka partisipasi murni SD", "97"), row("u2", "Rata-rata lama sekolah", "8")]);
+    // Next year's upper PK lists the indicators in another order, under other keys, one dropped.
+    let new_upper = upper(vec![row("k9", " angka partisipasi murni sd ", "98")]);
+    let mut this = PkContent {
+        level: PkLevel::EselonIII,
+        rows: vec![row("a", "APM SD binaan", "97"), row("b", "RLS binaan", "8")],
+        anggaran: vec![PkAnggaranRow {
+            key: NodeKey::new("g1"),
+            uraian: "Program".into(),
+            anggaran: Some(5),
+            keterangan: String::new(),
+        }],
+    };
+    this.rows[0].acuan = Some(Acuan { document_id: 10, node: NodeKey::new("u1") });
+    this.rows[1].acuan = Some(Acuan { document_id: 10, node: NodeKey::new("u2") });
+    let next = this.carried_forward(PkLevel::EselonIV, Some((10, &old_upper)), Some((20, &new_upper)));
+    assert_eq!(next.level, PkLevel::EselonIV, "the level is the official's now");
+    assert_eq!(next.rows[0].acuan, Some(Acuan { document_id: 20, node: NodeKey::new("k9") }));
+    assert_eq!(next.rows[1].acuan, None, "an indicator next year's upper PK no longer has is left to choose");
+    assert_eq!(
+        (next.rows[0].target.clone(), next.anggaran.clone()),
+        (this.rows[0].target.clone(), this.anggaran.clone())
+    );
+    let without_upper = this.carried_forward(PkLevel::EselonIII, Some((10, &old_upper)), None);
+    assert!(without_upper.rows.iter().all(|r| r.acuan.is_none()));
+}
