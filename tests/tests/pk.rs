@@ -70,6 +70,21 @@ async fn a_pk_is_agreed_between_the_official_and_the_superior_the_echelon_chain_
         assert_eq!(pk_of(&d).level, PkLevel::EselonII, "the level comes from the official's echelon");
         let chain = d.pk.expect("a PK shows its chain");
         assert_eq!(chain.pihak_kedua.as_deref(), Some("Pejabat 1"));
+        assert_eq!(chain.pihak_kedua_jabatan.as_deref(), Some("Bupati Uji"));
+        assert_eq!(chain.pihak_pertama_jabatan.as_deref(), Some("Kepala Dinas Pendidikan"));
+        // An acting head signs as such: the page names the acting status with the position.
+        {
+            use akuntabel_app::domain::master::ActingStatus;
+            use akuntabel_app::infra::schema::officials;
+            use diesel::prelude::*;
+            let mut conn = app.state.db.get().unwrap();
+            akuntabel_app::with_conn!(&mut *conn, |c| diesel::update(officials::table.filter(officials::id.eq(head)))
+                .set(officials::status.eq(ActingStatus::Plt.as_i64()))
+                .execute(c))
+            .unwrap();
+        }
+        let chain = detail(&app, &p.planner, id).await.pk.unwrap();
+        assert_eq!(chain.pihak_pertama_jabatan.as_deref(), Some("Plt. Kepala Dinas Pendidikan"));
 
         let again = create_pk(&app, &p.planner, Some(p.disdik), head, Some(bupati), "PK Kepala Dinas 2026 (2)").await;
         assert!(

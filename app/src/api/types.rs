@@ -300,8 +300,11 @@ pub struct PkLink {
 pub struct PkChain {
     pub level: PkLevel,
     pub pihak_pertama: Option<String>,
+    /// The position as signed, acting status first (`Plt. Kepala Dinas …`).
+    pub pihak_pertama_jabatan: Option<String>,
     /// None for the Bupati's one-party statement.
     pub pihak_kedua: Option<String>,
+    pub pihak_kedua_jabatan: Option<String>,
     /// The pihak kedua's PK of the same year, once it exists.
     pub upper: Option<PkLink>,
     /// The PKs one level below, whose pihak kedua is this PK's official.

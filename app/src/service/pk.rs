@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::infra::auth::SessionUser;
 use crate::infra::db::DbConn;
 use crate::infra::repo::documents::{self as docs, Doc};
-use crate::infra::repo::names::{OfficialStanding, official_names, official_standing};
+use crate::infra::repo::names::{OfficialStanding, official_names, official_standing, official_titles};
 
 fn pihak(o: &OfficialStanding) -> Result<Pihak, AppError> {
     Ok(Pihak { eselon: Eselon::from_i64(o.eselon).ok_or(AppError::Internal)?, pd_id: o.pd_id })
@@ -77,6 +77,8 @@ pub fn chain(conn: &mut DbConn, doc: &Doc) -> Result<Option<PkChain>, AppError> 
     let Content::Pk(pk) = &doc.content else { return Ok(None) };
     let ids: Vec<i64> = doc.official_id.into_iter().chain(doc.pihak_kedua_id).collect();
     let names = official_names(conn, &ids)?;
+    let titles = official_titles(conn, &ids)?;
+    let title = |id: Option<i64>| id.and_then(|i| titles.get(&i).cloned());
     let name = |id: Option<i64>| id.and_then(|i| names.get(&i).cloned());
     let upper = upper(conn, doc)?.map(|u| PkLink {
         document_id: u.id,
@@ -109,7 +111,9 @@ pub fn chain(conn: &mut DbConn, doc: &Doc) -> Result<Option<PkChain>, AppError> 
     Ok(Some(PkChain {
         level: pk.level,
         pihak_pertama: name(doc.official_id),
+        pihak_pertama_jabatan: title(doc.official_id),
         pihak_kedua: name(doc.pihak_kedua_id),
+        pihak_kedua_jabatan: title(doc.pihak_kedua_id),
         upper,
         lower,
     }))

@@ -362,8 +362,8 @@ fn PkChainPanel(chain: PkChain, id: i64, tahun: Option<i32>, can_copy: bool) -> 
         <section class="panel pk-chain" data-testid="pk-chain">
             <p>
                 <strong>{move || level.text(english()).to_owned()}</strong>
-                {chain.pihak_pertama.clone().map(|n| format!(" · {n}"))}
-                {chain.pihak_kedua.clone().map(|n| format!(" → {n}"))}
+                {party(" · ", &chain.pihak_pertama, &chain.pihak_pertama_jabatan)}
+                {party(" → ", &chain.pihak_kedua, &chain.pihak_kedua_jabatan)}
             </p>
             {one_party.then(|| view! { <p class="muted">{t!(i18n, dok.sepihak)}</p> })}
             {(!one_party).then(|| match chain.upper.clone() {
@@ -391,6 +391,15 @@ fn PkChainPanel(chain: PkChain, id: i64, tahun: Option<i32>, can_copy: bool) -> 
             })}
         </section>
     }
+}
+
+/// ` · Syamsul Bahri, S.Pd., M.M. (Plt. Sekretaris Dinas Pendidikan)`: a party of a PK.
+fn party(before: &str, name: &Option<String>, jabatan: &Option<String>) -> Option<String> {
+    let name = name.as_ref()?;
+    Some(match jabatan {
+        Some(j) if !j.is_empty() => format!("{before}{name} ({j})"),
+        _ => format!("{before}{name}"),
+    })
 }
 
 /// `+ Baris 3 · sasaran · indikator · …`: a node added or removed, as a line of the diff.

@@ -1,7 +1,7 @@
 //! The people and agencies a document names: users by role, user names, PD abbreviations,
 //! officials' names.
 
-use crate::domain::master::full_name;
+use crate::domain::master::{ActingStatus, full_name, jabatan_with_status};
 use crate::domain::roles::Role;
 use crate::infra::db::{DbConn, DbError};
 use crate::infra::schema::{officials, perangkat_daerah, role_grants, users};
@@ -70,6 +70,28 @@ pub fn official_names(conn: &mut DbConn, ids: &[i64]) -> Result<HashMap<i64, Str
         .select(OfficialName::as_select())
         .load(c))?;
     Ok(rows.into_iter().map(|o| (o.id, full_name(&o.gelar_depan, &o.nama, &o.gelar_belakang))).collect())
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = officials)]
+#[diesel(check_for_backend(diesel::sqlite::Sqlite, diesel::pg::Pg))]
+struct OfficialTitle {
+    id: i64,
+    jabatan: String,
+    status: i64,
+}
+
+/// The positions of some officials as a signature block writes them, acting status first
+/// (`Plt. Kepala Dinas Lingkungan Hidup`).
+pub fn official_titles(conn: &mut DbConn, ids: &[i64]) -> Result<HashMap<i64, String>, DbError> {
+    let rows: Vec<OfficialTitle> = with_conn!(conn, |c| officials::table
+        .filter(id_in(officials::id, ids))
+        .select(OfficialTitle::as_select())
+        .load(c))?;
+    Ok(rows
+        .into_iter()
+        .map(|o| (o.id, jabatan_with_status(ActingStatus::from_i64(o.status).unwrap_or_default(), &o.jabatan)))
+        .collect())
 }
 
 /// What the echelon chain needs to know of an official.
