@@ -136,6 +136,7 @@ async fn an_iku_is_made_with_its_periods_years_and_submitted_only_with_each_indi
         let diff = html.split("data-testid=\"diff\"").nth(1).expect("the page shows the diff");
         assert!(diff.contains("<del>Nilai akhir</del>") && diff.contains("<ins>Kumulatif</ins>"), "{diff:.2000}");
         assert!(diff.contains("<del>75</del>") && diff.contains("<ins>83</ins>"));
+        assert!(diff.contains("Indikator 1 · Target 2027: "), "the place is headed as the table heads it");
     })
     .await;
 }

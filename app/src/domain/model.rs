@@ -389,6 +389,18 @@ impl Content {
         value.to_string()
     }
 
+    /// How a reader names a place, a field headed as its table heads it (`Indikator 1 · Target
+    /// 2027`, `Baris 2 · Sasaran Program`); other places as [`Anchor::label`] names them.
+    pub fn place_label(&self, anchor: &Anchor, outline: &[Node], files: &[(String, String)]) -> Msg {
+        if let (Anchor::Field { node, field }, Some(s)) = (anchor, self.structured())
+            && let Some(n) = outline.iter().find(|n| &n.key == node)
+        {
+            let (place, heading) = (n.label(), s.column_label(n.kind, *field));
+            return Msg::new(format!("{} · {}", place.id, heading.id), format!("{} · {}", place.en, heading.en));
+        }
+        anchor.label(outline, files)
+    }
+
     /// Every node; none for an upload-only document.
     pub fn outline(&self) -> Vec<Node> {
         self.structured().map(|s| s.outline()).unwrap_or_default()

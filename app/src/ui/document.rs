@@ -202,7 +202,7 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
                         {diff.added.iter().map(|n| diff_line(n, "added", "+")).collect_view()}
                         {diff.removed.iter().map(|n| diff_line(n, "removed", "−")).collect_view()}
                         {diff.changed.iter().map(|c| {
-                            let place = Anchor::Field { node: c.node.clone(), field: c.field }.label(&outline, &[]);
+                            let place = d.content.place_label(&Anchor::Field { node: c.node.clone(), field: c.field }, &outline, &[]);
                             let kind = outline.iter().find(|n| n.key == c.node).map(|n| n.kind);
                             let (old, new) = (shown_value(&d, kind, c.field, &c.old), shown_value(&d, kind, c.field, &c.new));
                             view! { <li class="changed">{move || format!("{}: ", place.text(english()))}<del>{move || old.text(english()).to_owned()}</del>" → "<ins>{move || new.text(english()).to_owned()}</ins></li> }
@@ -452,6 +452,7 @@ fn ContentEditor(d: DocumentDetail) -> impl IntoView {
     let (id, revision) = (d.row.id, d.row.revision);
     let threads = StoredValue::new(d.threads.clone());
     let outline = StoredValue::new(d.content.outline());
+    let labelled = StoredValue::new(d.content.clone());
     let latest_version = d.versions.last().map(|v| v.number);
     let (is_owner, can_review) = (d.is_owner, d.can_comment);
     let save = leptos::prelude::Action::new(|(id, revision, content): &(i64, i64, Content)| {
@@ -471,7 +472,7 @@ fn ContentEditor(d: DocumentDetail) -> impl IntoView {
         row_threads
             .into_iter()
             .map(|t| {
-                let label = outline.with_value(|o| t.anchor.label(o, &[]));
+                let label = outline.with_value(|o| labelled.with_value(|c| c.place_label(&t.anchor, o, &[])));
                 view! { <Thread t label is_owner can_review latest_version /> }
             })
             .collect_view()
@@ -646,7 +647,7 @@ fn CommentForm(d: DocumentDetail) -> impl IntoView {
         options.push((place.encode(), place.label(&outline, &[])));
         for column in columns(node) {
             let place = Anchor::Field { node: node.key.clone(), field: column.field };
-            let label = place.label(&outline, &[]);
+            let label = d.content.place_label(&place, &outline, &[]);
             options.push((place.encode(), label));
         }
     }

@@ -383,3 +383,14 @@ fn a_pk_carried_forward_keeps_its_tables_and_moves_each_link_to_the_same_indicat
     let without_upper = this.carried_forward(PkLevel::EselonIII, Some((10, &old_upper)), None);
     assert!(without_upper.rows.iter().all(|r| r.acuan.is_none()));
 }
+
+#[test]
+fn a_place_is_named_with_the_heading_its_table_gives_the_field() {
+    let iku = Content::Iku(IkuContent { tahun_awal: 2025, rows: vec![iku_row("r1")] });
+    let label = iku.place_label(&field("r1", Field::Target3), &iku.outline(), &[]);
+    assert_eq!((label.id.as_str(), label.en.as_str()), ("Indikator 1 · Target 2027", "Indicator 1 · Target 2027"));
+    let pk =
+        Content::Pk(PkContent { level: PkLevel::EselonIII, rows: vec![row("a", "x", "1")], ..PkContent::default() });
+    assert_eq!(pk.place_label(&field("a", Field::Sasaran), &pk.outline(), &[]).id, "Baris 1 · Sasaran Program");
+    assert_eq!(pk.place_label(&Anchor::Document, &pk.outline(), &[]).id, "Dokumen");
+}
