@@ -103,6 +103,12 @@ pub async fn act(
     app.call(s, "act_on_document", json!({ "id": id, "action": action, "note": note, "assignee": assignee })).await
 }
 
+/// Saves `content` as the working copy at the revision the document has now.
+pub async fn save_working(app: &TestApp, s: &Session, id: i64, content: Content) -> Result<i64, AppError> {
+    let revision = detail(app, s, id).await.row.revision;
+    app.call(s, "save_document", json!({ "id": id, "revision": revision, "judul": "", "content": content })).await
+}
+
 pub async fn detail(app: &TestApp, s: &Session, id: i64) -> DocumentDetail {
     app.call(s, "get_document", json!({ "id": id })).await.unwrap()
 }

@@ -10,18 +10,12 @@ use akuntabel_app::domain::model::{
 };
 use akuntabel_app::domain::workflow::{Action, State};
 use akuntabel_app::error::AppError;
-use akuntabel_tests::review::{act, detail, people};
+use akuntabel_tests::review::{act, detail, people, save_working};
 use akuntabel_tests::{Session, TestApp, on_each_backend};
 use serde_json::json;
 
 async fn save(app: &TestApp, s: &Session, id: i64, content: &IkuContent) -> Result<i64, AppError> {
-    let revision = detail(app, s, id).await.row.revision;
-    app.call(
-        s,
-        "save_document",
-        json!({ "id": id, "revision": revision, "judul": "", "content": Content::Iku(content.clone()) }),
-    )
-    .await
+    save_working(app, s, id, Content::Iku(content.clone())).await
 }
 
 fn iku_of(d: &DocumentDetail) -> IkuContent {

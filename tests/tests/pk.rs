@@ -9,7 +9,7 @@ use akuntabel_app::domain::model::{
 };
 use akuntabel_app::domain::workflow::{Action, State};
 use akuntabel_app::error::AppError;
-use akuntabel_tests::review::{act, detail, new_official, official, people, row};
+use akuntabel_tests::review::{People, act, detail, new_official, official, people, row, save_working};
 use akuntabel_tests::{Session, TestApp, on_each_backend};
 use serde_json::{Value, json};
 
@@ -30,13 +30,7 @@ async fn create_pk(
 }
 
 async fn save(app: &TestApp, s: &Session, id: i64, content: &PkContent) -> Result<i64, AppError> {
-    let revision = detail(app, s, id).await.row.revision;
-    app.call(
-        s,
-        "save_document",
-        json!({ "id": id, "revision": revision, "judul": "", "content": Content::Pk(content.clone()) }),
-    )
-    .await
+    save_working(app, s, id, Content::Pk(content.clone())).await
 }
 
 fn pk_of(d: &DocumentDetail) -> PkContent {
@@ -115,20 +109,33 @@ async fn a_pk_is_agreed_between_the_official_and_the_superior_the_echelon_chain_
     .await;
 }
 
+/// The Disdik chain: the Kepala Dinas's PK 2026 (agreed with the Bupati) with two indicators,
+/// `u1` and `u2`, and a Kabid who has no PK yet.
+struct Chain {
+    p: People,
+    head: i64,
+    kabid: i64,
+    upper: i64,
+}
+
+async fn chain(app: &TestApp) -> Chain {
+    let p = people(app).await;
+    let bupati = new_official(app, None, Eselon::KepalaDaerah, "Bupati Uji");
+    let head = official(app, p.disdik);
+    let kabid = new_official(app, Some(p.disdik), Eselon::IIIb, "Kepala Bidang Pembinaan SD");
+    let upper = create_pk(app, &p.planner, Some(p.disdik), head, Some(bupati), "PK Kepala Dinas 2026").await.unwrap();
+    let upper_rows = PkContent {
+        rows: vec![row("u1", "Angka partisipasi murni SD", "97,5"), row("u2", "Rata-rata lama sekolah", "8,5")],
+        ..PkContent::default()
+    };
+    save(app, &p.planner, upper, &upper_rows).await.unwrap();
+    Chain { p, head, kabid, upper }
+}
+
 #[tokio::test]
 async fn a_lower_pk_links_each_indicator_to_the_upper_pk_and_is_submitted_only_when_all_are_linked() {
     on_each_backend(async |app| {
-        let p = people(&app).await;
-        let bupati = new_official(&app, None, Eselon::KepalaDaerah, "Bupati Uji");
-        let head = official(&app, p.disdik);
-        let kabid = new_official(&app, Some(p.disdik), Eselon::IIIb, "Kepala Bidang Pembinaan SD");
-        let upper =
-            create_pk(&app, &p.planner, Some(p.disdik), head, Some(bupati), "PK Kepala Dinas 2026").await.unwrap();
-        let upper_rows = PkContent {
-            rows: vec![row("u1", "Angka partisipasi murni SD", "97,5"), row("u2", "Rata-rata lama sekolah", "8,5")],
-            ..PkContent::default()
-        };
-        save(&app, &p.planner, upper, &upper_rows).await.unwrap();
+        let Chain { p, head, kabid, upper } = chain(&app).await;
 
         let id = create_pk(&app, &p.planner, Some(p.disdik), kabid, Some(head), "PK Kabid SD 2026").await.unwrap();
         let d = detail(&app, &p.planner, id).await;
@@ -181,17 +188,7 @@ async fn a_lower_pk_links_each_indicator_to_the_upper_pk_and_is_submitted_only_w
 #[tokio::test]
 async fn next_years_pk_starts_from_this_years_with_its_links_moved_to_next_years_upper_pk() {
     on_each_backend(async |app| {
-        let p = people(&app).await;
-        let bupati = new_official(&app, None, Eselon::KepalaDaerah, "Bupati Uji");
-        let head = official(&app, p.disdik);
-        let kabid = new_official(&app, Some(p.disdik), Eselon::IIIb, "Kepala Bidang Pembinaan SD");
-        let upper =
-            create_pk(&app, &p.planner, Some(p.disdik), head, Some(bupati), "PK Kepala Dinas 2026").await.unwrap();
-        let upper_rows = PkContent {
-            rows: vec![row("u1", "Angka partisipasi murni SD", "97,5"), row("u2", "Rata-rata lama sekolah", "8,5")],
-            ..PkContent::default()
-        };
-        save(&app, &p.planner, upper, &upper_rows).await.unwrap();
+        let Chain { p, head, kabid, upper } = chain(&app).await;
         let id = create_pk(&app, &p.planner, Some(p.disdik), kabid, Some(head), "PK Kabid SD 2026").await.unwrap();
         let mut content = PkContent {
             rows: vec![row("a", "APM SD binaan", "98"), row("b", "RLS binaan", "8,6")],
