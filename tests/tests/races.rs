@@ -318,3 +318,33 @@ async fn eight_pks_created_at_once_for_one_official_leave_one_pk_and_seven_clear
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_pk_copied_into_next_year_by_eight_requests_at_once_is_copied_once() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        let id = submitted_pk(&app, &p).await;
+        let (copied_before, _) = audited(&app, "dibuat");
+        let calls = (0..N).map(|_| app.call::<i64>(&p.planner, "copy_document_forward", json!({ "id": id })));
+        let mut won = Vec::new();
+        let mut refused = Vec::new();
+        for r in join_all(calls).await {
+            match r {
+                Ok(new_id) => won.push(new_id),
+                Err(e) => refused.push(
+                    e.field_errors()
+                        .and_then(|f| f.get("official_id"))
+                        .map(|m| m.id.clone())
+                        .unwrap_or(format!("{e:?}")),
+                ),
+            }
+        }
+        assert_eq!(won.len(), 1, "exactly one copy is made: {refused:?}");
+        assert!(refused.iter().all(|m| m.contains("sudah mempunyai PK tahun 2027")), "{refused:?}");
+        let docs: Vec<DocumentRow> =
+            app.call(&p.planner, "list_documents", json!({ "tahun": 2027, "pd_id": p.disdik })).await.unwrap();
+        assert_eq!(docs.iter().map(|d| d.id).collect::<Vec<_>>(), won, "the 2027 list holds the one copy");
+        assert_eq!(audited(&app, "dibuat"), (copied_before + 1, true), "the audit trail holds one creation");
+    })
+    .await;
+}
