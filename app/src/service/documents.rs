@@ -129,10 +129,7 @@ pub fn copy_forward(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<i6
     let fill = |conn: &mut DbConn, fresh: Content| {
         let Content::Pk(fresh) = fresh else { return Ok(fresh) };
         let old_upper = super::pk::upper(conn, &source)?;
-        let new_upper = match source.pihak_kedua_id {
-            Some(kedua) => docs::pk_of_official(conn, kedua, next)?,
-            None => None,
-        };
+        let new_upper = super::pk::upper_in(conn, source.pihak_kedua_id, Some(next))?;
         let outline = |d: &Option<Doc>| d.as_ref().map(|d| (d.id, d.content.outline()));
         let (old_upper, new_upper) = (outline(&old_upper), outline(&new_upper));
         Ok(Content::Pk(pk.carried_forward(

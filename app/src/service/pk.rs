@@ -54,7 +54,12 @@ pub fn check_new(conn: &mut DbConn, new: &NewDocument) -> Result<Content, AppErr
 
 /// The upper PK of a PK: its pihak kedua's PK of the same year.
 pub fn upper(conn: &mut DbConn, doc: &Doc) -> Result<Option<Doc>, AppError> {
-    match (doc.pihak_kedua_id, doc.tahun) {
+    upper_in(conn, doc.pihak_kedua_id, doc.tahun)
+}
+
+/// The PK of `pihak_kedua` in `tahun`: the upper PK of a PK agreed with them that year.
+pub fn upper_in(conn: &mut DbConn, pihak_kedua: Option<i64>, tahun: Option<i64>) -> Result<Option<Doc>, AppError> {
+    match (pihak_kedua, tahun) {
         (Some(kedua), Some(tahun)) => docs::pk_of_official(conn, kedua, tahun),
         _ => Ok(None),
     }
