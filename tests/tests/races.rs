@@ -63,6 +63,21 @@ fn split<T: std::fmt::Debug>(results: Vec<Result<T, AppError>>) -> (Vec<T>, Vec<
     (won, lost)
 }
 
+/// The documents created, and why each other request was refused (the message on the official).
+fn created_or_refused(results: Vec<Result<i64, AppError>>) -> (Vec<i64>, Vec<String>) {
+    let mut won = Vec::new();
+    let mut refused = Vec::new();
+    for r in results {
+        match r {
+            Ok(id) => won.push(id),
+            Err(e) => refused.push(
+                e.field_errors().and_then(|f| f.get("official_id")).map(|m| m.id.clone()).unwrap_or(format!("{e:?}")),
+            ),
+        }
+    }
+    (won, refused)
+}
+
 async fn detail(app: &TestApp, s: &Session, id: i64) -> DocumentDetail {
     app.call(s, "get_document", json!({ "id": id })).await.unwrap()
 }
@@ -298,16 +313,7 @@ async fn eight_pks_created_at_once_for_one_official_leave_one_pk_and_seven_clear
                 json!({ "input": { "doc_type": "PerjanjianKinerja", "pd_id": p.disdik, "tahun": 2026, "period_id": null, "official_id": kabid, "pihak_kedua_id": head, "judul": format!("PK Kepala Bidang Pembinaan SMP 2026 ({i})") } }),
             )
         });
-        let mut won = Vec::new();
-        let mut refused = Vec::new();
-        for r in join_all(calls).await {
-            match r {
-                Ok(id) => won.push(id),
-                Err(e) => refused.push(
-                    e.field_errors().and_then(|f| f.get("official_id")).map(|m| m.id.clone()).unwrap_or(format!("{e:?}")),
-                ),
-            }
-        }
+        let (won, refused) = created_or_refused(join_all(calls).await);
         assert_eq!(won.len(), 1, "exactly one PK is created: {refused:?}");
         assert!(refused.iter().all(|m| m.contains("sudah mempunyai PK tahun 2026")), "{refused:?}");
         let docs: Vec<DocumentRow> =
@@ -326,19 +332,7 @@ async fn a_pk_copied_into_next_year_by_eight_requests_at_once_is_copied_once() {
         let id = submitted_pk(&app, &p).await;
         let (copied_before, _) = audited(&app, "dibuat");
         let calls = (0..N).map(|_| app.call::<i64>(&p.planner, "copy_document_forward", json!({ "id": id })));
-        let mut won = Vec::new();
-        let mut refused = Vec::new();
-        for r in join_all(calls).await {
-            match r {
-                Ok(new_id) => won.push(new_id),
-                Err(e) => refused.push(
-                    e.field_errors()
-                        .and_then(|f| f.get("official_id"))
-                        .map(|m| m.id.clone())
-                        .unwrap_or(format!("{e:?}")),
-                ),
-            }
-        }
+        let (won, refused) = created_or_refused(join_all(calls).await);
         assert_eq!(won.len(), 1, "exactly one copy is made: {refused:?}");
         assert!(refused.iter().all(|m| m.contains("sudah mempunyai PK tahun 2027")), "{refused:?}");
         let docs: Vec<DocumentRow> =
