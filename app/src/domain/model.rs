@@ -20,12 +20,21 @@
 
 pub mod iku;
 pub mod pk;
+pub mod renstra;
+pub mod rpjmd;
+pub mod tree;
 
 use super::msg::{FieldErrors, Msg};
 use serde::{Deserialize, Serialize};
 
 pub use iku::{IkuContent, IkuRow, Periode, Polaritas};
 pub use pk::{Acuan, Pihak, PkAnggaranRow, PkContent, PkLevel, PkRow, Target, check_pihak_kedua};
+pub use renstra::RenstraContent;
+pub use rpjmd::RpjmdContent;
+pub use tree::TreeNode;
+
+/// A period has five years; a five-year plan has a target for each.
+pub const YEARS: usize = 5;
 
 /// A node's key: stable across versions, so comments and diffs follow a row when others are
 /// inserted before it.
@@ -97,10 +106,26 @@ pub enum Field {
     SumberData,
     PenanggungJawab,
     PeriodePelaporan,
+    /// The target at the end of a five-year period (the "kondisi akhir").
+    TargetAkhir,
+    /// A national code (kode nomenklatur) of a program, kegiatan or sub kegiatan.
+    Kode,
+    /// The budget ceilings of the years of a five-year period, in whole rupiah.
+    #[serde(rename = "pagu_1")]
+    Pagu1,
+    #[serde(rename = "pagu_2")]
+    Pagu2,
+    #[serde(rename = "pagu_3")]
+    Pagu3,
+    #[serde(rename = "pagu_4")]
+    Pagu4,
+    #[serde(rename = "pagu_5")]
+    Pagu5,
+    Lokasi,
 }
 
 impl Field {
-    pub const VARIANTS: [Field; 22] = [
+    pub const VARIANTS: [Field; 30] = [
         Field::Sasaran,
         Field::Indikator,
         Field::Target,
@@ -123,7 +148,18 @@ impl Field {
         Field::SumberData,
         Field::PenanggungJawab,
         Field::PeriodePelaporan,
+        Field::TargetAkhir,
+        Field::Kode,
+        Field::Pagu1,
+        Field::Pagu2,
+        Field::Pagu3,
+        Field::Pagu4,
+        Field::Pagu5,
+        Field::Lokasi,
     ];
+
+    /// The yearly budget ceilings of a five-year plan, the first year first.
+    pub const PAGU: [Field; 5] = [Field::Pagu1, Field::Pagu2, Field::Pagu3, Field::Pagu4, Field::Pagu5];
 
     /// The yearly targets of a five-year plan, the first year first.
     pub const TARGETS: [Field; 5] = [Field::Target1, Field::Target2, Field::Target3, Field::Target4, Field::Target5];
@@ -152,6 +188,14 @@ impl Field {
             Field::SumberData => "sumber_data",
             Field::PenanggungJawab => "penanggung_jawab",
             Field::PeriodePelaporan => "periode_pelaporan",
+            Field::TargetAkhir => "target_akhir",
+            Field::Kode => "kode",
+            Field::Pagu1 => "pagu_1",
+            Field::Pagu2 => "pagu_2",
+            Field::Pagu3 => "pagu_3",
+            Field::Pagu4 => "pagu_4",
+            Field::Pagu5 => "pagu_5",
+            Field::Lokasi => "lokasi",
         }
     }
 
@@ -183,6 +227,14 @@ impl Field {
             Field::SumberData => Msg::new("Sumber data", "Data source"),
             Field::PenanggungJawab => Msg::new("Penanggung jawab", "Responsible unit"),
             Field::PeriodePelaporan => Msg::new("Periode pelaporan", "Reporting period"),
+            Field::TargetAkhir => Msg::new("Target akhir periode", "End-of-period target"),
+            Field::Kode => Msg::new("Kode", "Code"),
+            Field::Pagu1 => Msg::new("Pagu tahun ke-1", "Budget, year 1"),
+            Field::Pagu2 => Msg::new("Pagu tahun ke-2", "Budget, year 2"),
+            Field::Pagu3 => Msg::new("Pagu tahun ke-3", "Budget, year 3"),
+            Field::Pagu4 => Msg::new("Pagu tahun ke-4", "Budget, year 4"),
+            Field::Pagu5 => Msg::new("Pagu tahun ke-5", "Budget, year 5"),
+            Field::Lokasi => Msg::new("Lokasi", "Location"),
         }
     }
 }
@@ -197,6 +249,16 @@ pub enum NodeKind {
     PkAnggaran,
     /// A key indicator of an IKU.
     Iku,
+    /// The RPJMD's one visi, the root of its tree.
+    Visi,
+    Misi,
+    Tujuan,
+    Sasaran,
+    /// An indicator of the node above it (a tujuan's, a sasaran's, a program's …).
+    Indikator,
+    Program,
+    Kegiatan,
+    SubKegiatan,
 }
 
 impl NodeKind {
@@ -206,6 +268,14 @@ impl NodeKind {
             NodeKind::PkKinerja => "pk_kinerja",
             NodeKind::PkAnggaran => "pk_anggaran",
             NodeKind::Iku => "iku",
+            NodeKind::Visi => "visi",
+            NodeKind::Misi => "misi",
+            NodeKind::Tujuan => "tujuan",
+            NodeKind::Sasaran => "sasaran",
+            NodeKind::Indikator => "indikator",
+            NodeKind::Program => "program",
+            NodeKind::Kegiatan => "kegiatan",
+            NodeKind::SubKegiatan => "sub_kegiatan",
         }
     }
 
@@ -214,7 +284,14 @@ impl NodeKind {
         match self {
             NodeKind::PkKinerja => Msg::new("Baris", "Row"),
             NodeKind::PkAnggaran => Msg::new("Anggaran, baris", "Budget, row"),
-            NodeKind::Iku => Msg::new("Indikator", "Indicator"),
+            NodeKind::Iku | NodeKind::Indikator => Msg::new("Indikator", "Indicator"),
+            NodeKind::Visi => Msg::new("Visi", "Vision"),
+            NodeKind::Misi => Msg::new("Misi", "Mission"),
+            NodeKind::Tujuan => Msg::new("Tujuan", "Goal"),
+            NodeKind::Sasaran => Msg::new("Sasaran", "Objective"),
+            NodeKind::Program => Msg::new("Program", "Programme"),
+            NodeKind::Kegiatan => Msg::new("Kegiatan", "Activity"),
+            NodeKind::SubKegiatan => Msg::new("Sub Kegiatan", "Sub-activity"),
         }
     }
 }
@@ -275,9 +352,12 @@ impl Node {
         self.fields.iter().find(|(f, _)| *f == field).map(|(_, v)| v.as_str())
     }
 
-    /// "Baris 2" / "Row 2".
+    /// "Baris 2" / "Row 2"; an unnumbered node (the visi) by its kind alone.
     pub fn label(&self) -> Msg {
         let kind = self.kind.label();
+        if self.number.is_empty() {
+            return kind;
+        }
         Msg::new(format!("{} {}", kind.id, self.number), format!("{} {}", kind.en, self.number))
     }
 
@@ -306,6 +386,15 @@ pub trait Structured {
     fn columns(&self, kind: NodeKind) -> &'static [Column];
     /// The kinds of node a user may add at the top level (a table's row kind).
     fn top_kinds(&self) -> &'static [NodeKind];
+    /// The kinds a user may add under a node of `kind` (a tree's next level); none in a table.
+    fn child_kinds(&self, _kind: NodeKind) -> &'static [NodeKind] {
+        &[]
+    }
+    /// A tree's one table: every column any of its kinds has, in order; each node fills those
+    /// its kind has ([`Structured::columns`]). `None` for a document of flat tables.
+    fn tree_columns(&self) -> Option<&'static [Column]> {
+        None
+    }
     /// The heading above the table of one kind of node.
     fn table_title(&self, kind: NodeKind) -> Msg {
         kind.label()
@@ -343,6 +432,8 @@ pub enum Content {
     Files,
     Pk(PkContent),
     Iku(IkuContent),
+    Rpjmd(RpjmdContent),
+    Renstra(RenstraContent),
 }
 
 impl Content {
@@ -352,16 +443,20 @@ impl Content {
         match doc_type {
             DocumentType::PerjanjianKinerja => Content::Pk(PkContent::default()),
             DocumentType::Iku => Content::Iku(IkuContent::default()),
+            DocumentType::Rpjmd => Content::Rpjmd(RpjmdContent::default()),
+            DocumentType::Renstra => Content::Renstra(RenstraContent::default()),
             _ => Content::Files,
         }
     }
 
     /// Copies from the stored content what the client may not change in a working copy: a PK's
-    /// level (from its official's echelon), an IKU's first year (from its period).
+    /// level (from its official's echelon), a five-year plan's first year (from its period).
     pub fn keep_fixed(&mut self, stored: &Content) {
         match (self, stored) {
             (Content::Pk(new), Content::Pk(old)) => new.level = old.level,
             (Content::Iku(new), Content::Iku(old)) => new.tahun_awal = old.tahun_awal,
+            (Content::Rpjmd(new), Content::Rpjmd(old)) => new.tahun_awal = old.tahun_awal,
+            (Content::Renstra(new), Content::Renstra(old)) => new.tahun_awal = old.tahun_awal,
             _ => {}
         }
     }
@@ -371,6 +466,8 @@ impl Content {
             Content::Files => None,
             Content::Pk(c) => Some(c),
             Content::Iku(c) => Some(c),
+            Content::Rpjmd(c) => Some(c),
+            Content::Renstra(c) => Some(c),
         }
     }
 
@@ -379,6 +476,8 @@ impl Content {
             Content::Files => None,
             Content::Pk(c) => Some(c),
             Content::Iku(c) => Some(c),
+            Content::Rpjmd(c) => Some(c),
+            Content::Renstra(c) => Some(c),
         }
     }
 
@@ -657,6 +756,22 @@ pub fn apply_suggestion(content: &mut Content, anchor: &Anchor, proposed: &str) 
     match content.structured_mut() {
         Some(s) => s.set_field(node, *field, proposed),
         None => Err(SetFieldError::NotEditable),
+    }
+}
+
+/// A target cell as typed: empty is no target yet; anything else a number or a grade.
+pub(crate) fn optional_target(text: &str) -> Result<Option<Target>, SetFieldError> {
+    let text = text.trim();
+    if text.is_empty() { Ok(None) } else { Target::parse(text).map(Some).map_err(SetFieldError::Invalid) }
+}
+
+/// Whether an indicator's values mix numbers and grades (a grade cannot be compared with a
+/// number when capaian is computed).
+pub(crate) fn mixed_kinds<'a>(values: impl Iterator<Item = &'a Target>) -> bool {
+    let mut kinds = values.map(|t| matches!(t, Target::Angka(_)));
+    match kinds.next() {
+        Some(first) => kinds.any(|k| k != first),
+        None => false,
     }
 }
 

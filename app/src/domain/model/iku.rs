@@ -10,8 +10,7 @@ use crate::domain::capaian::Aggregation;
 use crate::domain::msg::{FieldErrors, Msg};
 use serde::{Deserialize, Serialize};
 
-/// A period has five years; an IKU has a target for each.
-pub const YEARS: usize = 5;
+use super::YEARS;
 
 /// Which way is better.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -195,13 +194,9 @@ fn node(i: usize, r: &IkuRow) -> Node {
 }
 
 /// Whether a row's values are of one kind: the baseline and the targets all numbers, or all
-/// grades of a scale (a grade cannot be compared with a number when capaian is computed).
+/// grades of a scale.
 fn mixed_targets(r: &IkuRow) -> bool {
-    let mut kinds = r.baseline.iter().chain(r.targets.iter().flatten()).map(|t| matches!(t, Target::Angka(_)));
-    match kinds.next() {
-        Some(first) => kinds.any(|k| k != first),
-        None => false,
-    }
+    super::mixed_kinds(r.baseline.iter().chain(r.targets.iter().flatten()))
 }
 
 impl Structured for IkuContent {
@@ -284,9 +279,7 @@ impl Structured for IkuContent {
     fn set_field(&mut self, node: &NodeKey, field: Field, text: &str) -> Result<(), SetFieldError> {
         let row = self.rows.iter_mut().find(|r| &r.key == node).ok_or(SetFieldError::NodeGone)?;
         let text = text.trim();
-        let target = |text: &str| -> Result<Option<Target>, SetFieldError> {
-            if text.is_empty() { Ok(None) } else { Target::parse(text).map(Some).map_err(SetFieldError::Invalid) }
-        };
+        let target = super::optional_target;
         match field {
             Field::Sasaran => row.sasaran = text.to_owned(),
             Field::Indikator => row.indikator = text.to_owned(),
