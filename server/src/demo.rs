@@ -2,6 +2,9 @@
 //! Perangkat Daerah, their officials, one period, and one user per role. Loading twice changes
 //! nothing; the logins are printed either way.
 
+mod renstra;
+mod rpjmd;
+
 use akuntabel_app::domain::capaian::Aggregation;
 use akuntabel_app::domain::master::{ActingStatus, Eselon, OfficialInput, PdInput, PemdaInput, PeriodInput};
 use akuntabel_app::domain::model::{
@@ -419,13 +422,34 @@ fn iku(
     judul: &str,
     rows: &[IkuRow],
 ) -> Result<i64, AppError> {
-    use akuntabel_app::api::types::NewDocument;
     use akuntabel_app::domain::documents::DocumentType;
+
+    let rows = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| IkuRow { key: NodeKey::new(format!("r{}", i + 1)), ..r.clone() })
+        .collect();
+    let content = Content::Iku(IkuContent { tahun_awal: 2025, rows });
+    plan(conn, by, DocumentType::Iku, Some(pd), period, judul, content)
+}
+
+/// A five-year plan of `pd` (the Pemda's own when `None`) for the period, made by `by` and
+/// saved with `content` as its draft; its id.
+fn plan(
+    conn: &mut DbConn,
+    by: &SessionUser,
+    doc_type: akuntabel_app::domain::documents::DocumentType,
+    pd: Option<i64>,
+    period: i64,
+    judul: &str,
+    content: Content,
+) -> Result<i64, AppError> {
+    use akuntabel_app::api::types::NewDocument;
     use akuntabel_app::service::documents as docs;
 
     let input = NewDocument {
-        doc_type: DocumentType::Iku,
-        pd_id: Some(pd),
+        doc_type,
+        pd_id: pd,
         tahun: None,
         period_id: Some(period),
         official_id: None,
@@ -433,12 +457,7 @@ fn iku(
         judul: judul.into(),
     };
     let id = docs::create(conn, by, &input)?;
-    let rows = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| IkuRow { key: NodeKey::new(format!("r{}", i + 1)), ..r.clone() })
-        .collect();
-    docs::save_working(conn, by, id, 1, "", &Content::Iku(IkuContent { tahun_awal: 2025, rows }))?;
+    docs::save_working(conn, by, id, 1, "", &content)?;
     Ok(id)
 }
 
@@ -582,6 +601,10 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
         pihak_kedua_id: None,
         judul: judul.into(),
     };
+
+    // The RPJMD 2025–2029, which everything below aligns to.
+    let rpjmd = rpjmd::make(conn, &kabag, &reviewer, ids.period)?;
+    renstra::make(conn, &disdik, &dinkes, (ids.disdik, ids.dinkes), ids.period, rpjmd)?;
 
     // 0. The Bupati's own PK: a one-party statement on the RPJMD's strategic objectives.
     let sdm = "Meningkatnya kualitas sumber daya manusia";

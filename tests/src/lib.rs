@@ -2,6 +2,7 @@
 //! fresh PostgreSQL database when `TEST_DATABASE_URL` is set), and helpers that speak to it the
 //! way the browser does.
 
+pub mod plans;
 pub mod review;
 pub mod smtp;
 

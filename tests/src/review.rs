@@ -109,6 +109,17 @@ pub async fn save_working(app: &TestApp, s: &Session, id: i64, content: Content)
     app.call(s, "save_document", json!({ "id": id, "revision": revision, "judul": "", "content": content })).await
 }
 
+/// The owner `s` accepts the suggestion made in `thread` of document `id`.
+pub async fn accept_suggestion(app: &TestApp, s: &Session, id: i64, thread: i64) {
+    let d = detail(app, s, id).await;
+    let suggestion =
+        d.threads.iter().find(|t| t.id == thread).and_then(|t| t.suggestion.clone()).expect("a suggestion");
+    let () = app
+        .call(s, "decide_suggestion", json!({ "suggestion_id": suggestion.id, "accept": true, "reason": "" }))
+        .await
+        .unwrap();
+}
+
 pub async fn detail(app: &TestApp, s: &Session, id: i64) -> DocumentDetail {
     app.call(s, "get_document", json!({ "id": id })).await.unwrap()
 }

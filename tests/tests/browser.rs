@@ -385,6 +385,88 @@ async fn a_planner_and_a_reviewer_finish_a_review_round_with_a_comment_on_a_row(
     stack.client.clone().close().await.expect("close the browser");
 }
 
+/// Whether the row of `key` is drawn (not folded away under an ancestor).
+async fn row_shown(c: &Client, key: &str) -> bool {
+    css(c, &format!("tr[data-row='{key}']")).await.is_displayed().await.expect("displayed")
+}
+
+#[tokio::test]
+#[ignore = "needs the release build and Chromium: run through scripts/test"]
+async fn the_kabag_folds_the_rpjmd_tree_then_reopens_it_to_add_a_measured_indicator_under_a_sasaran() {
+    let stack = start().await;
+    let c = &stack.client;
+    log_in(&stack, "kabag.organisasi").await;
+    open_titled(&stack, "RPJMD Kabupaten Ogan Komering Ilir 2025").await;
+
+    // The approved tree reads as the plan does; Misi 1 folds away with everything under it.
+    css(c, "[data-testid=tree-editor]").await;
+    wait_for_text(c, "@data-row='r1'", "Terwujudnya Kabupaten Ogan Komering Ilir").await;
+    wait_for_text(c, "@data-row='r19'", "Sasaran 3.1.1").await;
+    assert!(row_shown(c, "r6").await);
+    css(c, "tr[data-row='r2'] [data-testid=fold]").await.click().await.expect("fold Misi 1");
+    assert!(!row_shown(c, "r6").await, "Indikator 1.1.1.1 is folded away under Misi 1");
+    assert!(row_shown(c, "r11").await, "Misi 2 stays");
+    css(c, "[data-testid=unfold-all]").await.click().await.expect("unfold");
+    assert!(row_shown(c, "r6").await);
+
+    // A revision: reopened with its reason, the plan is a draft again and the tree editable.
+    fill(c, "input[name=note]", "Penyesuaian target kemiskinan ekstrem").await;
+    press(c, "Reopen", "Draf").await;
+    css(c, "tr[data-row='r19'] [data-testid=add-child][data-kind=indikator]").await.click().await.expect("add");
+    fill(c, "tr[data-row='r21'] textarea[name^='uraian-']", "Persentase penduduk miskin ekstrem").await;
+    fill(c, "tr[data-row='r21'] input[name^='satuan-']", "%").await;
+    fill(c, "tr[data-row='r21'] input[name^='target_1-']", "rendah").await;
+    wait_for_text(c, "@data-row='r21'", "bukan angka").await;
+    css(c, "[data-testid=save-draft][disabled]").await;
+    for (i, target) in ["1,5", "1", "0,5", "0,2", "0"].iter().enumerate() {
+        fill(c, &format!("tr[data-row='r21'] input[name^='target_{}-']", i + 1), target).await;
+    }
+    css(c, "[data-testid=save-draft]:not([disabled])").await.click().await.expect("save");
+    wait_for_text(c, "@role='status'", "Draf tersimpan").await;
+    wait_for_text(c, "@data-row='r21'", "Indikator 3.1.1.2").await;
+    press(c, "Submit", "Diajukan").await;
+
+    assert_console_clean(&stack, "while revising the RPJMD").await;
+    stack.client.clone().close().await.expect("close the browser");
+}
+
+/// Opens the document titled `title` from the user's list.
+async fn open_titled(stack: &Stack, title: &str) {
+    open(stack, "/dokumen").await;
+    wait_until_loaded(&stack.client).await;
+    let xpath = format!("//a[starts-with(@href, '/dokumen/')][contains(., '{title}')]");
+    let link = stack.client.find(Locator::XPath(&xpath)).await.unwrap_or_else(|e| panic!("{title} is not listed: {e}"));
+    let href = link.attr("href").await.expect("href").expect("a link");
+    open_document(stack, href.trim_start_matches("/dokumen/")).await;
+}
+
+#[tokio::test]
+#[ignore = "needs the release build and Chromium: run through scripts/test"]
+async fn a_planner_codes_a_kegiatan_and_budgets_its_sub_kegiatan_and_sees_the_program_pagu_rolled_up() {
+    let stack = start().await;
+    let c = &stack.client;
+    log_in(&stack, "perencana.dinkes").await;
+    open_titled(&stack, "Renstra Dinas Kesehatan 2025").await;
+    wait_for_text(c, "@data-testid='serves'", "RPJMD Kabupaten Ogan Komering Ilir 2025").await;
+    // The kegiatan's code is checked as it is typed: a program's code is not a kegiatan's.
+    fill(c, "tr[data-row='r6'] input[name^='kode-']", "1.02.02").await;
+    wait_for_text(c, "@data-row='r6'", "bukan kode kegiatan yang sah").await;
+    fill(c, "tr[data-row='r6'] input[name^='kode-']", "1.02.02.2.02.").await;
+    css(c, "[data-testid=save-draft]:not([disabled])").await;
+    // A sub kegiatan under it, with its pagu: the program's pagu and the total follow.
+    css(c, "tr[data-row='r6'] [data-testid=add-child][data-kind=sub_kegiatan]").await.click().await.expect("add");
+    fill(c, "tr[data-row='r7'] textarea[name^='uraian-']", "Pengelolaan Pelayanan Kesehatan Gizi Masyarakat").await;
+    fill(c, "tr[data-row='r7'] input[name^='kode-']", "1.02.02.2.02.0036").await;
+    fill(c, "tr[data-row='r7'] input[name^='pagu_1-']", "Rp 750.000.000").await;
+    wait_for_text(c, "@data-row='r5'", "Rp750.000.000").await;
+    wait_for_text(c, "@data-total='pagu_1'", "Rp750.000.000").await;
+    css(c, "[data-testid=save-draft]:not([disabled])").await.click().await.expect("save");
+    wait_for_text(c, "@role='status'", "Draf tersimpan").await;
+    wait_for_text(c, "@data-row='r7'", "Sub Kegiatan 1.1.1.1.1").await;
+    assert_console_clean(&stack, "while budgeting the Renstra").await;
+    stack.client.clone().close().await.expect("close the browser");
+}
+
 #[tokio::test]
 #[ignore = "needs the release build and Chromium: run through scripts/test"]
 async fn every_page_of_every_role_hydrates_with_a_clean_console() {

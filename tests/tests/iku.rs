@@ -10,7 +10,7 @@ use akuntabel_app::domain::model::{
 };
 use akuntabel_app::domain::workflow::{Action, State};
 use akuntabel_app::error::AppError;
-use akuntabel_tests::review::{act, detail, people, save_working};
+use akuntabel_tests::review::{accept_suggestion, act, detail, people, save_working};
 use akuntabel_tests::{Session, TestApp, on_each_backend};
 use serde_json::json;
 
@@ -101,12 +101,7 @@ async fn an_iku_is_made_with_its_periods_years_and_submitted_only_with_each_indi
         let why = unusable.as_ref().err().and_then(|e| e.field_errors()).and_then(|f| f.get("proposed")).map(|m| m.id.clone());
         assert!(why.is_some_and(|m| m.contains("positif, negatif, rentang")), "{unusable:?}");
         act(&app, &p.reviewer, id, Action::RequestChanges, "lihat catatan", None).await.unwrap();
-        let d = detail(&app, &p.planner, id).await;
-        let suggestion = d.threads.iter().find(|t| t.id == thread).and_then(|t| t.suggestion.clone()).unwrap();
-        let () = app
-            .call(&p.planner, "decide_suggestion", json!({ "suggestion_id": suggestion.id, "accept": true, "reason": "" }))
-            .await
-            .unwrap();
+        accept_suggestion(&app, &p.planner, id, thread).await;
         let mut revised = iku_of(&detail(&app, &p.planner, id).await);
         assert_eq!(revised.rows[0].targets[2], Some(Target::Angka(83.0)), "the accepted suggestion is the 2027 target");
         revised.rows[0].agregasi = Some(Aggregation::Kumulatif);

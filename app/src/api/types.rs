@@ -328,6 +328,8 @@ pub struct DocumentDetail {
     pub is_owner: bool,
     /// For a PK: its parties and its place in the chain of agreements.
     pub pk: Option<PkChain>,
+    /// For a Renstra: the period's RPJMD, whose tujuan and sasaran are the link column's choices.
+    pub serves: Option<PkLink>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

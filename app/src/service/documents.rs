@@ -6,7 +6,7 @@ use crate::api::types::NewDocument;
 use crate::domain::Msg;
 use crate::domain::access::{self, Capability, DocumentRelation};
 use crate::domain::documents::DocumentType;
-use crate::domain::model::{Content, IkuContent};
+use crate::domain::model::{Content, IkuContent, RenstraContent, RpjmdContent};
 use crate::domain::roles::{Grants, Role};
 use crate::domain::workflow::{self, Action, State};
 use crate::error::{AppError, Refusal};
@@ -25,13 +25,35 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 /// A new document's content: a PK's level comes from its official (the pair checked against the
-/// echelon chain, one PK per official a year), an IKU's years from its period.
+/// echelon chain, one PK per official a year), a five-year plan's years from its period.
 fn initial_content(conn: &mut DbConn, new: &NewDocument) -> Result<Content, AppError> {
+    // One structured plan per owner and period: a revision is a new version of that one.
+    let first_year = |conn: &mut DbConn, period_id: i64| -> Result<i32, AppError> {
+        let period = periods::get(conn, period_id)?
+            .ok_or_else(|| field_error("period_id", Msg::new("periode tidak ditemukan", "no such period")))?;
+        if let Some(existing) = docs::plan_of_period(conn, new.doc_type, new.pd_id, period_id)? {
+            let jenis = new.doc_type.label();
+            return Err(field_error(
+                "period_id",
+                Msg::new(
+                    format!(
+                        "{} periode ini sudah ada (dokumen #{existing}); revisinya dibuat sebagai versi baru dokumen itu",
+                        jenis.id
+                    ),
+                    format!(
+                        "this period already has its {} (document #{existing}); a revision is a new version of that one",
+                        jenis.en
+                    ),
+                ),
+            ));
+        }
+        Ok(period.tahun_awal as i32)
+    };
     match (new.doc_type, new.period_id) {
-        (DocumentType::Iku, Some(period_id)) => {
-            let period = periods::get(conn, period_id)?
-                .ok_or_else(|| field_error("period_id", Msg::new("periode tidak ditemukan", "no such period")))?;
-            Ok(Content::Iku(IkuContent::new(period.tahun_awal as i32)))
+        (DocumentType::Iku, Some(period_id)) => Ok(Content::Iku(IkuContent::new(first_year(conn, period_id)?))),
+        (DocumentType::Rpjmd, Some(period_id)) => Ok(Content::Rpjmd(RpjmdContent::new(first_year(conn, period_id)?))),
+        (DocumentType::Renstra, Some(period_id)) => {
+            Ok(Content::Renstra(RenstraContent::new(first_year(conn, period_id)?)))
         }
         _ => super::pk::check_new(conn, new),
     }
@@ -172,7 +194,7 @@ pub fn save_working(
         }
         let mut new_content = new_content.clone();
         new_content.keep_fixed(&doc.content);
-        super::pk::check_content(conn, &doc, &mut new_content, false)?;
+        check_links(conn, &doc, &mut new_content, false)?;
         let next = stale_checked_update(conn, &doc, revision, judul.trim(), &new_content)?;
         audit::append_for_document(conn, user.user_id, id, "draf disimpan", json!({ "revisi": next }))?;
         Ok(next)
@@ -283,11 +305,18 @@ pub fn file_for_download(
     Ok(files::find_by_hash(conn, doc_id, sha256)?.map(|f| (f.file_name, f.mime)))
 }
 
+/// The links a working copy makes to other documents (a PK's to the upper PK, a Renstra's to the
+/// RPJMD), checked against them; `submitting` also needs every place linked.
+fn check_links(conn: &mut DbConn, doc: &Doc, content: &mut Content, submitting: bool) -> Result<(), AppError> {
+    super::pk::check_content(conn, doc, content, submitting)?;
+    super::plans::check_content(conn, doc, content, submitting)
+}
+
 /// Freezes the working copy as the next version; refused when there is nothing to review.
 fn freeze_version(conn: &mut DbConn, user_id: i64, doc: &Doc) -> Result<(i64, i64), AppError> {
     let files = files::current_of(conn, doc.id)?;
     doc.content.ready_to_submit(files.len()).map_err(|m| conflict(Refusal::EmptySubmission, m))?;
-    super::pk::check_content(conn, doc, &mut doc.content.clone(), true)?;
+    check_links(conn, doc, &mut doc.content.clone(), true)?;
     let files_json = json!(
         files
             .iter()

@@ -11,6 +11,7 @@ pub mod documents;
 pub mod inbox;
 pub mod master;
 pub mod pk;
+pub mod plans;
 pub mod reviews;
 pub mod users;
 

@@ -4,6 +4,7 @@
 use super::documents::Clock;
 use super::layout::{Layout, use_current_user};
 use super::table::TableEditor;
+use super::tree::TreeEditor;
 use super::widgets::{LoadError, Notice, Timestamp, use_english};
 use crate::api::documents::{
     act_on_document, add_comment, copy_document_forward, decide_suggestion, get_document, list_reviewers,
@@ -166,6 +167,11 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
             </p>
         </header>
         <ActionBar d=d.clone() reviewers />
+        {d.serves.clone().map(|s| view! {
+            <section class="panel" data-testid="serves">
+                <p>{t!(i18n, dok.mendukung_rpjmd)}": "<a href=format!("/dokumen/{}", s.document_id)>{s.judul}</a></p>
+            </section>
+        })}
         {d.pk.clone().map(|chain| view! { <PkChainPanel chain id=d.row.id tahun=d.row.tahun can_copy=d.is_owner /> })}
         <section class="panel">
             <h2>{t!(i18n, dok.isi)}</h2>
@@ -482,18 +488,25 @@ fn ContentEditor(d: DocumentDetail) -> impl IntoView {
     let has_errors =
         Memo::new(move |_| typing_errors.with(|t| !t.is_empty()) || content.with(|c| c.validate().is_err()));
     let kinds = d.content.structured().map(|s| s.top_kinds()).unwrap_or(&[]);
-    // The link column's choices: the upper PK's indicators.
+    // The link column's choices: the upper PK's indicators, or the RPJMD's tujuan and sasaran.
     let upper_indicators =
-        d.pk.as_ref().and_then(|p| p.upper.as_ref()).map(|u| u.indicators.clone()).unwrap_or_default();
+        d.pk.as_ref()
+            .and_then(|p| p.upper.as_ref())
+            .or(d.serves.as_ref())
+            .map(|u| u.indicators.clone())
+            .unwrap_or_default();
     let choices = Signal::stored(upper_indicators);
     let english = use_english();
+    let is_tree = d.content.structured().and_then(|s| s.tree_columns()).is_some();
+    let beside_label = Signal::derive(move || t_string!(i18n, dok.catatan).to_owned());
     view! {
+        {is_tree.then(|| view! { <TreeEditor content can_edit typing_errors server_errors beside beside_label choices /> })}
         {kinds.iter().map(|kind| {
             let kind = *kind;
             let title = content.with_untracked(|c| c.structured().map(|s| s.table_title(kind)));
             view! {
                 {(kinds.len() > 1).then(|| title.map(|t| view! { <h3>{move || t.text(english()).to_owned()}</h3> }))}
-                <TableEditor content kind can_edit typing_errors server_errors beside choices beside_label=Signal::derive(move || t_string!(i18n, dok.catatan).to_owned()) />
+                <TableEditor content kind can_edit typing_errors server_errors beside choices beside_label />
             }
         }).collect_view()}
         {can_edit.then(|| view! {
@@ -513,7 +526,7 @@ fn ContentEditor(d: DocumentDetail) -> impl IntoView {
 /// A value as a diff shows it: a link to the upper PK as the indicator it names, a closed
 /// list's code (`negatif`) as its label; anything else as written.
 fn shown_value(d: &DocumentDetail, kind: Option<NodeKind>, field: Field, value: &str) -> Msg {
-    let upper = d.pk.as_ref().and_then(|p| p.upper.as_ref());
+    let upper = d.pk.as_ref().and_then(|p| p.upper.as_ref()).or(d.serves.as_ref());
     if field == Field::Acuan
         && let Some((_, text)) = upper.and_then(|u| u.indicators.iter().find(|(code, _)| code == value))
     {

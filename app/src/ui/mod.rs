@@ -16,6 +16,7 @@ mod password;
 mod pd;
 mod reviews;
 mod table;
+mod tree;
 pub mod widgets;
 
 use crate::api::types::CurrentUser;

@@ -12,7 +12,7 @@
 use super::widgets::use_english;
 use crate::domain::Msg;
 use crate::domain::format::{format_integer, format_rupiah};
-use crate::domain::model::{Anchor, Column, Content, FieldKind, Node, NodeKey, NodeKind, SetFieldError};
+use crate::domain::model::{Anchor, Column, Content, Field, FieldKind, Node, NodeKey, NodeKind, SetFieldError};
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -49,15 +49,7 @@ pub fn TableEditor(
     let labels: Vec<Msg> = content.with_untracked(|c| {
         columns.iter().filter_map(|col| c.structured().map(|s| s.column_label(kind, col.field))).collect()
     });
-    // Found as the user types, by the same rules the server checks again on save.
-    let errors = Memo::new(move |_| content.with(|c| c.validate().err().map(|e| e.0).unwrap_or_default()));
-    let find = |list: &Vec<(String, Msg)>, anchor: &str| list.iter().find(|(k, _)| k == anchor).map(|(_, m)| m.clone());
-    let error_at = move |anchor: String| {
-        typing_errors
-            .with(|e| find(e, &anchor))
-            .or_else(|| errors.with(|e| find(e, &anchor)))
-            .or_else(|| server_errors.and_then(|s| s.with(|e| find(e, &anchor))))
-    };
+    let error_at = error_finder(content, typing_errors, server_errors);
     // The rows change only when one is inserted or removed, not as cells are typed in: the
     // rows are rebuilt then (each cell shows the content's value again, so what could not be
     // taken is dropped with its message), never while someone types.
@@ -110,13 +102,7 @@ pub fn TableEditor(
                                         let value = node.as_ref().and_then(|n| n.field(column.field)).unwrap_or_default().to_owned();
                                         let anchor = Anchor::Field { node: key.clone(), field: column.field }.encode();
                                         let error = { let anchor = anchor.clone(); move || error_at(anchor.clone()) };
-                                        // A closed list (polaritas) comes with the type; a link's list from the page.
-                                        let fixed = content.with_untracked(|c| c.structured().map(|s| s.choices(kind, column.field)).unwrap_or(&[]));
-                                        let choices = if fixed.is_empty() {
-                                            choices
-                                        } else {
-                                            Signal::derive(move || fixed.iter().map(|c| (c.code.to_owned(), c.label().text(english()).to_owned())).collect())
-                                        };
+                                        let choices = cell_choices(content, kind, column.field, choices);
                                         view! {
                                             <Cell content key=key.clone() column=*column col value can_edit error position typing_errors choices />
                                         }
@@ -173,7 +159,44 @@ pub fn TableEditor(
     .into_any()
 }
 
-fn kind_class(kind: FieldKind) -> &'static str {
+/// The message under a cell, by its encoded anchor: what could not be taken as typed, else what
+/// the type's rules find in the content as the user types (the same rules the server checks
+/// again on save), else what the server answered.
+pub(super) fn error_finder(
+    content: RwSignal<Content>,
+    typing_errors: RwSignal<Vec<(String, Msg)>>,
+    server_errors: Option<RwSignal<Vec<(String, Msg)>>>,
+) -> impl Fn(String) -> Option<Msg> + Copy + Send + Sync + 'static {
+    let errors = Memo::new(move |_| content.with(|c| c.validate().err().map(|e| e.0).unwrap_or_default()));
+    let find = |list: &Vec<(String, Msg)>, anchor: &str| list.iter().find(|(k, _)| k == anchor).map(|(_, m)| m.clone());
+    move |anchor: String| {
+        typing_errors
+            .with(|e| find(e, &anchor))
+            .or_else(|| errors.with(|e| find(e, &anchor)))
+            .or_else(|| server_errors.and_then(|s| s.with(|e| find(e, &anchor))))
+    }
+}
+
+/// What a choice cell offers: a closed list (polaritas) comes with the type, a link's list from
+/// the page.
+pub(super) fn cell_choices(
+    content: RwSignal<Content>,
+    kind: NodeKind,
+    field: Field,
+    from_page: Signal<Vec<(String, String)>>,
+) -> Signal<Vec<(String, String)>> {
+    let english = use_english();
+    let fixed = content.with_untracked(|c| c.structured().map(|s| s.choices(kind, field)).unwrap_or(&[]));
+    if fixed.is_empty() {
+        from_page
+    } else {
+        Signal::derive(move || {
+            fixed.iter().map(|c| (c.code.to_owned(), c.label().text(english()).to_owned())).collect()
+        })
+    }
+}
+
+pub(super) fn kind_class(kind: FieldKind) -> &'static str {
     match kind {
         FieldKind::Sentence => "sentence",
         FieldKind::Number | FieldKind::Rupiah => "number",
@@ -185,7 +208,7 @@ fn kind_class(kind: FieldKind) -> &'static str {
 /// One cell: a text area for sentences, an input for the rest, read-only text when the user
 /// may not edit; its error, if any, underneath.
 #[component]
-fn Cell(
+pub(super) fn Cell(
     content: RwSignal<Content>,
     key: NodeKey,
     column: Column,
@@ -274,7 +297,7 @@ fn Cell(
 }
 
 /// Enter / Shift+Enter: the same column one row down / up; Ctrl+arrows: the neighbouring cell.
-fn move_focus(ev: leptos::ev::KeyboardEvent) {
+pub(super) fn move_focus(ev: leptos::ev::KeyboardEvent) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;

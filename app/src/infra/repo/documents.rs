@@ -253,3 +253,26 @@ pub fn pks_under(conn: &mut DbConn, official_id: i64, tahun: i64) -> Result<Vec<
         .load(c))?;
     records.into_iter().map(Doc::try_from).collect()
 }
+
+/// The id of the document of a five-year type that `pd_id` (the Pemda when `None`) already has
+/// for a period, if any.
+pub fn plan_of_period(
+    conn: &mut DbConn,
+    doc_type: DocumentType,
+    pd_id: Option<i64>,
+    period_id: i64,
+) -> Result<Option<i64>, DbError> {
+    let found = with_conn!(conn, |c| {
+        let query = documents::table
+            .filter(documents::doc_type.eq(doc_type.esr_id()))
+            .filter(documents::period_id.eq(period_id))
+            .select(documents::id)
+            .order(documents::id)
+            .into_boxed();
+        match pd_id {
+            Some(pd) => query.filter(documents::pd_id.eq(pd)).first::<i64>(c).optional(),
+            None => query.filter(documents::pd_id.is_null()).first::<i64>(c).optional(),
+        }
+    })?;
+    Ok(found)
+}
