@@ -250,13 +250,13 @@ pub fn TreeEditor(
                         view! {
                             <tr data-row=key.to_string() data-kind=node.kind.code() class:folded-away=hidden>
                                 <th scope="row" class=format!("tree-place depth-{}", depth.min(MAX_INDENT))>
-                                    {has_children.then(|| { let expanded = is_folded.clone(); view! {
-                                        <button type="button" class="fold" data-testid="fold" aria-expanded=move || (!expanded()).to_string()
+                                    {has_children.then(|| view! {
+                                        <button type="button" class="fold" data-testid="fold" aria-expanded=move || (!is_folded()).to_string()
                                             title=move || t_string!(i18n, dok.buka_tutup)
                                             on:click=move |_| folded.update(|f| if !f.remove(&toggle_key) { f.insert(toggle_key.clone()); })>
-                                            {move || if is_folded() { "▸" } else { "▾" }}
+                                            <span class="chevron" aria-hidden="true"></span>
                                         </button>
-                                    }})}
+                                    })}
                                     <span class="tree-label">{move || label.text(english()).to_owned()}</span>
                                 </th>
                                 {cells}
