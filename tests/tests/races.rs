@@ -64,15 +64,14 @@ fn split<T: std::fmt::Debug>(results: Vec<Result<T, AppError>>) -> (Vec<T>, Vec<
 }
 
 /// The documents created, and why each other request was refused (the message on the official).
-fn created_or_refused(results: Vec<Result<i64, AppError>>) -> (Vec<i64>, Vec<String>) {
+fn created_or_refused(results: Vec<Result<i64, AppError>>, field: &str) -> (Vec<i64>, Vec<String>) {
     let mut won = Vec::new();
     let mut refused = Vec::new();
     for r in results {
         match r {
             Ok(id) => won.push(id),
-            Err(e) => refused.push(
-                e.field_errors().and_then(|f| f.get("official_id")).map(|m| m.id.clone()).unwrap_or(format!("{e:?}")),
-            ),
+            Err(e) => refused
+                .push(e.field_errors().and_then(|f| f.get(field)).map(|m| m.id.clone()).unwrap_or(format!("{e:?}"))),
         }
     }
     (won, refused)
@@ -313,7 +312,7 @@ async fn eight_pks_created_at_once_for_one_official_leave_one_pk_and_seven_clear
                 json!({ "input": { "doc_type": "PerjanjianKinerja", "pd_id": p.disdik, "tahun": 2026, "period_id": null, "official_id": kabid, "pihak_kedua_id": head, "judul": format!("PK Kepala Bidang Pembinaan SMP 2026 ({i})") } }),
             )
         });
-        let (won, refused) = created_or_refused(join_all(calls).await);
+        let (won, refused) = created_or_refused(join_all(calls).await, "official_id");
         assert_eq!(won.len(), 1, "exactly one PK is created: {refused:?}");
         assert!(refused.iter().all(|m| m.contains("sudah mempunyai PK tahun 2026")), "{refused:?}");
         let docs: Vec<DocumentRow> =
@@ -332,13 +331,29 @@ async fn a_pk_copied_into_next_year_by_eight_requests_at_once_is_copied_once() {
         let id = submitted_pk(&app, &p).await;
         let (copied_before, _) = audited(&app, "dibuat");
         let calls = (0..N).map(|_| app.call::<i64>(&p.planner, "copy_document_forward", json!({ "id": id })));
-        let (won, refused) = created_or_refused(join_all(calls).await);
+        let (won, refused) = created_or_refused(join_all(calls).await, "official_id");
         assert_eq!(won.len(), 1, "exactly one copy is made: {refused:?}");
         assert!(refused.iter().all(|m| m.contains("sudah mempunyai PK tahun 2027")), "{refused:?}");
         let docs: Vec<DocumentRow> =
             app.call(&p.planner, "list_documents", json!({ "tahun": 2027, "pd_id": p.disdik })).await.unwrap();
         assert_eq!(docs.iter().map(|d| d.id).collect::<Vec<_>>(), won, "the 2027 list holds the one copy");
         assert_eq!(audited(&app, "dibuat"), (copied_before + 1, true), "the audit trail holds one creation");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_renstra_created_by_eight_requests_at_once_for_one_pd_and_period_is_created_once() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        let period = app.period("RPJMD 2025–2029", 2025, 2029);
+        let (created_before, _) = audited(&app, "dibuat");
+        let input = json!({ "input": { "doc_type": "Renstra", "pd_id": p.disdik, "tahun": null, "period_id": period, "official_id": null, "judul": "Renstra Dinas Pendidikan 2025–2029" } });
+        let calls = (0..N).map(|_| app.call::<i64>(&p.planner, "create_document", input.clone()));
+        let (won, refused) = created_or_refused(join_all(calls).await, "period_id");
+        assert_eq!(won.len(), 1, "exactly one Renstra is created: {refused:?}");
+        assert!(refused.iter().all(|m| m.contains(&format!("Renstra periode ini sudah ada (dokumen #{})", won[0]))), "{refused:?}");
+        assert_eq!(audited(&app, "dibuat"), (created_before + 1, true), "the audit trail holds one creation");
     })
     .await;
 }
