@@ -151,8 +151,26 @@ async fn wait_until_loaded(c: &Client) {
     }
 }
 
+/// Waits up to `WAIT` for an element. A look that lands while the page is navigating (after a
+/// click that loads a page, chromedriver answers "aborted by navigation") is like a look that
+/// found nothing yet: the page is looked at again once it is there, instead of the wait ending.
+async fn find_waiting(c: &Client, locator: Locator<'_>) -> Result<fantoccini::elements::Element, String> {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        match c.find(locator).await {
+            Ok(element) => return Ok(element),
+            Err(e) if e.is_no_such_element() || e.to_string().contains("aborted by navigation") => {}
+            Err(e) => return Err(e.to_string()),
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err(format!("not found within {} s", WAIT.as_secs()));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn css(c: &Client, selector: &str) -> fantoccini::elements::Element {
-    c.wait().at_most(WAIT).for_element(Locator::Css(selector)).await.unwrap_or_else(|e| panic!("{selector}: {e}"))
+    find_waiting(c, Locator::Css(selector)).await.unwrap_or_else(|e| panic!("{selector}: {e}"))
 }
 
 /// Loads `path` and waits until the page is live (hydrated).
@@ -174,7 +192,7 @@ async fn text_of(c: &Client, selector: &str) -> String {
 /// Waits until an element matching `selector` (a `[data-…]` attribute test) contains `expected`.
 async fn wait_for_text(c: &Client, attribute: &str, expected: &str) {
     let xpath = format!("//*[{attribute}][contains(normalize-space(.), '{expected}')]");
-    if let Err(e) = c.wait().at_most(WAIT).for_element(Locator::XPath(&xpath)).await {
+    if let Err(e) = find_waiting(c, Locator::XPath(&xpath)).await {
         let page = c.source().await.unwrap_or_default();
         panic!("{attribute} never showed {expected:?}: {e}\n--- page:\n{page}");
     }
