@@ -131,16 +131,10 @@ pub fn TableEditor(
                     <tfoot>
                         <tr>
                             <th class="num"></th>
-                            {columns.iter().enumerate().map(|(i, c)| {
-                                let c = *c;
-                                let sum = move || content.with(|content| content.structured().and_then(|s| s.total(kind, c.field)));
-                                match (c.kind, i) {
-                                    (FieldKind::Rupiah, _) => view! {
-                                        <th class="number" data-total=c.field.code()>{move || sum().map(format_rupiah).unwrap_or_default()}</th>
-                                    }.into_any(),
-                                    (_, 0) => view! { <th>{t!(i18n, dok.jumlah)}</th> }.into_any(),
-                                    _ => view! { <th></th> }.into_any(),
-                                }
+                            {columns.iter().enumerate().map(|(i, c)| match (c.kind, i) {
+                                (FieldKind::Rupiah, _) => total_cell(content, kind, *c),
+                                (_, 0) => view! { <th>{t!(i18n, dok.jumlah)}</th> }.into_any(),
+                                _ => total_cell(content, kind, *c),
                             }).collect_view()}
                             {beside_label.map(|_| view! { <th></th> })}
                         </tr>
@@ -194,6 +188,17 @@ pub(super) fn cell_choices(
             fixed.iter().map(|c| (c.code.to_owned(), c.label().text(english()).to_owned())).collect()
         })
     }
+}
+
+/// A footer cell: a rupiah column's total, following the cells as they are typed; empty for
+/// any other column.
+pub(super) fn total_cell(content: RwSignal<Content>, kind: NodeKind, column: Column) -> AnyView {
+    if column.kind != FieldKind::Rupiah {
+        return view! { <th></th> }.into_any();
+    }
+    let sum = move || content.with(|c| c.structured().and_then(|s| s.total(kind, column.field)));
+    view! { <th class="number" data-total=column.field.code()>{move || sum().map(format_rupiah).unwrap_or_default()}</th> }
+        .into_any()
 }
 
 pub(super) fn kind_class(kind: FieldKind) -> &'static str {

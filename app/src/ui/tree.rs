@@ -9,10 +9,9 @@
 //!   sibling right after its own subtree, and removes itself with its subtree.
 //! - Cells, keyboard moves and messages under the cells are the table editor's (`ui/table.rs`).
 
-use super::table::{Beside, Cell, cell_choices, error_finder, kind_class};
+use super::table::{Beside, Cell, cell_choices, error_finder, kind_class, total_cell};
 use super::widgets::use_english;
 use crate::domain::Msg;
-use crate::domain::format::format_rupiah;
 use crate::domain::model::{Anchor, Column, Content, Field, FieldKind, Node, NodeKey, NodeKind};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -33,18 +32,22 @@ struct TreeRow {
 
 fn rows_of(content: &Content) -> Vec<TreeRow> {
     let outline = content.outline();
+    // One pass each: which nodes have children, and each node's chain of ancestors (a parent
+    // always stands before its children).
+    let parents: BTreeSet<&NodeKey> = outline.iter().filter_map(|n| n.parent.as_ref()).collect();
+    let mut chains: HashMap<&NodeKey, Vec<NodeKey>> = HashMap::with_capacity(outline.len());
     let mut rows: Vec<TreeRow> = Vec::with_capacity(outline.len());
     for node in &outline {
         let ancestors = match &node.parent {
             Some(p) => {
-                let mut chain = rows.iter().find(|r| &r.node.key == p).map(|r| r.ancestors.clone()).unwrap_or_default();
+                let mut chain = chains.get(p).cloned().unwrap_or_default();
                 chain.push(p.clone());
                 chain
             }
             None => Vec::new(),
         };
-        let has_children = outline.iter().any(|n| n.parent.as_ref() == Some(&node.key));
-        rows.push(TreeRow { node: node.clone(), ancestors, has_children });
+        chains.insert(&node.key, ancestors.clone());
+        rows.push(TreeRow { node: node.clone(), ancestors, has_children: parents.contains(&node.key) });
     }
     rows
 }
@@ -167,6 +170,8 @@ pub fn TreeEditor(
             BTreeSet::new()
         })
     };
+    // A tree totals over all its nodes; the kind only names its one table.
+    let top_kind = content.with_untracked(|c| c.structured().and_then(|s| s.top_kinds().first().copied()));
     let child_kinds =
         move |kind: NodeKind| content.with_untracked(|c| c.structured().map(|s| s.child_kinds(kind)).unwrap_or(&[]));
     let columns_of =
@@ -269,16 +274,7 @@ pub fn TreeEditor(
                     <tfoot>
                         <tr>
                             <th class="tree-place">{t!(i18n, dok.jumlah)}</th>
-                            {columns.iter().map(|c| {
-                                let c = *c;
-                                // A tree totals over all its nodes; the kind only says which table it is.
-                                let kind = content.with_untracked(|c| c.outline().first().map(|n| n.kind).or_else(|| c.structured().and_then(|s| s.top_kinds().first().copied())));
-                                let sum = move || content.with(|content| content.structured().zip(kind).and_then(|(s, k)| s.total(k, c.field)));
-                                match c.kind {
-                                    FieldKind::Rupiah => view! { <th class="number" data-total=c.field.code()>{move || sum().map(format_rupiah).unwrap_or_default()}</th> }.into_any(),
-                                    _ => view! { <th></th> }.into_any(),
-                                }
-                            }).collect_view()}
+                            {top_kind.map(|kind| columns.iter().map(|c| total_cell(content, kind, *c)).collect_view())}
                             {beside_label.map(|_| view! { <th></th> })}
                         </tr>
                     </tfoot>
