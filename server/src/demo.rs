@@ -8,8 +8,8 @@ mod rpjmd;
 use akuntabel_app::domain::capaian::Aggregation;
 use akuntabel_app::domain::master::{ActingStatus, Eselon, OfficialInput, PdInput, PemdaInput, PeriodInput};
 use akuntabel_app::domain::model::{
-    Acuan, Anchor, Content, Field, IkuContent, IkuRow, NodeKey, Periode, PkAnggaranRow, PkContent, PkLevel, PkRow,
-    Polaritas, Target,
+    Acuan, Anchor, Content, Field, IkuRow, NodeKey, Periode, PkAnggaranRow, PkContent, PkLevel, PkRow, Polaritas,
+    Target,
 };
 use akuntabel_app::domain::nip::Nip;
 use akuntabel_app::domain::roles::{Grant, Role};
@@ -413,28 +413,43 @@ fn acting(conn: &mut DbConn, users: &[(String, i64)], username: &str) -> Result<
     })
 }
 
-/// An IKU of a PD for the period, its rows keyed `r1`, `r2`, … and saved as the draft.
+/// An IKU of a PD for the period, started from the PD's Renstra (a row for each sasaran
+/// indicator, linked to it); each row whose indicator `manual` names gets that entry's manual
+/// (definisi operasional, formulasi, …), and the draft is saved.
 fn iku(
     conn: &mut DbConn,
     by: &SessionUser,
     pd: i64,
     period: i64,
     judul: &str,
-    rows: &[IkuRow],
+    manual: &[IkuRow],
 ) -> Result<i64, AppError> {
     use akuntabel_app::domain::documents::DocumentType;
 
-    let rows = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| IkuRow { key: NodeKey::new(format!("r{}", i + 1)), ..r.clone() })
-        .collect();
-    let content = Content::Iku(IkuContent { tahun_awal: 2025, rows });
-    plan(conn, by, DocumentType::Iku, Some(pd), period, judul, content)
+    let id = plan(conn, by, DocumentType::Iku, Some(pd), period, judul, None)?;
+    let Content::Iku(mut content) = akuntabel_app::infra::repo::documents::load(conn, id)?.content else {
+        return Err(AppError::Internal);
+    };
+    for row in &mut content.rows {
+        if let Some(m) = manual.iter().find(|m| m.indikator == row.indikator) {
+            *row = IkuRow {
+                key: row.key.clone(),
+                sasaran: row.sasaran.clone(),
+                indikator: row.indikator.clone(),
+                satuan: row.satuan.clone(),
+                baseline: row.baseline.clone(),
+                targets: row.targets.clone(),
+                acuan: row.acuan.clone(),
+                ..m.clone()
+            };
+        }
+    }
+    akuntabel_app::service::documents::save_working(conn, by, id, 1, "", &Content::Iku(content))?;
+    Ok(id)
 }
 
-/// A five-year plan of `pd` (the Pemda's own when `None`) for the period, made by `by` and
-/// saved with `content` as its draft; its id.
+/// A five-year plan of `pd` (the Pemda's own when `None`) for the period, made by `by` and,
+/// given `content`, saved with it as its draft; its id.
 fn plan(
     conn: &mut DbConn,
     by: &SessionUser,
@@ -442,7 +457,7 @@ fn plan(
     pd: Option<i64>,
     period: i64,
     judul: &str,
-    content: Content,
+    content: Option<Content>,
 ) -> Result<i64, AppError> {
     use akuntabel_app::api::types::NewDocument;
     use akuntabel_app::service::documents as docs;
@@ -457,7 +472,9 @@ fn plan(
         judul: judul.into(),
     };
     let id = docs::create(conn, by, &input)?;
-    docs::save_working(conn, by, id, 1, "", &content)?;
+    if let Some(content) = content {
+        docs::save_working(conn, by, id, 1, "", &content)?;
+    }
     Ok(id)
 }
 
@@ -479,7 +496,7 @@ struct DemoPk<'a> {
     official: i64,
     pihak_kedua: Option<i64>,
     judul: &'a str,
-    /// The upper PK whose rows the indicators serve (`None` for the Bupati's).
+    /// The upper PK whose rows the indicators serve (the RPJMD, for the Bupati's).
     upper: Option<i64>,
     indicators: &'a [Indicator<'a>],
     /// `(program / kegiatan, anggaran)`, all from the APBD.
@@ -492,7 +509,7 @@ struct Indicator<'a> {
     indikator: &'a str,
     target: &'a str,
     satuan: &'a str,
-    /// The key of the upper PK's row it serves.
+    /// The key of the upper PK's row it serves (the RPJMD indicator, for the Bupati's).
     serves: &'a str,
 }
 
@@ -606,7 +623,7 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
     let rpjmd = rpjmd::make(conn, &kabag, &reviewer, ids.period)?;
     renstra::make(conn, &disdik, &dinkes, (ids.disdik, ids.dinkes), ids.period, rpjmd)?;
 
-    // 0. The Bupati's own PK: a one-party statement on the RPJMD's strategic objectives.
+    // 0. The Bupati's own PK: a one-party statement of the RPJMD's indicators for 2026.
     let sdm = "Meningkatnya kualitas sumber daya manusia";
     let sehat = "Meningkatnya derajat kesehatan masyarakat";
     let pk_bupati = DemoPk {
@@ -615,12 +632,18 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
         official: ids.bupati,
         pihak_kedua: None,
         judul: "PK Bupati Ogan Komering Ilir 2026",
-        upper: None,
+        upper: Some(rpjmd),
         indicators: &[
-            ind(sdm, "Indeks Pembangunan Manusia", "70,12", "poin", ""),
-            ind(sdm, "Rata-rata lama sekolah", "7,9", "tahun", ""),
-            ind(sehat, "Usia harapan hidup", "69,5", "tahun", ""),
-            ind("Meningkatnya akuntabilitas kinerja pemerintah daerah", "Nilai SAKIP Kabupaten", "BB", "predikat", ""),
+            ind(sdm, "Indeks Pembangunan Manusia", "70,12", "poin", "r4"),
+            ind(sdm, "Rata-rata lama sekolah", "7,9", "tahun", "r6"),
+            ind(sehat, "Usia harapan hidup", "69,5", "tahun", "r9"),
+            ind(
+                "Meningkatnya akuntabilitas kinerja pemerintah daerah",
+                "Nilai SAKIP Kabupaten",
+                "BB",
+                "predikat",
+                "r15",
+            ),
         ],
         budget: &[
             ("Program Pengelolaan Pendidikan", 412_650_000_000),
@@ -757,7 +780,8 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
     }
     .draft(conn)?;
 
-    // 6. The IKU 2025–2029 of Disdik (submitted) and of Dinkes (a draft still missing a formula).
+    // 6. The IKU 2025–2029 of Disdik (submitted) and of Dinkes (a draft still missing a formula),
+    // each started from its Renstra's sasaran indicators; the planners wrote the manuals.
     let disdik_iku = iku(
         conn,
         &disdik,
@@ -766,41 +790,29 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
         "IKU Dinas Pendidikan 2025–2029",
         &[
             IkuRow {
-                sasaran: mutu.into(),
                 indikator: "Angka partisipasi murni SD/MI".into(),
                 definisi_operasional: "Perbandingan murid SD/MI usia 7–12 tahun dengan penduduk usia 7–12 tahun".into(),
                 alasan: "Mengukur akses pendidikan dasar sesuai sasaran RPJMD".into(),
                 formulasi: "Murid SD/MI usia 7–12 tahun ÷ penduduk usia 7–12 tahun × 100%".into(),
-                satuan: "%".into(),
-                baseline: Target::parse("96,8").ok(),
-                targets: ["97", "97,5", "98", "98,5", "99"].map(|t| Target::parse(t).ok()),
                 sumber_data: "Dapodik dan BPS".into(),
                 penanggung_jawab: "Bidang Pembinaan SD".into(),
                 ..iku_defaults()
             },
             IkuRow {
-                sasaran: mutu.into(),
                 indikator: "Angka partisipasi murni SMP/MTs".into(),
                 definisi_operasional: "Perbandingan murid SMP/MTs usia 13–15 tahun dengan penduduk usia 13–15 tahun"
                     .into(),
                 alasan: "Mengukur akses pendidikan menengah pertama".into(),
                 formulasi: "Murid SMP/MTs usia 13–15 tahun ÷ penduduk usia 13–15 tahun × 100%".into(),
-                satuan: "%".into(),
-                baseline: Target::parse("80,4").ok(),
-                targets: ["81", "82", "83", "84", "85"].map(|t| Target::parse(t).ok()),
                 sumber_data: "Dapodik dan BPS".into(),
                 penanggung_jawab: "Bidang Pembinaan SMP".into(),
                 ..iku_defaults()
             },
             IkuRow {
-                sasaran: "Meningkatnya akuntabilitas kinerja Dinas Pendidikan".into(),
                 indikator: "Nilai SAKIP Dinas Pendidikan".into(),
                 definisi_operasional: "Nilai evaluasi AKIP Dinas Pendidikan oleh Inspektorat".into(),
                 alasan: "Mengukur mutu manajemen kinerja".into(),
                 formulasi: "Nilai hasil evaluasi AKIP (0–100)".into(),
-                satuan: "nilai".into(),
-                baseline: Target::parse("68,2").ok(),
-                targets: ["70", "72", "74", "76", "78"].map(|t| Target::parse(t).ok()),
                 sumber_data: "LHE AKIP Inspektorat".into(),
                 penanggung_jawab: "Sekretariat".into(),
                 ..iku_defaults()
@@ -815,13 +827,9 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
         ids.period,
         "IKU Dinas Kesehatan 2025–2029",
         &[IkuRow {
-            sasaran: sehat.into(),
             indikator: "Prevalensi stunting pada balita".into(),
             definisi_operasional: "Persentase balita dengan tinggi badan menurut umur di bawah −2 SD".into(),
-            satuan: "%".into(),
             polaritas: Some(Polaritas::Negatif),
-            baseline: Target::parse("19,3").ok(),
-            targets: ["17,5", "16", "14", "12,5", "11"].map(|t| Target::parse(t).ok()),
             sumber_data: "e-PPGBM".into(),
             penanggung_jawab: "Bidang Kesehatan Masyarakat".into(),
             ..iku_defaults()

@@ -140,7 +140,12 @@ async fn a_lower_pk_links_each_indicator_to_the_upper_pk_and_is_submitted_only_w
         let id = create_pk(&app, &p.planner, Some(p.disdik), kabid, Some(head), "PK Kabid SD 2026").await.unwrap();
         let d = detail(&app, &p.planner, id).await;
         let chain = d.pk.clone().unwrap();
-        let choices = chain.upper.expect("the upper PK is found by the pihak kedua and the year").indicators;
+        assert_eq!(
+            chain.upper.map(|u| u.document_id),
+            Some(upper),
+            "the upper PK is found by the pihak kedua and the year"
+        );
+        let choices = d.serves.expect("the links point at the upper PK").choices;
         assert_eq!(choices.len(), 2);
         assert_eq!(choices[0], (format!("{upper}/u1"), "1. Angka partisipasi murni SD (97,5 %)".to_owned()));
 

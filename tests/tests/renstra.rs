@@ -4,10 +4,10 @@
 //! and the review loop down to one sub kegiatan's pagu — on SQLite and PostgreSQL.
 
 use akuntabel_app::api::types::DocumentDetail;
-use akuntabel_app::domain::model::{Acuan, Anchor, Content, Field, NodeKey, NodeKind, RenstraContent, Structured};
+use akuntabel_app::domain::model::{Acuan, Anchor, Content, Field, NodeKey, RenstraContent, Structured};
 use akuntabel_app::domain::workflow::{Action, State};
 use akuntabel_app::error::AppError;
-use akuntabel_tests::plans::rpjmd;
+use akuntabel_tests::plans::{renstra_plan, rpjmd};
 use akuntabel_tests::review::{accept_suggestion, act, detail, people, save_working};
 use akuntabel_tests::{Session, TestApp, on_each_backend};
 use serde_json::json;
@@ -31,38 +31,6 @@ fn field_error(result: &Result<impl std::fmt::Debug, AppError>, anchor: &Anchor)
     result.as_ref().err().and_then(|e| e.field_errors()).and_then(|f| f.get(&anchor.encode())).map(|m| m.id.clone())
 }
 
-/// Tujuan → sasaran → program → kegiatan → sub kegiatan, each measured; the sub kegiatan with
-/// its pagu. Returns the content and the keys of the sasaran, the program and the sub kegiatan.
-fn plan() -> (RenstraContent, NodeKey, NodeKey, NodeKey) {
-    let mut r = RenstraContent::new(2025);
-    let add = |r: &mut RenstraContent, kind, parent: Option<&NodeKey>, kode: &str, text: &str| {
-        let key = r.insert_node(kind, parent, None).unwrap();
-        r.set_field(&key, Field::Uraian, text).unwrap();
-        if !kode.is_empty() {
-            r.set_field(&key, Field::Kode, kode).unwrap();
-        }
-        let ind = r.insert_node(NodeKind::Indikator, Some(&key), None).unwrap();
-        r.set_field(&ind, Field::Uraian, &format!("Indikator {text}")).unwrap();
-        r.set_field(&ind, Field::Satuan, "%").unwrap();
-        for (f, t) in Field::TARGETS.iter().zip(["80", "82", "84", "86", "88"]) {
-            r.set_field(&ind, *f, t).unwrap();
-        }
-        key
-    };
-    let tujuan = add(&mut r, NodeKind::Tujuan, None, "", "Meningkatnya mutu pendidikan dasar");
-    let sasaran = add(&mut r, NodeKind::Sasaran, Some(&tujuan), "", "Meningkatnya akses pendidikan dasar");
-    let program = add(&mut r, NodeKind::Program, Some(&sasaran), "1.01.02", "Program Pengelolaan Pendidikan");
-    let kegiatan =
-        add(&mut r, NodeKind::Kegiatan, Some(&program), "1.01.02.2.01", "Pengelolaan Pendidikan Sekolah Dasar");
-    let sub = add(&mut r, NodeKind::SubKegiatan, Some(&kegiatan), "1.01.02.2.01.0003", "Pembangunan Ruang Kelas Baru");
-    for (f, rp) in
-        Field::PAGU.iter().zip(["1.500.000.000", "1.500.000.000", "1.600.000.000", "1.700.000.000", "1.800.000.000"])
-    {
-        r.set_field(&sub, *f, rp).unwrap();
-    }
-    (r, sasaran, program, sub)
-}
-
 #[tokio::test]
 async fn a_renstra_serves_its_periods_rpjmd_and_is_reviewed_down_to_one_sub_kegiatans_pagu() {
     on_each_backend(async |app| {
@@ -77,10 +45,10 @@ async fn a_renstra_serves_its_periods_rpjmd_and_is_reviewed_down_to_one_sub_kegi
         let d = detail(&app, &p.planner, id).await;
         let serves = d.serves.clone().expect("the period's RPJMD");
         assert_eq!(serves.document_id, rpjmd);
-        let offered: Vec<&str> = serves.indicators.iter().map(|(_, label)| label.as_str()).collect();
+        let offered: Vec<&str> = serves.choices.iter().map(|(_, label)| label.as_str()).collect();
         assert_eq!(offered, ["Tujuan 1.1 · Meningkatnya kualitas sumber daya manusia", "Sasaran 1.1.1 · Meningkatnya mutu pendidikan"]);
 
-        let (mut content, sasaran, program, sub) = plan();
+        let (mut content, sasaran, program, sub) = renstra_plan();
         let tujuan = content.nodes[0].key.clone();
         // A link to a node the RPJMD does not have is refused at that cell.
         content.set_field(&tujuan, Field::Acuan, &Acuan { document_id: rpjmd, node: NodeKey::new("r99") }.code()).unwrap();
@@ -89,12 +57,12 @@ async fn a_renstra_serves_its_periods_rpjmd_and_is_reviewed_down_to_one_sub_kegi
         assert_eq!(field_error(&refused, &at).as_deref(), Some("sasaran acuan tidak ada dalam RPJMD periode ini"));
 
         // Linked to the RPJMD's tujuan, it saves; the sasaran still unlinked cannot be submitted.
-        content.set_field(&tujuan, Field::Acuan, &serves.indicators[0].0).unwrap();
+        content.set_field(&tujuan, Field::Acuan, &serves.choices[0].0).unwrap();
         save(&app, &p.planner, id, &content).await.unwrap();
         let unlinked = act(&app, &p.planner, id, Action::Submit, "", None).await;
         let at = Anchor::Field { node: sasaran.clone(), field: Field::Acuan };
         assert_eq!(field_error(&unlinked, &at).as_deref(), Some("pilih tujuan atau sasaran RPJMD yang didukung"));
-        content.set_field(&sasaran, Field::Acuan, &serves.indicators[1].0).unwrap();
+        content.set_field(&sasaran, Field::Acuan, &serves.choices[1].0).unwrap();
         save(&app, &p.planner, id, &content).await.unwrap();
         let saved = renstra_of(&detail(&app, &p.planner, id).await);
         let program_node = saved.outline().into_iter().find(|n| n.key == program).unwrap();

@@ -286,13 +286,13 @@ pub struct ThreadView {
     pub suggestion: Option<SuggestionRow>,
 }
 
-/// Another PK of the chain: its id and title, and for the upper PK its indicators as the
-/// choices of the link column (`(Acuan::code, "1. indikator (target satuan)")`).
+/// Another document: its id and title and, for the document a page's links point at, the
+/// places they may name as the choices of the link column (`(Acuan::code, how it reads)`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PkLink {
+pub struct DocLink {
     pub document_id: i64,
     pub judul: String,
-    pub indicators: Vec<(String, String)>,
+    pub choices: Vec<(String, String)>,
 }
 
 /// Where a PK stands in the chain of agreements.
@@ -306,9 +306,9 @@ pub struct PkChain {
     pub pihak_kedua: Option<String>,
     pub pihak_kedua_jabatan: Option<String>,
     /// The pihak kedua's PK of the same year, once it exists.
-    pub upper: Option<PkLink>,
+    pub upper: Option<DocLink>,
     /// The PKs one level below, whose pihak kedua is this PK's official.
-    pub lower: Vec<PkLink>,
+    pub lower: Vec<DocLink>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -328,8 +328,9 @@ pub struct DocumentDetail {
     pub is_owner: bool,
     /// For a PK: its parties and its place in the chain of agreements.
     pub pk: Option<PkChain>,
-    /// For a Renstra: the period's RPJMD, whose tujuan and sasaran are the link column's choices.
-    pub serves: Option<PkLink>,
+    /// The document this one's links point at (the upper PK, the RPJMD, the PD's Renstra),
+    /// with the link column's choices.
+    pub serves: Option<DocLink>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -19,6 +19,7 @@
 //! suggestion applies to them. Adding a type: `docs/ARCHITECTURE.md`, "Adding a document type".
 
 pub mod iku;
+pub mod links;
 pub mod pk;
 pub mod renstra;
 pub mod rpjmd;
@@ -28,7 +29,8 @@ use super::msg::{FieldErrors, Msg};
 use serde::{Deserialize, Serialize};
 
 pub use iku::{IkuContent, IkuRow, Periode, Polaritas};
-pub use pk::{Acuan, Pihak, PkAnggaranRow, PkContent, PkLevel, PkRow, Target, check_pihak_kedua};
+pub use links::{Acuan, LinkKind, LinkTarget, Links};
+pub use pk::{Pihak, PkAnggaranRow, PkContent, PkLevel, PkRow, Target, check_pihak_kedua};
 pub use renstra::RenstraContent;
 pub use rpjmd::RpjmdContent;
 pub use tree::TreeNode;
@@ -498,6 +500,26 @@ impl Content {
             return Msg::new(format!("{} · {}", place.id, heading.id), format!("{} · {}", place.en, heading.en));
         }
         anchor.label(outline, files)
+    }
+
+    /// The places that link to another document (a PK's indicators, a Renstra's tujuan and
+    /// sasaran, an IKU's rows) and the kind of link; none for a type without links.
+    pub fn links(&self) -> Option<Links<'_>> {
+        match self {
+            Content::Pk(c) => Some(c.links()),
+            Content::Iku(c) => Some(c.links()),
+            Content::Renstra(c) => Some(c.links()),
+            Content::Rpjmd(_) | Content::Files => None,
+        }
+    }
+
+    /// A five-year plan's first year and its tree; none for any other type.
+    pub fn plan_tree(&self) -> Option<(i32, &[TreeNode])> {
+        match self {
+            Content::Rpjmd(c) => Some((c.tahun_awal, &c.nodes)),
+            Content::Renstra(c) => Some((c.tahun_awal, &c.nodes)),
+            _ => None,
+        }
     }
 
     /// Every node; none for an upload-only document.

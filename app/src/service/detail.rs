@@ -164,6 +164,6 @@ pub fn detail(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<Document
         can_comment: may(Capability::Comment) && in_round,
         is_owner: owner,
         pk: super::pk::chain(conn, &doc)?,
-        serves: super::plans::serves(conn, &doc)?,
+        serves: super::links::serves(conn, &doc)?,
     })
 }

@@ -6,7 +6,7 @@ use crate::api::types::NewDocument;
 use crate::domain::Msg;
 use crate::domain::access::{self, Capability, DocumentRelation};
 use crate::domain::documents::DocumentType;
-use crate::domain::model::{Content, IkuContent, RenstraContent, RpjmdContent};
+use crate::domain::model::{Content, IkuContent, PkContent, PkLevel, RenstraContent, RpjmdContent, links};
 use crate::domain::roles::{Grants, Role};
 use crate::domain::workflow::{self, Action, State};
 use crate::error::{AppError, Refusal};
@@ -50,13 +50,40 @@ fn initial_content(conn: &mut DbConn, new: &NewDocument) -> Result<Content, AppE
         Ok(period.tahun_awal as i32)
     };
     match (new.doc_type, new.period_id) {
-        (DocumentType::Iku, Some(period_id)) => Ok(Content::Iku(IkuContent::new(first_year(conn, period_id)?))),
+        (DocumentType::Iku, Some(period_id)) => {
+            let tahun_awal = first_year(conn, period_id)?;
+            let renstra = super::links::plan_for(conn, DocumentType::Renstra, new.pd_id, Some(period_id), None)?;
+            Ok(Content::Iku(match renstra.as_ref().and_then(|r| r.content.plan_tree().map(|t| (r.id, t))) {
+                Some((id, (_, nodes))) => IkuContent::from_renstra(tahun_awal, id, nodes),
+                None => IkuContent::new(tahun_awal),
+            }))
+        }
         (DocumentType::Rpjmd, Some(period_id)) => Ok(Content::Rpjmd(RpjmdContent::new(first_year(conn, period_id)?))),
         (DocumentType::Renstra, Some(period_id)) => {
             Ok(Content::Renstra(RenstraContent::new(first_year(conn, period_id)?)))
         }
-        _ => super::pk::check_new(conn, new),
+        _ => {
+            let content = super::pk::check_new(conn, new)?;
+            started_from_plan(conn, new, content)
+        }
     }
+}
+
+/// A new PK started from the plan of its year where there is one: the Bupati's from the RPJMD
+/// (each row linked to its indicator), a Kepala PD's from the PD's Renstra (rows and programs;
+/// its links go to the Bupati's PK, chosen by the planner).
+fn started_from_plan(conn: &mut DbConn, new: &NewDocument, content: Content) -> Result<Content, AppError> {
+    let (Content::Pk(pk), Some(tahun)) = (&content, new.tahun) else { return Ok(content) };
+    let plan = match pk.level {
+        PkLevel::KepalaDaerah => super::links::plan_for(conn, DocumentType::Rpjmd, None, None, Some(tahun.into()))?,
+        PkLevel::EselonII => super::links::plan_for(conn, DocumentType::Renstra, new.pd_id, None, Some(tahun.into()))?,
+        _ => None,
+    };
+    let Some(plan) = plan else { return Ok(content) };
+    let Some((tahun_awal, nodes)) = plan.content.plan_tree() else { return Ok(content) };
+    let Ok(year) = usize::try_from(tahun - tahun_awal) else { return Ok(content) };
+    let link_to = (pk.level == PkLevel::KepalaDaerah).then_some(plan.id);
+    Ok(Content::Pk(PkContent::from_plan(pk.level, year, nodes, link_to)))
 }
 
 pub fn create(conn: &mut DbConn, user: &SessionUser, new: &NewDocument) -> Result<i64, AppError> {
@@ -150,15 +177,14 @@ pub fn copy_forward(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<i6
     };
     let fill = |conn: &mut DbConn, fresh: Content| {
         let Content::Pk(fresh) = fresh else { return Ok(fresh) };
-        let old_upper = super::pk::upper(conn, &source)?;
-        let new_upper = super::pk::upper_in(conn, source.pihak_kedua_id, Some(next))?;
+        let kind = pk.link_kind();
+        let old = super::links::target_of(conn, &source)?;
+        let new = super::links::target_in_year(conn, &source, next)?;
         let outline = |d: &Option<Doc>| d.as_ref().map(|d| (d.id, d.content.outline()));
-        let (old_upper, new_upper) = (outline(&old_upper), outline(&new_upper));
-        Ok(Content::Pk(pk.carried_forward(
-            fresh.level,
-            old_upper.as_ref().map(|(id, o)| (*id, o.as_slice())),
-            new_upper.as_ref().map(|(id, o)| (*id, o.as_slice())),
-        )))
+        let (old, new) = (outline(&old), outline(&new));
+        let (old, new) =
+            (old.as_ref().map(|(id, o)| (*id, o.as_slice())), new.as_ref().map(|(id, o)| (*id, o.as_slice())));
+        Ok(Content::Pk(pk.carried_forward(fresh.level, |acuan| links::moved(kind, acuan, old, new))))
     };
     create_filled(conn, user, &new, fill, json!({ "disalin_dari": id }))
 }
@@ -194,7 +220,7 @@ pub fn save_working(
         }
         let mut new_content = new_content.clone();
         new_content.keep_fixed(&doc.content);
-        check_links(conn, &doc, &mut new_content, false)?;
+        super::links::check_content(conn, &doc, &new_content, false)?;
         let next = stale_checked_update(conn, &doc, revision, judul.trim(), &new_content)?;
         audit::append_for_document(conn, user.user_id, id, "draf disimpan", json!({ "revisi": next }))?;
         Ok(next)
@@ -305,18 +331,11 @@ pub fn file_for_download(
     Ok(files::find_by_hash(conn, doc_id, sha256)?.map(|f| (f.file_name, f.mime)))
 }
 
-/// The links a working copy makes to other documents (a PK's to the upper PK, a Renstra's to the
-/// RPJMD), checked against them; `submitting` also needs every place linked.
-fn check_links(conn: &mut DbConn, doc: &Doc, content: &mut Content, submitting: bool) -> Result<(), AppError> {
-    super::pk::check_content(conn, doc, content, submitting)?;
-    super::plans::check_content(conn, doc, content, submitting)
-}
-
 /// Freezes the working copy as the next version; refused when there is nothing to review.
 fn freeze_version(conn: &mut DbConn, user_id: i64, doc: &Doc) -> Result<(i64, i64), AppError> {
     let files = files::current_of(conn, doc.id)?;
     doc.content.ready_to_submit(files.len()).map_err(|m| conflict(Refusal::EmptySubmission, m))?;
-    check_links(conn, doc, &mut doc.content.clone(), true)?;
+    super::links::check_content(conn, doc, &doc.content, true)?;
     let files_json = json!(
         files
             .iter()

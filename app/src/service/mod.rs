@@ -9,9 +9,9 @@ pub mod boards;
 pub mod detail;
 pub mod documents;
 pub mod inbox;
+pub mod links;
 pub mod master;
 pub mod pk;
-pub mod plans;
 pub mod reviews;
 pub mod users;
 

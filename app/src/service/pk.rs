@@ -3,11 +3,11 @@
 //! (the pihak kedua's PK of the same year). The rules themselves are `domain::model::pk`'s.
 
 use super::{field_error, master};
-use crate::api::types::{NewDocument, OfficialRow, PkChain, PkLink};
+use crate::api::types::{DocLink, NewDocument, OfficialRow, PkChain};
 use crate::domain::Msg;
 use crate::domain::access;
 use crate::domain::master::Eselon;
-use crate::domain::model::{Content, NodeKind, Pihak, PkContent, PkLevel, check_pihak_kedua};
+use crate::domain::model::{Content, Pihak, PkContent, PkLevel, check_pihak_kedua};
 use crate::domain::roles::PdVisibility;
 use crate::error::AppError;
 use crate::infra::auth::SessionUser;
@@ -65,19 +65,8 @@ pub fn upper_in(conn: &mut DbConn, pihak_kedua: Option<i64>, tahun: Option<i64>)
     }
 }
 
-/// Checks a PK's new working copy (its level already kept by `Content::keep_fixed`): every link
-/// must point at an indicator of the upper PK; when
-/// `submitting`, every indicator must have one (once an upper PK exists).
-pub fn check_content(conn: &mut DbConn, doc: &Doc, content: &mut Content, submitting: bool) -> Result<(), AppError> {
-    let Content::Pk(new) = content else { return Ok(()) };
-    let upper = upper(conn, doc)?;
-    let outline = upper.as_ref().map(|u| (u.id, u.content.outline()));
-    let errors = new.check_links(outline.as_ref().map(|(id, o)| (*id, o.as_slice())), submitting);
-    if errors.is_empty() { Ok(()) } else { Err(AppError::Validation(errors)) }
-}
-
-/// The chain a PK page shows: both parties, the upper PK with its indicators (the choices of
-/// the link column) and the PKs one level below that serve this one.
+/// The chain a PK page shows: both parties, the upper PK and the PKs one level below that serve
+/// this one. (The upper PK's indicators, the link column's choices, are `links::serves`'.)
 pub fn chain(conn: &mut DbConn, doc: &Doc) -> Result<Option<PkChain>, AppError> {
     let Content::Pk(pk) = &doc.content else { return Ok(None) };
     let ids: Vec<i64> = doc.official_id.into_iter().chain(doc.pihak_kedua_id).collect();
@@ -85,31 +74,11 @@ pub fn chain(conn: &mut DbConn, doc: &Doc) -> Result<Option<PkChain>, AppError> 
     let titles = official_titles(conn, &ids)?;
     let title = |id: Option<i64>| id.and_then(|i| titles.get(&i).cloned());
     let name = |id: Option<i64>| id.and_then(|i| names.get(&i).cloned());
-    let upper = upper(conn, doc)?.map(|u| PkLink {
-        document_id: u.id,
-        judul: u.judul.clone(),
-        indicators: u
-            .content
-            .outline()
-            .into_iter()
-            .filter(|n| n.kind == NodeKind::PkKinerja)
-            .map(|n| {
-                let code = crate::domain::model::Acuan { document_id: u.id, node: n.key.clone() }.code();
-                let text = format!(
-                    "{}. {} ({} {})",
-                    n.number,
-                    n.field(crate::domain::model::Field::Indikator).unwrap_or_default(),
-                    n.field(crate::domain::model::Field::Target).unwrap_or_default(),
-                    n.field(crate::domain::model::Field::Satuan).unwrap_or_default()
-                );
-                (code, text)
-            })
-            .collect(),
-    });
+    let upper = upper(conn, doc)?.map(|u| DocLink { document_id: u.id, judul: u.judul, choices: Vec::new() });
     let lower = match (doc.official_id, doc.tahun) {
         (Some(official), Some(tahun)) => docs::pks_under(conn, official, tahun)?
             .into_iter()
-            .map(|d| PkLink { document_id: d.id, judul: d.judul, indicators: Vec::new() })
+            .map(|d| DocLink { document_id: d.id, judul: d.judul, choices: Vec::new() })
             .collect(),
         _ => Vec::new(),
     };

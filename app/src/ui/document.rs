@@ -167,7 +167,8 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
             </p>
         </header>
         <ActionBar d=d.clone() reviewers />
-        {d.serves.clone().map(|s| view! {
+        // A PK below the Bupati's shows what it serves in its chain panel.
+        {d.serves.clone().filter(|_| d.pk.as_ref().is_none_or(|p| p.upper.is_none())).map(|s| view! {
             <section class="panel" data-testid="serves">
                 <p>{t!(i18n, dok.mendukung_rpjmd)}": "<a href=format!("/dokumen/{}", s.document_id)>{s.judul}</a></p>
             </section>
@@ -488,14 +489,8 @@ fn ContentEditor(d: DocumentDetail) -> impl IntoView {
     let has_errors =
         Memo::new(move |_| typing_errors.with(|t| !t.is_empty()) || content.with(|c| c.validate().is_err()));
     let kinds = d.content.structured().map(|s| s.top_kinds()).unwrap_or(&[]);
-    // The link column's choices: the upper PK's indicators, or the RPJMD's tujuan and sasaran.
-    let upper_indicators =
-        d.pk.as_ref()
-            .and_then(|p| p.upper.as_ref())
-            .or(d.serves.as_ref())
-            .map(|u| u.indicators.clone())
-            .unwrap_or_default();
-    let choices = Signal::stored(upper_indicators);
+    // The link column's choices: what the document this one serves offers to link to.
+    let choices = Signal::stored(d.serves.as_ref().map(|u| u.choices.clone()).unwrap_or_default());
     let english = use_english();
     let is_tree = d.content.structured().and_then(|s| s.tree_columns()).is_some();
     let beside_label = Signal::derive(move || t_string!(i18n, dok.catatan).to_owned());
@@ -523,12 +518,11 @@ fn ContentEditor(d: DocumentDetail) -> impl IntoView {
     }
 }
 
-/// A value as a diff shows it: a link to the upper PK as the indicator it names, a closed
+/// A value as a diff shows it: a link as the place it names, a closed
 /// list's code (`negatif`) as its label; anything else as written.
 fn shown_value(d: &DocumentDetail, kind: Option<NodeKind>, field: Field, value: &str) -> Msg {
-    let upper = d.pk.as_ref().and_then(|p| p.upper.as_ref()).or(d.serves.as_ref());
     if field == Field::Acuan
-        && let Some((_, text)) = upper.and_then(|u| u.indicators.iter().find(|(code, _)| code == value))
+        && let Some((_, text)) = d.serves.as_ref().and_then(|u| u.choices.iter().find(|(code, _)| code == value))
     {
         return Msg::new(text.clone(), text.clone());
     }

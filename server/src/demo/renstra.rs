@@ -151,6 +151,35 @@ fn disdik(rpjmd: i64) -> Result<RenstraContent, AppError> {
         "Kayuagung",
     )?;
     p.indicator(&sub, "Jumlah pelatihan yang diselenggarakan", "kegiatan", "10", ["12", "12", "14", "14", "15"])?;
+
+    let tujuan = p.linked(NodeKind::Tujuan, None, "Meningkatnya akuntabilitas kinerja Dinas Pendidikan", "r12")?;
+    p.indicator(&tujuan, "Opini BPK atas laporan keuangan dinas", "predikat", "WTP", ["WTP"; 5])?;
+    let sasaran =
+        p.linked(NodeKind::Sasaran, Some(&tujuan), "Meningkatnya kualitas perencanaan dan pelaporan kinerja", "r14")?;
+    p.indicator(&sasaran, "Nilai SAKIP Dinas Pendidikan", "nilai", "68,2", ["70", "72", "74", "76", "78"])?;
+    let penunjang = p.node(
+        NodeKind::Program,
+        Some(&sasaran),
+        "X.XX.01",
+        "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota",
+    )?;
+    p.set(&penunjang, Field::PenanggungJawab, "Sekretariat")?;
+    p.indicator(&penunjang, "Persentase dokumen perencanaan dan pelaporan yang tepat waktu", "%", "90", ["100"; 5])?;
+    let keg = p.node(
+        NodeKind::Kegiatan,
+        Some(&penunjang),
+        "X.XX.01.2.01",
+        "Perencanaan, Penganggaran, dan Evaluasi Kinerja Perangkat Daerah",
+    )?;
+    p.indicator(&keg, "Jumlah dokumen perencanaan dan evaluasi yang disusun", "dokumen", "5", ["6"; 5])?;
+    let sub = p.sub_kegiatan(
+        &keg,
+        "X.XX.01.2.01.0001",
+        "Penyusunan Dokumen Perencanaan Perangkat Daerah",
+        [180, 185, 190, 195, 200],
+        "Kayuagung",
+    )?;
+    p.indicator(&sub, "Jumlah dokumen perencanaan yang disusun", "dokumen", "3", ["4"; 5])?;
     Ok(p.r)
 }
 
@@ -179,7 +208,7 @@ fn make_one(
     judul: &str,
     content: RenstraContent,
 ) -> Result<i64, AppError> {
-    super::plan(conn, by, DocumentType::Renstra, Some(pd), period, judul, Content::Renstra(content))
+    super::plan(conn, by, DocumentType::Renstra, Some(pd), period, judul, Some(Content::Renstra(content)))
 }
 
 /// Disdik's Renstra, submitted; Dinkes's, a draft.

@@ -83,7 +83,7 @@ fn content() -> Result<RpjmdContent, AppError> {
 /// Drafted by the kabag, reviewed and approved; returns its id.
 pub fn make(conn: &mut DbConn, kabag: &SessionUser, reviewer: &SessionUser, period: i64) -> Result<i64, AppError> {
     let judul = "RPJMD Kabupaten Ogan Komering Ilir 2025–2029";
-    let id = super::plan(conn, kabag, DocumentType::Rpjmd, None, period, judul, Content::Rpjmd(content()?))?;
+    let id = super::plan(conn, kabag, DocumentType::Rpjmd, None, period, judul, Some(Content::Rpjmd(content()?)))?;
     docs::transition(conn, kabag, id, Action::Submit, "", None)?;
     docs::transition(conn, kabag, id, Action::Assign, "", Some(reviewer.user_id))?;
     docs::transition(conn, reviewer, id, Action::StartReview, "", None)?;

@@ -4,7 +4,9 @@
 //! up (agregasi), how often it is reported, the baseline and a target for each year of the
 //! five-year period.
 
+use super::links::{Acuan, LinkKind, Links};
 use super::pk::Target;
+use super::tree::TreeNode;
 use super::{Choice, Column, Field, FieldKind, Node, NodeKey, NodeKind, SetFieldError, Structured};
 use crate::domain::capaian::Aggregation;
 use crate::domain::msg::{FieldErrors, Msg};
@@ -102,6 +104,22 @@ fn parse_choice<T: Copy>(table: &[(T, Choice)], field: Field, text: &str) -> Res
     }
 }
 
+/// The polarity a row of targets points to: negative where the last target is a smaller
+/// number than the first, positive otherwise (grades, unchanged or rising targets).
+fn trend(targets: &[Option<Target>; YEARS]) -> Polaritas {
+    let numbers: Vec<f64> = targets
+        .iter()
+        .filter_map(|t| match t {
+            Some(Target::Angka(v)) => Some(*v),
+            _ => None,
+        })
+        .collect();
+    match (numbers.first(), numbers.last()) {
+        (Some(first), Some(last)) if last < first => Polaritas::Negatif,
+        _ => Polaritas::Positif,
+    }
+}
+
 /// One key indicator.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -121,6 +139,9 @@ pub struct IkuRow {
     pub sumber_data: String,
     pub penanggung_jawab: String,
     pub periode_pelaporan: Option<Periode>,
+    /// The Renstra indicator (of a tujuan or sasaran) this key indicator is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acuan: Option<Acuan>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,11 +162,45 @@ impl IkuContent {
     pub fn new(tahun_awal: i32) -> Self {
         IkuContent { tahun_awal, rows: Vec::new() }
     }
+
+    /// An IKU started from the PD's Renstra (document `renstra_id`, its nodes): one row for each
+    /// indicator of a sasaran, linked to it, with the sasaran, the indicator, its satuan,
+    /// baseline and targets, and the polarity its targets point to (negative where the last
+    /// year's target is below the first's, positive otherwise) for the planner to confirm. The
+    /// manual (definisi operasional, formulasi, …) is the planner's to write, and rows are
+    /// dropped or added as the PD chooses its key indicators.
+    pub fn from_renstra(tahun_awal: i32, renstra_id: i64, nodes: &[TreeNode]) -> IkuContent {
+        let sasaran =
+            |key: &Option<NodeKey>| nodes.iter().find(|n| Some(&n.key) == key.as_ref() && n.kind == NodeKind::Sasaran);
+        let rows = nodes
+            .iter()
+            .filter(|n| n.kind == NodeKind::Indikator)
+            .filter_map(|n| sasaran(&n.parent).map(|s| (s, n)))
+            .enumerate()
+            .map(|(i, (s, n))| IkuRow {
+                key: NodeKey::new(format!("r{}", i + 1)),
+                sasaran: s.uraian.clone(),
+                indikator: n.uraian.clone(),
+                satuan: n.satuan.clone(),
+                baseline: n.baseline.clone(),
+                targets: n.targets.clone(),
+                polaritas: Some(trend(&n.targets)),
+                acuan: Some(Acuan { document_id: renstra_id, node: n.key.clone() }),
+                ..IkuRow::default()
+            })
+            .collect();
+        IkuContent { tahun_awal, rows }
+    }
+
+    pub fn links(&self) -> Links<'_> {
+        Links { kind: LinkKind::IkuToRenstra, places: self.rows.iter().map(|r| (&r.key, r.acuan.as_ref())).collect() }
+    }
 }
 
-const COLUMNS: [Column; 17] = [
+const COLUMNS: [Column; 18] = [
     Column { field: Field::Sasaran, kind: FieldKind::Sentence, required: true },
     Column { field: Field::Indikator, kind: FieldKind::Sentence, required: true },
+    Column { field: Field::Acuan, kind: FieldKind::Choice, required: false },
     Column { field: Field::DefinisiOperasional, kind: FieldKind::Sentence, required: false },
     Column { field: Field::Alasan, kind: FieldKind::Sentence, required: false },
     Column { field: Field::Formulasi, kind: FieldKind::Sentence, required: false },
@@ -176,6 +231,7 @@ fn node(i: usize, r: &IkuRow) -> Node {
     let mut fields = vec![
         (Field::Sasaran, r.sasaran.clone()),
         (Field::Indikator, r.indikator.clone()),
+        (Field::Acuan, r.acuan.as_ref().map(Acuan::code).unwrap_or_default()),
         (Field::DefinisiOperasional, r.definisi_operasional.clone()),
         (Field::Alasan, r.alasan.clone()),
         (Field::Formulasi, r.formulasi.clone()),
@@ -223,6 +279,7 @@ impl Structured for IkuContent {
                 Msg::new(format!("Target {year}"), format!("Target {year}"))
             }
             None if field == Field::Sasaran => Msg::new("Sasaran Strategis", "Strategic objective"),
+            None if field == Field::Acuan => LinkKind::IkuToRenstra.heading(),
             None => field.label(),
         }
     }
@@ -293,6 +350,7 @@ impl Structured for IkuContent {
             Field::Baseline => row.baseline = target(text)?,
             Field::SumberData => row.sumber_data = text.to_owned(),
             Field::PenanggungJawab => row.penanggung_jawab = text.to_owned(),
+            Field::Acuan => row.acuan = super::links::parse_choice(text)?,
             other => match year_of(other) {
                 Some(i) => row.targets[i] = target(text)?,
                 None => return Err(SetFieldError::NotEditable),

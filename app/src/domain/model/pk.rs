@@ -3,12 +3,15 @@
 //! Anggaran (Rp) | Keterangan` with its total), headed the way the regulation heads them for
 //! that level (SAKIP reference §3.4).
 
+use super::links::{Acuan, LinkKind, Links};
+use super::tree::TreeNode;
 use super::{Column, Field, FieldKind, Node, NodeKey, NodeKind, SetFieldError, Structured};
 use crate::domain::angka::{parse_number, parse_rupiah};
 use crate::domain::format::{format_decimal, format_rupiah};
 use crate::domain::master::Eselon;
 use crate::domain::msg::{FieldErrors, Msg};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Whose agreement it is; it decides the headings and who the pihak kedua is.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -147,26 +150,6 @@ impl<'de> Deserialize<'de> for Target {
     }
 }
 
-/// The indicator of the upper PK (the pihak kedua's, same year) that a row serves.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Acuan {
-    pub document_id: i64,
-    pub node: NodeKey,
-}
-
-impl Acuan {
-    /// `12/r3`: how a cell and a suggestion carry it.
-    pub fn code(&self) -> String {
-        format!("{}/{}", self.document_id, self.node)
-    }
-
-    pub fn parse(text: &str) -> Option<Acuan> {
-        let (doc, node) = text.trim().split_once('/')?;
-        let document_id = doc.parse().ok().filter(|id: &i64| *id > 0)?;
-        (!node.is_empty()).then(|| Acuan { document_id, node: NodeKey::new(node) })
-    }
-}
-
 /// One row of table 1.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PkRow {
@@ -175,7 +158,7 @@ pub struct PkRow {
     pub indikator: String,
     pub target: Option<Target>,
     pub satuan: String,
-    /// The upper PK's indicator this one serves (none for the Bupati's own PK).
+    /// The upper PK's indicator this one serves; for the Bupati's own PK, the RPJMD indicator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acuan: Option<Acuan>,
 }
@@ -204,65 +187,70 @@ impl PkContent {
         PkContent { level, ..PkContent::default() }
     }
 
-    /// The links that do not point at an indicator of `upper` (the pihak kedua's PK of the
-    /// year, as `(document id, its outline)`), keyed by anchor; and, when `submitting` and an
-    /// upper PK exists, the rows that have no link yet. A Bupati's PK has no upper PK.
-    pub fn check_links(&self, upper: Option<(i64, &[Node])>, submitting: bool) -> FieldErrors {
-        let mut errors = FieldErrors::new();
-        for row in &self.rows {
-            let anchor = super::Anchor::Field { node: row.key.clone(), field: Field::Acuan }.encode();
-            match (&row.acuan, upper) {
-                (Some(acuan), Some((doc, nodes)))
-                    if acuan.document_id == doc
-                        && nodes.iter().any(|n| n.key == acuan.node && n.kind == NodeKind::PkKinerja) => {}
-                (Some(_), _) => errors.add(
-                    &anchor,
-                    Msg::new(
-                        "indikator acuan tidak ada dalam PK atasan tahun ini",
-                        "the linked indicator is not in the superior's PK of this year",
-                    ),
-                ),
-                (None, Some(_)) if submitting && self.level != PkLevel::KepalaDaerah => errors.add(
-                    &anchor,
-                    Msg::new(
-                        "pilih indikator PK atasan yang didukung indikator ini",
-                        "choose the superior's PK indicator this one serves",
-                    ),
-                ),
-                (None, _) => {}
+    /// A PK started from a five-year plan's `nodes` (the RPJMD for the Bupati, the PD's Renstra
+    /// for a Kepala PD) for the year at index `year` of its period: a table-1 row for each
+    /// indicator of a sasaran — the sasaran, the indicator, its target that year and its satuan
+    /// — linked to that indicator when `link_to` is the plan's id; a table-2 row for each
+    /// program with a pagu that year (the sum over its sub kegiatan). The planner then drops,
+    /// adds and adjusts rows.
+    pub fn from_plan(level: PkLevel, year: usize, nodes: &[TreeNode], link_to: Option<i64>) -> PkContent {
+        let by_key: HashMap<&NodeKey, &TreeNode> = nodes.iter().map(|n| (&n.key, n)).collect();
+        let parent = |n: &TreeNode| n.parent.as_ref().and_then(|p| by_key.get(p).copied());
+        let rows = nodes
+            .iter()
+            .filter(|n| n.kind == NodeKind::Indikator)
+            .filter_map(|n| parent(n).filter(|p| p.kind == NodeKind::Sasaran).map(|s| (s, n)))
+            .enumerate()
+            .map(|(i, (s, n))| PkRow {
+                key: NodeKey::new(format!("r{}", i + 1)),
+                sasaran: s.uraian.clone(),
+                indikator: n.uraian.clone(),
+                target: n.targets.get(year).cloned().flatten(),
+                satuan: n.satuan.clone(),
+                acuan: link_to.map(|document_id| Acuan { document_id, node: n.key.clone() }),
+            })
+            .collect::<Vec<_>>();
+        let mut pagu: HashMap<&NodeKey, i64> = HashMap::new();
+        for n in nodes.iter().filter(|n| n.kind == NodeKind::SubKegiatan) {
+            let mut program = Some(n);
+            while let Some(node) = program.filter(|a| a.kind != NodeKind::Program) {
+                program = parent(node);
+            }
+            if let (Some(program), Some(value)) = (program.map(|p| &p.key), n.pagu.get(year).copied().flatten()) {
+                *pagu.entry(program).or_default() += value;
             }
         }
-        errors
+        let anggaran = nodes
+            .iter()
+            .filter_map(|n| pagu.get(&n.key).map(|amount| (n, *amount)))
+            .enumerate()
+            .map(|(i, (p, amount))| PkAnggaranRow {
+                key: NodeKey::new(format!("r{}", rows.len() + i + 1)),
+                uraian: format!("{} {}", p.kode, p.uraian).trim().to_owned(),
+                anggaran: Some(amount),
+                keterangan: String::new(),
+            })
+            .collect();
+        PkContent { level, rows, anggaran }
+    }
+
+    /// The kind of link its indicators carry: the Bupati's PK names RPJMD indicators, every
+    /// other PK the indicators of its pihak kedua's PK.
+    pub fn link_kind(&self) -> LinkKind {
+        if self.level == PkLevel::KepalaDaerah { LinkKind::PkToRpjmd } else { LinkKind::PkToUpperPk }
+    }
+
+    pub fn links(&self) -> Links<'_> {
+        Links { kind: self.link_kind(), places: self.rows.iter().map(|r| (&r.key, r.acuan.as_ref())).collect() }
     }
 
     /// This PK as the start of next year's: both tables as they are, at `level` (the official's
-    /// level now), each link moved from the indicator it named in `old_upper` to the indicator
-    /// of the same name in `new_upper` (the pihak kedua's PK of the next year), or left empty.
-    pub fn carried_forward(
-        &self,
-        level: PkLevel,
-        old_upper: Option<(i64, &[Node])>,
-        new_upper: Option<(i64, &[Node])>,
-    ) -> PkContent {
-        let name = |nodes: &[Node], key: &NodeKey| {
-            nodes
-                .iter()
-                .find(|n| &n.key == key && n.kind == NodeKind::PkKinerja)
-                .and_then(|n| n.field(Field::Indikator))
-                .map(|t| t.trim().to_lowercase())
-        };
-        let moved = |acuan: &Acuan| -> Option<Acuan> {
-            let (old_id, old_nodes) = old_upper?;
-            let (new_id, new_nodes) = new_upper?;
-            let wanted = (acuan.document_id == old_id).then(|| name(old_nodes, &acuan.node)).flatten()?;
-            let node = new_nodes
-                .iter()
-                .find(|n| n.kind == NodeKind::PkKinerja && name(new_nodes, &n.key).as_ref() == Some(&wanted))?;
-            Some(Acuan { document_id: new_id, node: node.key.clone() })
-        };
+    /// level now), each link moved by `moved` (to the same indicator of next year's upper PK or
+    /// RPJMD) or left empty.
+    pub fn carried_forward(&self, level: PkLevel, moved: impl Fn(&Acuan) -> Option<Acuan>) -> PkContent {
         PkContent {
             level,
-            rows: self.rows.iter().map(|r| PkRow { acuan: r.acuan.as_ref().and_then(moved), ..r.clone() }).collect(),
+            rows: self.rows.iter().map(|r| PkRow { acuan: r.acuan.as_ref().and_then(&moved), ..r.clone() }).collect(),
             anggaran: self.anggaran.clone(),
         }
     }
@@ -280,10 +268,6 @@ const KINERJA_COLUMNS: [Column; 5] = [
     Column { field: Field::Satuan, kind: FieldKind::Short, required: true },
     Column { field: Field::Acuan, kind: FieldKind::Choice, required: false },
 ];
-
-/// The Bupati's PK serves the RPJMD directly: no upper PK column.
-const KINERJA_COLUMNS_BUPATI: [Column; 4] =
-    [KINERJA_COLUMNS[0], KINERJA_COLUMNS[1], KINERJA_COLUMNS[2], KINERJA_COLUMNS[3]];
 
 const ANGGARAN_COLUMNS: [Column; 3] = [
     Column { field: Field::Uraian, kind: FieldKind::Sentence, required: true },
@@ -329,7 +313,6 @@ impl Structured for PkContent {
 
     fn columns(&self, kind: NodeKind) -> &'static [Column] {
         match kind {
-            NodeKind::PkKinerja if self.level == PkLevel::KepalaDaerah => &KINERJA_COLUMNS_BUPATI,
             NodeKind::PkKinerja => &KINERJA_COLUMNS,
             NodeKind::PkAnggaran => &ANGGARAN_COLUMNS,
             _ => &[],
@@ -354,6 +337,7 @@ impl Structured for PkContent {
         match (kind, field) {
             (NodeKind::PkKinerja, Field::Sasaran) => self.level.sasaran_heading(),
             (NodeKind::PkAnggaran, Field::Uraian) => self.level.budget_heading(),
+            (NodeKind::PkKinerja, Field::Acuan) => self.link_kind().heading(),
             _ => field.label(),
         }
     }
@@ -385,15 +369,7 @@ impl Structured for PkContent {
                 Field::Satuan => row.satuan = text.to_owned(),
                 Field::Target if text.is_empty() => row.target = None,
                 Field::Target => row.target = Some(Target::parse(text).map_err(SetFieldError::Invalid)?),
-                Field::Acuan if text.is_empty() => row.acuan = None,
-                Field::Acuan => {
-                    row.acuan = Some(Acuan::parse(text).ok_or_else(|| {
-                        SetFieldError::Invalid(Msg::new(
-                            "pilih indikator PK atasan dari daftar",
-                            "choose an indicator of the superior's PK from the list",
-                        ))
-                    })?)
-                }
+                Field::Acuan => row.acuan = super::links::parse_choice(text)?,
                 _ => return Err(SetFieldError::NotEditable),
             }
             return Ok(());

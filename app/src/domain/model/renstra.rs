@@ -5,6 +5,7 @@
 //! written on the sub kegiatan in whole rupiah and rolled up to its kegiatan and program; each
 //! tujuan and sasaran links to the RPJMD sasaran it serves.
 
+use super::links::{LinkKind, Links};
 use super::tree::{self, TreeNode, TreeRules};
 use super::{Anchor, Column, Field, FieldKind, Node, NodeKey, NodeKind, SetFieldError, Structured};
 use crate::domain::msg::{FieldErrors, Msg};
@@ -151,39 +152,10 @@ pub fn parse_kode(kind: NodeKind, text: &str) -> Result<String, Msg> {
 }
 
 impl RenstraContent {
-    /// The links that do not point at a tujuan or sasaran of `rpjmd` (the period's RPJMD, as
-    /// `(document id, its outline)`), keyed by anchor; and, when `submitting` and the RPJMD
-    /// exists, the tujuan and sasaran that name none yet.
-    pub fn check_links(&self, rpjmd: Option<(i64, &[Node])>, submitting: bool) -> FieldErrors {
-        let mut errors = FieldErrors::new();
+    /// Each tujuan and sasaran links to the RPJMD tujuan or sasaran it serves.
+    pub fn links(&self) -> Links<'_> {
         let linked = self.nodes.iter().filter(|n| matches!(n.kind, NodeKind::Tujuan | NodeKind::Sasaran));
-        for n in linked {
-            let anchor = Anchor::Field { node: n.key.clone(), field: Field::Acuan }.encode();
-            match (&n.acuan, rpjmd) {
-                (Some(acuan), Some((doc, nodes)))
-                    if acuan.document_id == doc
-                        && nodes
-                            .iter()
-                            .any(|m| m.key == acuan.node && matches!(m.kind, NodeKind::Tujuan | NodeKind::Sasaran)) => {
-                }
-                (Some(_), _) => errors.add(
-                    &anchor,
-                    Msg::new(
-                        "sasaran acuan tidak ada dalam RPJMD periode ini",
-                        "the linked objective is not in this period's RPJMD",
-                    ),
-                ),
-                (None, Some(_)) if submitting => errors.add(
-                    &anchor,
-                    Msg::new(
-                        "pilih tujuan atau sasaran RPJMD yang didukung",
-                        "choose the RPJMD goal or objective this one serves",
-                    ),
-                ),
-                (None, _) => {}
-            }
-        }
-        errors
+        Links { kind: LinkKind::RenstraToRpjmd, places: linked.map(|n| (&n.key, n.acuan.as_ref())).collect() }
     }
 }
 
@@ -215,7 +187,7 @@ impl Structured for RenstraContent {
     fn column_label(&self, kind: NodeKind, field: Field) -> Msg {
         let year = |i: usize| self.tahun_awal + i as i32;
         match field {
-            Field::Acuan => Msg::new("Mendukung sasaran RPJMD", "Serves the RPJMD objective"),
+            Field::Acuan => LinkKind::RenstraToRpjmd.heading(),
             Field::PenanggungJawab => Msg::new("Unit penanggung jawab", "Responsible unit"),
             _ => match Field::PAGU.iter().position(|f| *f == field) {
                 Some(i) => Msg::new(format!("Pagu {} (Rp)", year(i)), format!("Budget {} (Rp)", year(i))),

@@ -1,3 +1,4 @@
+use super::links::moved;
 use super::*;
 
 fn row(key: &str, indikator: &str, target: &str) -> PkRow {
@@ -372,7 +373,9 @@ fn a_pk_carried_forward_keeps_its_tables_and_moves_each_link_to_the_same_indicat
     };
     this.rows[0].acuan = Some(Acuan { document_id: 10, node: NodeKey::new("u1") });
     this.rows[1].acuan = Some(Acuan { document_id: 10, node: NodeKey::new("u2") });
-    let next = this.carried_forward(PkLevel::EselonIV, Some((10, &old_upper)), Some((20, &new_upper)));
+    let kind = LinkKind::PkToUpperPk;
+    let next =
+        this.carried_forward(PkLevel::EselonIV, |a| moved(kind, a, Some((10, &old_upper)), Some((20, &new_upper))));
     assert_eq!(next.level, PkLevel::EselonIV, "the level is the official's now");
     assert_eq!(next.rows[0].acuan, Some(Acuan { document_id: 20, node: NodeKey::new("k9") }));
     assert_eq!(next.rows[1].acuan, None, "an indicator next year's upper PK no longer has is left to choose");
@@ -380,7 +383,7 @@ fn a_pk_carried_forward_keeps_its_tables_and_moves_each_link_to_the_same_indicat
         (next.rows[0].target.clone(), next.anggaran.clone()),
         (this.rows[0].target.clone(), this.anggaran.clone())
     );
-    let without_upper = this.carried_forward(PkLevel::EselonIII, Some((10, &old_upper)), None);
+    let without_upper = this.carried_forward(PkLevel::EselonIII, |a| moved(kind, a, Some((10, &old_upper)), None));
     assert!(without_upper.rows.iter().all(|r| r.acuan.is_none()));
 }
 

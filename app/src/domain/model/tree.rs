@@ -5,7 +5,8 @@
 //! a subtree, setting a field from typed text and checking the shape a client sent are written
 //! once, here.
 
-use super::pk::{Acuan, Target};
+use super::links::Acuan;
+use super::pk::Target;
 use super::{Anchor, Column, Field, FieldKind, Node, NodeKey, NodeKind, SetFieldError};
 use crate::domain::angka::parse_rupiah;
 use crate::domain::format::format_rupiah;
@@ -188,15 +189,7 @@ pub fn set_field(
         Field::Kode => node.kode = text.to_owned(),
         Field::PenanggungJawab => node.penanggung_jawab = text.to_owned(),
         Field::Lokasi => node.lokasi = text.to_owned(),
-        Field::Acuan if text.is_empty() => node.acuan = None,
-        Field::Acuan => {
-            node.acuan = Some(Acuan::parse(text).ok_or_else(|| {
-                SetFieldError::Invalid(Msg::new(
-                    "pilih sasaran acuan dari daftar",
-                    "choose the objective from the list",
-                ))
-            })?)
-        }
+        Field::Acuan => node.acuan = super::links::parse_choice(text)?,
         _ => match (year(&Field::TARGETS), year(&Field::PAGU)) {
             (Some(i), _) => node.targets[i] = super::optional_target(text)?,
             (_, Some(i)) if text.is_empty() => node.pagu[i] = None,

@@ -86,3 +86,12 @@ pub fn sync_fiscal_years(
     }
     Ok(())
 }
+
+/// The period a fiscal year belongs to, once a period holds it.
+pub fn of_year(conn: &mut DbConn, tahun: i64) -> Result<Option<i64>, DbError> {
+    Ok(with_conn!(conn, |c| fiscal_years::table
+        .filter(fiscal_years::tahun.eq(tahun))
+        .select(fiscal_years::period_id)
+        .first(c)
+        .optional())?)
+}
