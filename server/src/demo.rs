@@ -592,8 +592,8 @@ impl DemoPk<'_> {
 /// the Bupati's (a draft of Bagian Organisasi), the Disdik head's (submitted), the Disdik
 /// secretary's (changes requested, with a comment and a suggested value), the Dinkes head's
 /// (waiting for disposition), a Disdik head of division's (awaiting signature) and a Disdik
-/// Kasubbag's (a draft). Then the IKU 2025–2029 of Disdik (submitted) and Dinkes (a draft), a late
-/// LKjIP draft of a PD and the Pemda's own LKjIP draft.
+/// Kasubbag's (a draft). Then the IKU 2025–2029 and the RKT 2026 of Disdik (submitted) and Dinkes
+/// (drafts), a late LKjIP draft of a PD and the Pemda's own LKjIP draft.
 fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoIds) -> Result<(), AppError> {
     use akuntabel_app::api::types::NewDocument;
     use akuntabel_app::domain::documents::DocumentType;
@@ -836,14 +836,21 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
         }],
     )?;
 
-    // 7. Disdik: the LKjIP of 2025, still a draft after its end-of-February deadline.
+    // 7. The RKT 2026 of Disdik (submitted) and of Dinkes (a draft), each started from its
+    // Renstra's 2026 targets and pagu.
+    let disdik_rkt =
+        docs::create(conn, &disdik, &new(DocumentType::RenjaRkt, Some(ids.disdik), 2026, "RKT Dinas Pendidikan 2026"))?;
+    docs::transition(conn, &disdik, disdik_rkt, Action::Submit, "", None)?;
+    docs::create(conn, &dinkes, &new(DocumentType::RenjaRkt, Some(ids.dinkes), 2026, "RKT Dinas Kesehatan 2026"))?;
+
+    // 8. Disdik: the LKjIP of 2025, still a draft after its end-of-February deadline.
     docs::create(
         conn,
         &disdik,
         &new(DocumentType::LaporanKinerja, Some(ids.disdik), 2025, "LKjIP Dinas Pendidikan 2025"),
     )?;
 
-    // 8. The Pemda's own LKjIP 2025, kept by Bagian Organisasi.
+    // 9. The Pemda's own LKjIP 2025, kept by Bagian Organisasi.
     docs::create(
         conn,
         &kabag,

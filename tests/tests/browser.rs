@@ -487,6 +487,40 @@ async fn a_planner_codes_a_kegiatan_and_budgets_its_sub_kegiatan_and_sees_the_pr
 
 #[tokio::test]
 #[ignore = "needs the release build and Chromium: run through scripts/test"]
+async fn a_planner_starts_next_years_rkt_from_the_form_on_the_renstra_targets_of_that_year() {
+    let stack = start().await;
+    let c = &stack.client;
+    log_in(&stack, "perencana.disdik").await;
+    css(c, "a[href='/dokumen']").await.click().await.expect("documents");
+    css(c, "[data-testid=new-document-form]").await;
+    css(c, "details.panel > summary").await.click().await.expect("open the form");
+    // A five-year plan is made for a period: the form asks for it, and the PD's second
+    // Renstra of the period is refused with the one it has.
+    css(c, "select[name=doc_type]").await.select_by_value("2").await.expect("Renstra");
+    css(c, "select[name=period_id] option[value]:not([value=''])").await.click().await.expect("period");
+    fill(c, "[data-testid=new-document-form] input[name=judul]", "Renstra Dinas Pendidikan 2025–2029 (2)").await;
+    css(c, "[data-testid=new-document-form] button[type=submit]").await.click().await.expect("create");
+    wait_for_text(c, "@data-testid='new-document-form'", "Renstra periode ini sudah ada").await;
+    // The RKT of 2027 starts from the Renstra's 2027 column.
+    fill(c, "input[name=tahun]", "2027").await;
+    css(c, "select[name=doc_type]").await.select_by_value("4").await.expect("RKT");
+    fill(c, "[data-testid=new-document-form] input[name=judul]", "RKT Dinas Pendidikan 2027").await;
+    css(c, "[data-testid=new-document-form] button[type=submit]").await.click().await.expect("create");
+    css(c, "body[data-ready='document']").await;
+    wait_for_text(c, "@data-testid='document-title'", "RKT Dinas Pendidikan 2027").await;
+    wait_for_text(c, "@data-testid='tree-editor'", "Target 2027").await;
+    let target = css(c, "[data-testid=tree-editor] tr[data-kind=indikator] input[name^='target_1-']").await;
+    assert_eq!(target.prop("value").await.expect("value"), Some("98".to_owned()), "APM SD/MI's 2027 target");
+    // And the year after starts from this one.
+    css(c, "[data-testid=copy-forward]").await.click().await.expect("copy forward");
+    wait_for_text(c, "@data-testid='document-title'", "RKT Dinas Pendidikan 2028").await;
+    wait_for_text(c, "@data-testid='tree-editor'", "Pagu 2028 (Rp)").await;
+    assert_console_clean(&stack, "while starting an RKT").await;
+    stack.client.clone().close().await.expect("close the browser");
+}
+
+#[tokio::test]
+#[ignore = "needs the release build and Chromium: run through scripts/test"]
 async fn every_page_of_every_role_hydrates_with_a_clean_console() {
     let stack = start().await;
     let c = &stack.client;

@@ -22,6 +22,7 @@ pub mod iku;
 pub mod links;
 pub mod pk;
 pub mod renstra;
+pub mod rkt;
 pub mod rpjmd;
 pub mod tree;
 
@@ -32,6 +33,7 @@ pub use iku::{IkuContent, IkuRow, Periode, Polaritas};
 pub use links::{Acuan, LinkKind, LinkTarget, Links};
 pub use pk::{Pihak, PkAnggaranRow, PkContent, PkLevel, PkRow, Target, check_pihak_kedua};
 pub use renstra::RenstraContent;
+pub use rkt::RktContent;
 pub use rpjmd::RpjmdContent;
 pub use tree::TreeNode;
 
@@ -436,6 +438,7 @@ pub enum Content {
     Iku(IkuContent),
     Rpjmd(RpjmdContent),
     Renstra(RenstraContent),
+    Rkt(RktContent),
 }
 
 impl Content {
@@ -447,18 +450,21 @@ impl Content {
             DocumentType::Iku => Content::Iku(IkuContent::default()),
             DocumentType::Rpjmd => Content::Rpjmd(RpjmdContent::default()),
             DocumentType::Renstra => Content::Renstra(RenstraContent::default()),
+            DocumentType::RenjaRkt => Content::Rkt(RktContent::default()),
             _ => Content::Files,
         }
     }
 
     /// Copies from the stored content what the client may not change in a working copy: a PK's
-    /// level (from its official's echelon), a five-year plan's first year (from its period).
+    /// level (from its official's echelon), a five-year plan's first year (from its period), a
+    /// yearly plan's year.
     pub fn keep_fixed(&mut self, stored: &Content) {
         match (self, stored) {
             (Content::Pk(new), Content::Pk(old)) => new.level = old.level,
             (Content::Iku(new), Content::Iku(old)) => new.tahun_awal = old.tahun_awal,
             (Content::Rpjmd(new), Content::Rpjmd(old)) => new.tahun_awal = old.tahun_awal,
             (Content::Renstra(new), Content::Renstra(old)) => new.tahun_awal = old.tahun_awal,
+            (Content::Rkt(new), Content::Rkt(old)) => new.tahun = old.tahun,
             _ => {}
         }
     }
@@ -470,6 +476,7 @@ impl Content {
             Content::Iku(c) => Some(c),
             Content::Rpjmd(c) => Some(c),
             Content::Renstra(c) => Some(c),
+            Content::Rkt(c) => Some(c),
         }
     }
 
@@ -480,6 +487,7 @@ impl Content {
             Content::Iku(c) => Some(c),
             Content::Rpjmd(c) => Some(c),
             Content::Renstra(c) => Some(c),
+            Content::Rkt(c) => Some(c),
         }
     }
 
@@ -509,7 +517,7 @@ impl Content {
             Content::Pk(c) => Some(c.links()),
             Content::Iku(c) => Some(c.links()),
             Content::Renstra(c) => Some(c.links()),
-            Content::Rpjmd(_) | Content::Files => None,
+            Content::Rpjmd(_) | Content::Rkt(_) | Content::Files => None,
         }
     }
 

@@ -6,7 +6,7 @@ use crate::api::types::NewDocument;
 use crate::domain::Msg;
 use crate::domain::access::{self, Capability, DocumentRelation};
 use crate::domain::documents::DocumentType;
-use crate::domain::model::{Content, IkuContent, PkContent, PkLevel, RenstraContent, RpjmdContent, links};
+use crate::domain::model::{Content, IkuContent, PkContent, PkLevel, RenstraContent, RktContent, RpjmdContent, links};
 use crate::domain::roles::{Grants, Role};
 use crate::domain::workflow::{self, Action, State};
 use crate::error::{AppError, Refusal};
@@ -62,11 +62,33 @@ fn initial_content(conn: &mut DbConn, new: &NewDocument) -> Result<Content, AppE
         (DocumentType::Renstra, Some(period_id)) => {
             Ok(Content::Renstra(RenstraContent::new(first_year(conn, period_id)?)))
         }
+        (DocumentType::RenjaRkt, _) => new_rkt(conn, new),
         _ => {
             let content = super::pk::check_new(conn, new)?;
             started_from_plan(conn, new, content)
         }
     }
+}
+
+/// A PD's RKT of a year, one a year, started from the Renstra's targets and pagu of that year
+/// where the PD has a Renstra for the year's period.
+fn new_rkt(conn: &mut DbConn, new: &NewDocument) -> Result<Content, AppError> {
+    let (Some(pd), Some(tahun)) = (new.pd_id, new.tahun) else { return Ok(Content::empty_for(new.doc_type)) };
+    if let Some(existing) = docs::yearly_of(conn, new.doc_type, pd, tahun.into())? {
+        return Err(field_error(
+            "tahun",
+            Msg::new(
+                format!("RKT tahun {tahun} PD ini sudah ada (dokumen #{existing}); ubah dokumen itu"),
+                format!("this agency's RKT for {tahun} already exists (document #{existing}); change that one"),
+            ),
+        ));
+    }
+    let renstra = super::links::plan_for(conn, DocumentType::Renstra, Some(pd), None, Some(tahun.into()))?;
+    let started = renstra.as_ref().and_then(|r| r.content.plan_tree()).and_then(|(tahun_awal, nodes)| {
+        let year = usize::try_from(tahun - tahun_awal).ok()?;
+        Some(RktContent::from_renstra(tahun, year, nodes))
+    });
+    Ok(Content::Rkt(started.unwrap_or_else(|| RktContent::new(tahun))))
 }
 
 /// A new PK started from the plan of its year where there is one: the Bupati's from the RPJMD
@@ -152,17 +174,22 @@ fn create_filled(
     })
 }
 
-/// Starts next year's PK from this one: for the same official and pihak kedua (checked again
-/// against the echelon chain, one PK per official a year), with its rows and budget; each link
-/// moves to the indicator of the same name in the pihak kedua's PK of the next year, and is left
-/// empty where there is none, for the planner to choose.
+/// Starts next year's PK or RKT from this one. A PK: for the same official and pihak kedua
+/// (checked again against the echelon chain, one PK per official a year), with its rows and
+/// budget; each link moves to the place of the same name in next year's target (the pihak
+/// kedua's PK of the next year, or the RPJMD), and is left empty where there is none, for the
+/// planner to choose. An RKT: the same tree, targets and pagu, one RKT per PD a year.
 pub fn copy_forward(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<i64, AppError> {
     let source = docs::load(conn, id)?;
     authorise(user, &relation(conn, user, &source)?, Capability::Read)?;
-    let (Some(tahun), Content::Pk(pk)) = (source.tahun, &source.content) else {
+    let tahun = source.tahun.filter(|_| matches!(source.content, Content::Pk(_) | Content::Rkt(_)));
+    let Some(tahun) = tahun else {
         return Err(field_error(
             "id",
-            Msg::new("hanya PK yang dapat disalin ke tahun berikutnya", "only a PK can be copied to the next year"),
+            Msg::new(
+                "hanya PK dan RKT yang dapat disalin ke tahun berikutnya",
+                "only a PK or an RKT can be copied to the next year",
+            ),
         ));
     };
     let next = tahun + 1;
@@ -175,16 +202,19 @@ pub fn copy_forward(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<i6
         pihak_kedua_id: source.pihak_kedua_id,
         judul: crate::domain::documents::next_year_title(&source.judul, tahun),
     };
-    let fill = |conn: &mut DbConn, fresh: Content| {
-        let Content::Pk(fresh) = fresh else { return Ok(fresh) };
-        let kind = pk.link_kind();
-        let old = super::links::target_of(conn, &source)?;
-        let new = super::links::target_in_year(conn, &source, next)?;
-        let outline = |d: &Option<Doc>| d.as_ref().map(|d| (d.id, d.content.outline()));
-        let (old, new) = (outline(&old), outline(&new));
-        let (old, new) =
-            (old.as_ref().map(|(id, o)| (*id, o.as_slice())), new.as_ref().map(|(id, o)| (*id, o.as_slice())));
-        Ok(Content::Pk(pk.carried_forward(fresh.level, |acuan| links::moved(kind, acuan, old, new))))
+    let fill = |conn: &mut DbConn, fresh: Content| match (&source.content, fresh) {
+        (Content::Pk(pk), Content::Pk(fresh)) => {
+            let kind = pk.link_kind();
+            let old = super::links::target_of(conn, &source)?;
+            let new = super::links::target_in_year(conn, &source, next)?;
+            let outline = |d: &Option<Doc>| d.as_ref().map(|d| (d.id, d.content.outline()));
+            let (old, new) = (outline(&old), outline(&new));
+            let (old, new) =
+                (old.as_ref().map(|(id, o)| (*id, o.as_slice())), new.as_ref().map(|(id, o)| (*id, o.as_slice())));
+            Ok(Content::Pk(pk.carried_forward(fresh.level, |acuan| links::moved(kind, acuan, old, new))))
+        }
+        (Content::Rkt(rkt), Content::Rkt(_)) => Ok(Content::Rkt(rkt.carried_forward())),
+        (_, fresh) => Ok(fresh),
     };
     create_filled(conn, user, &new, fill, json!({ "disalin_dari": id }))
 }

@@ -174,6 +174,9 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
             </section>
         })}
         {d.pk.clone().map(|chain| view! { <PkChainPanel chain id=d.row.id tahun=d.row.tahun can_copy=d.is_owner /> })}
+        {d.row.tahun.filter(|_| d.is_owner && matches!(d.content, Content::Rkt(_))).map(|t| view! {
+            <section class="panel"><CopyForward id=d.row.id next=t + 1 /></section>
+        })}
         <section class="panel">
             <h2>{t!(i18n, dok.isi)}</h2>
             {if d.content.structured().is_some() {
@@ -353,18 +356,6 @@ fn PkChainPanel(chain: PkChain, id: i64, tahun: Option<i32>, can_copy: bool) -> 
     let english = use_english();
     let level = chain.level.label();
     let one_party = chain.level == PkLevel::KepalaDaerah;
-    // Next year's PK starts from this one; the page moves to it once it exists.
-    let copy = leptos::prelude::Action::new(|id: &i64| copy_document_forward(*id));
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| match copy.value().get() {
-        Some(Ok(new_id)) => navigate(&format!("/dokumen/{new_id}"), Default::default()),
-        Some(Err(e)) => {
-            let PageNotice(notice) = expect_context::<PageNotice>();
-            notice.set(Some((false, refusal_text(&e))));
-        }
-        None => {}
-    });
-    let next = tahun.filter(|_| can_copy).map(|t| t + 1);
     view! {
         <section class="panel pk-chain" data-testid="pk-chain">
             <p>
@@ -388,15 +379,33 @@ fn PkChainPanel(chain: PkChain, id: i64, tahun: Option<i32>, can_copy: bool) -> 
                     }).collect_view()}
                 </p>
             })}
-            {next.map(|year| view! {
-                <div class="actions">
-                    <button type="button" class="secondary" data-testid="copy-forward" disabled=move || copy.pending().get()
-                        on:click=move |_| { copy.dispatch(id); }>
-                        {move || format!("{} {year}", t_string!(i18n, dok.salin_ke_pk))}
-                    </button>
-                </div>
-            })}
+            {tahun.filter(|_| can_copy).map(|t| view! { <CopyForward id next=t + 1 /> })}
         </section>
+    }
+}
+
+/// "Salin ke tahun 2027": starts next year's PK or RKT from this one; the page moves to it once
+/// it exists.
+#[component]
+fn CopyForward(id: i64, next: i32) -> impl IntoView {
+    let i18n = use_i18n();
+    let copy = leptos::prelude::Action::new(|id: &i64| copy_document_forward(*id));
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| match copy.value().get() {
+        Some(Ok(new_id)) => navigate(&format!("/dokumen/{new_id}"), Default::default()),
+        Some(Err(e)) => {
+            let PageNotice(notice) = expect_context::<PageNotice>();
+            notice.set(Some((false, refusal_text(&e))));
+        }
+        None => {}
+    });
+    view! {
+        <div class="actions">
+            <button type="button" class="secondary" data-testid="copy-forward" disabled=move || copy.pending().get()
+                on:click=move |_| { copy.dispatch(id); }>
+                {move || format!("{} {next}", t_string!(i18n, dok.salin_ke_tahun))}
+            </button>
+        </div>
     }
 }
 

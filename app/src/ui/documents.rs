@@ -5,7 +5,7 @@ use super::widgets::{
     FormState, Loaded, Notice, SelectField, TextField, Timestamp, field_error, parse_id, use_english,
 };
 use crate::api::documents::{create_document, list_documents, list_pihak_kedua};
-use crate::api::master::{list_officials, list_pd};
+use crate::api::master::{list_officials, list_pd, list_periods};
 use crate::api::types::{DocumentRow, NewDocument};
 use crate::domain::access;
 use crate::domain::documents::{DocumentType, Owner, validate_new};
@@ -164,10 +164,12 @@ fn NewDocumentForm(year: RwSignal<String>, own_pds: Vec<i64>) -> impl IntoView {
     let pd = RwSignal::new(own_pds.first().map(|p| p.to_string()).unwrap_or_default());
     let official = RwSignal::new(String::new());
     let pihak_kedua = RwSignal::new(String::new());
+    let period = RwSignal::new(String::new());
     let judul = RwSignal::new(String::new());
     let form = FormState::new();
     // Option lists read outside any boundary: client-only, so server HTML and hydration agree.
     let pds = LocalResource::new(move || list_pd(false));
+    let periods = LocalResource::new(list_periods);
     let officials = LocalResource::new(move || {
         let pd = parse_id(&pd.get());
         async move {
@@ -216,7 +218,7 @@ fn NewDocumentForm(year: RwSignal<String>, own_pds: Vec<i64>) -> impl IntoView {
             doc_type: t,
             pd_id: if t.owner() == Owner::Pemda { None } else { parse_id(&pd.get_untracked()) },
             tahun: if t.is_five_year() { None } else { year.get_untracked().trim().parse().ok() },
-            period_id: None,
+            period_id: if t.is_five_year() { parse_id(&period.get_untracked()) } else { None },
             official_id: if t.needs_official() { parse_id(&official.get_untracked()) } else { None },
             pihak_kedua_id: if t.needs_official() { parse_id(&pihak_kedua.get_untracked()) } else { None },
             judul: judul.get_untracked(),
@@ -233,7 +235,6 @@ fn NewDocumentForm(year: RwSignal<String>, own_pds: Vec<i64>) -> impl IntoView {
     let type_options = Signal::derive(move || {
         DocumentType::VARIANTS
             .iter()
-            .filter(|t| !t.is_five_year())
             .map(|t| (t.esr_id().to_string(), t.label().text(english()).to_owned()))
             .collect::<Vec<_>>()
     });
@@ -267,6 +268,18 @@ fn NewDocumentForm(year: RwSignal<String>, own_pds: Vec<i64>) -> impl IntoView {
         }
         options
     });
+    // A five-year plan is made for a period; the active ones are offered.
+    let period_options = Signal::derive(move || {
+        let mut options = vec![(String::new(), "–".to_owned())];
+        if let Some(Ok(list)) = periods.get() {
+            options.extend(
+                list.into_iter()
+                    .filter(|p| p.active)
+                    .map(|p| (p.id.to_string(), format!("{} ({}–{})", p.nama, p.tahun_awal, p.tahun_akhir))),
+            );
+        }
+        options
+    });
     let no_client_errors = Signal::derive(FieldErrors::new);
     view! {
         <details class="panel">
@@ -275,6 +288,9 @@ fn NewDocumentForm(year: RwSignal<String>, own_pds: Vec<i64>) -> impl IntoView {
                 <div class="grid">
                     <SelectField label=Signal::derive(move || t_string!(i18n, dok.jenis).to_owned()) name="doc_type" value=doc_type options=type_options error=Signal::derive(|| None) />
                     <SelectField label=Signal::derive(move || t_string!(i18n, dok.pd).to_owned()) name="pd_id" value=pd options=pd_options error=field_error(no_client_errors, form, "pd_id") />
+                    <Show when=move || selected_type().is_five_year()>
+                        <SelectField label=Signal::derive(move || t_string!(i18n, nav.periode).to_owned()) name="period_id" value=period options=period_options error=field_error(no_client_errors, form, "period_id") />
+                    </Show>
                     <Show when=move || selected_type().needs_official()>
                         <SelectField label=Signal::derive(move || t_string!(i18n, dok.pejabat).to_owned()) name="official_id" value=official options=official_options error=field_error(no_client_errors, form, "official_id") />
                         <Show when=move || !one_party() fallback=move || view! { <p class="muted">{t!(i18n, dok.sepihak)}</p> }>

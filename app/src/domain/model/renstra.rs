@@ -151,6 +151,57 @@ pub fn parse_kode(kind: NodeKind, text: &str) -> Result<String, Msg> {
     ))
 }
 
+/// Sets a program's, kegiatan's or sub kegiatan's code from typed text, checked for its level.
+pub(super) fn set_kode(nodes: &mut [TreeNode], node: &NodeKey, text: &str) -> Result<(), SetFieldError> {
+    let n = nodes.iter_mut().find(|n| &n.key == node).ok_or(SetFieldError::NodeGone)?;
+    if segments(n.kind).is_empty() {
+        return Err(SetFieldError::NotEditable);
+    }
+    n.kode = if text.trim().is_empty() {
+        String::new()
+    } else {
+        parse_kode(n.kind, text).map_err(SetFieldError::Invalid)?
+    };
+    Ok(())
+}
+
+/// Adds to `errors` each code that does not continue its parent's: kegiatan `1.02.02.2.01`
+/// stands under program `1.02.02`.
+pub(super) fn check_codes(nodes: &[TreeNode], errors: &mut FieldErrors) {
+    // A code continues its parent's: kegiatan 1.02.02.2.01 stands under program 1.02.02.
+    for n in nodes.iter().filter(|n| !n.kode.is_empty()) {
+        let parent = n.parent.as_ref().and_then(|p| nodes.iter().find(|m| &m.key == p));
+        if let Some(parent) = parent.filter(|p| !p.kode.is_empty() && !segments(p.kind).is_empty())
+            && !n.kode.starts_with(&format!("{}.", parent.kode))
+        {
+            errors.add(
+                &Anchor::Field { node: n.key.clone(), field: Field::Kode }.encode(),
+                Msg::new(
+                    format!("kode {} harus diawali kode induknya ({})", n.kind.label().id.to_lowercase(), parent.kode),
+                    format!(
+                        "a {} code must begin with its parent's ({})",
+                        n.kind.label().en.to_lowercase(),
+                        parent.kode
+                    ),
+                ),
+            );
+        }
+    }
+}
+
+/// The coded nodes (program, kegiatan, sub kegiatan) still without a code, as a refusal.
+pub(super) fn codes_written(nodes: &[TreeNode], outline: &[Node]) -> Result<(), Msg> {
+    let uncoded = tree::labels_where(nodes, outline, |n| !segments(n.kind).is_empty() && n.kode.is_empty());
+    if uncoded.is_empty() {
+        return Ok(());
+    }
+    let (list_id, list_en) = tree::places(&uncoded);
+    Err(Msg::new(
+        format!("{list_id}: isi kode nomenklaturnya sebelum diajukan"),
+        format!("{list_en}: fill in its national code before submitting"),
+    ))
+}
+
 impl RenstraContent {
     /// Each tujuan and sasaran links to the RPJMD tujuan or sasaran it serves.
     pub fn links(&self) -> Links<'_> {
@@ -203,29 +254,7 @@ impl Structured for RenstraContent {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = super::common_checks(self);
         tree::check_plan(&self.nodes, &RULES, &mut errors);
-        // A code continues its parent's: kegiatan 1.02.02.2.01 stands under program 1.02.02.
-        for n in self.nodes.iter().filter(|n| !n.kode.is_empty()) {
-            let parent = n.parent.as_ref().and_then(|p| self.nodes.iter().find(|m| &m.key == p));
-            if let Some(parent) = parent.filter(|p| !p.kode.is_empty() && !segments(p.kind).is_empty())
-                && !n.kode.starts_with(&format!("{}.", parent.kode))
-            {
-                errors.add(
-                    &Anchor::Field { node: n.key.clone(), field: Field::Kode }.encode(),
-                    Msg::new(
-                        format!(
-                            "kode {} harus diawali kode induknya ({})",
-                            n.kind.label().id.to_lowercase(),
-                            parent.kode
-                        ),
-                        format!(
-                            "a {} code must begin with its parent's ({})",
-                            n.kind.label().en.to_lowercase(),
-                            parent.kode
-                        ),
-                    ),
-                );
-            }
-        }
+        check_codes(&self.nodes, &mut errors);
         errors.into_result(())
     }
 
@@ -253,30 +282,14 @@ impl Structured for RenstraContent {
                 return Err(Msg::new(format!("{list_id} {id}"), format!("{list_en} {en}")));
             }
         }
-        let uncoded = tree::labels_where(&self.nodes, &outline, |n| !segments(n.kind).is_empty() && n.kode.is_empty());
-        if !uncoded.is_empty() {
-            let (list_id, list_en) = tree::places(&uncoded);
-            return Err(Msg::new(
-                format!("{list_id}: isi kode nomenklaturnya sebelum diajukan"),
-                format!("{list_en}: fill in its national code before submitting"),
-            ));
-        }
+        codes_written(&self.nodes, &outline)?;
         tree::statements_written(&self.nodes, &outline)?;
-        tree::indicators_measured(&self.nodes, &outline)
+        tree::indicators_measured(&self.nodes, &outline, super::YEARS)
     }
 
     fn set_field(&mut self, node: &NodeKey, field: Field, text: &str) -> Result<(), SetFieldError> {
         if field == Field::Kode {
-            let n = self.nodes.iter_mut().find(|n| &n.key == node).ok_or(SetFieldError::NodeGone)?;
-            if segments(n.kind).is_empty() {
-                return Err(SetFieldError::NotEditable);
-            }
-            n.kode = if text.trim().is_empty() {
-                String::new()
-            } else {
-                parse_kode(n.kind, text).map_err(SetFieldError::Invalid)?
-            };
-            return Ok(());
+            return set_kode(&mut self.nodes, node, text);
         }
         tree::set_field(&mut self.nodes, &RULES, node, field, text)
     }

@@ -118,7 +118,7 @@ impl Structured for RpjmdContent {
             }
         }
         tree::statements_written(&self.nodes, &outline)?;
-        tree::indicators_measured(&self.nodes, &outline)
+        tree::indicators_measured(&self.nodes, &outline, super::YEARS)
     }
 
     fn set_field(&mut self, node: &NodeKey, field: Field, text: &str) -> Result<(), SetFieldError> {

@@ -353,19 +353,23 @@ pub fn statements_written(nodes: &[TreeNode], outline: &[Node]) -> Result<(), Ms
     ))
 }
 
-/// Whether every indicator is measured against its unit and its yearly targets, as a
-/// submission needs; the refusal names the first few that are not.
-pub fn indicators_measured(nodes: &[TreeNode], outline: &[Node]) -> Result<(), Msg> {
+/// Whether every indicator is measured against its unit and the targets of its first `years`
+/// years (all five in a five-year plan, one in a yearly plan), as a submission needs; the
+/// refusal names the first few that are not.
+pub fn indicators_measured(nodes: &[TreeNode], outline: &[Node], years: usize) -> Result<(), Msg> {
     let incomplete = labels_where(nodes, outline, |n| {
-        n.kind == NodeKind::Indikator && (n.satuan.trim().is_empty() || n.targets.iter().any(Option::is_none))
+        n.kind == NodeKind::Indikator && (n.satuan.trim().is_empty() || n.targets[..years].iter().any(Option::is_none))
     });
     if incomplete.is_empty() {
         return Ok(());
     }
     let (list_id, list_en) = places(&incomplete);
     Err(Msg::new(
-        format!("{list_id}: isi satuan dan target tiap tahun sebelum diajukan"),
-        format!("{list_en}: fill in the unit and each year's target before submitting"),
+        format!("{list_id}: isi satuan dan target{} sebelum diajukan", if years > 1 { " tiap tahun" } else { "nya" }),
+        format!(
+            "{list_en}: fill in the unit and {} before submitting",
+            if years > 1 { "each year's target" } else { "the target" }
+        ),
     ))
 }
 

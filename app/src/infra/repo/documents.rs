@@ -276,3 +276,15 @@ pub fn plan_of_period(
     })?;
     Ok(found)
 }
+
+/// The id of the document of a yearly type (the RKT) that `pd_id` already has for `tahun`, if any.
+pub fn yearly_of(conn: &mut DbConn, doc_type: DocumentType, pd_id: i64, tahun: i64) -> Result<Option<i64>, DbError> {
+    Ok(with_conn!(conn, |c| documents::table
+        .filter(documents::doc_type.eq(doc_type.esr_id()))
+        .filter(documents::pd_id.eq(pd_id))
+        .filter(documents::tahun.eq(tahun))
+        .select(documents::id)
+        .order(documents::id)
+        .first::<i64>(c)
+        .optional())?)
+}
