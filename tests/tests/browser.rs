@@ -142,6 +142,18 @@ async fn assert_console_clean(stack: &Stack, when: &str) {
     assert!(errors.is_empty(), "the browser console has errors {when}:\n{}", errors.join("\n"));
 }
 
+/// Takes the console's errors since the last check, which must be exactly the refusal the test
+/// provoked: the browser logs a server function's 422 as a failed load.
+async fn expect_refusal_logged(stack: &Stack, endpoint: &str) {
+    let errors = console_errors(stack).await;
+    let expected = |e: &String| e.contains(&format!("/api/{endpoint} ")) && e.contains("status of 422");
+    assert!(
+        !errors.is_empty() && errors.iter().all(expected),
+        "expected only {endpoint}'s refusal:\n{}",
+        errors.join("\n")
+    );
+}
+
 /// Waits until no part of the page is still loading (every boundary has its data).
 async fn wait_until_loaded(c: &Client) {
     let deadline = std::time::Instant::now() + WAIT;
@@ -501,6 +513,7 @@ async fn a_planner_starts_next_years_rkt_from_the_form_on_the_renstra_targets_of
     fill(c, "[data-testid=new-document-form] input[name=judul]", "Renstra Dinas Pendidikan 2025–2029 (2)").await;
     css(c, "[data-testid=new-document-form] button[type=submit]").await.click().await.expect("create");
     wait_for_text(c, "@data-testid='new-document-form'", "Renstra periode ini sudah ada").await;
+    expect_refusal_logged(&stack, "create_document").await;
     // The RKT of 2027 starts from the Renstra's 2027 column.
     fill(c, "input[name=tahun]", "2027").await;
     css(c, "select[name=doc_type]").await.select_by_value("4").await.expect("RKT");
