@@ -16,9 +16,11 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 /// Bumped whenever a backed-up table gains a column (2: user email, notification mail state;
-/// 3: whether a user must change the password). Restore reads the previous format too.
-pub const FORMAT: &str = "akuntabel-backup/3";
+/// 3: whether a user must change the password; 4: a PK's pihak kedua). Restore reads the
+/// earlier formats too, filling what they lack.
+pub const FORMAT: &str = "akuntabel-backup/4";
 const FORMAT_2: &str = "akuntabel-backup/2";
+const FORMAT_3: &str = "akuntabel-backup/3";
 
 /// The largest table (its JSON) a restore reads into memory.
 pub const MAX_TABLE_BYTES: u64 = 1024 * 1024 * 1024;
@@ -67,6 +69,9 @@ pub struct Manifest {
 macro_rules! backup_tables {
     ($( $t:ident { $($col:ident : $ty:ty),+ $(,)? } )+) => {
         pub const TABLES: &[&str] = &[$(stringify!($t)),+];
+
+        /// Each backed-up table with the columns it carries, in order.
+        pub const COLUMNS: &[(&str, &[&str])] = &[$((stringify!($t), &[$(stringify!($col)),+])),+];
 
         fn dump_all(conn: &mut DbConn) -> Result<BTreeMap<String, Value>, BackupError> {
             let mut out = BTreeMap::new();
@@ -125,7 +130,7 @@ backup_tables! {
     documents {
         id: i64, doc_type: i64, pd_id: Option<i64>, tahun: Option<i64>, period_id: Option<i64>, official_id: Option<i64>,
         judul: String, state: i64, content: String, revision: i64, line: i64, created_by: i64, created_at: i64,
-        updated_at: i64, dispositioned_at: Option<i64>,
+        updated_at: i64, dispositioned_at: Option<i64>, pihak_kedua_id: Option<i64>,
     }
     document_files {
         id: i64, document_id: i64, sha256: String, file_name: String, size_bytes: i64, mime: String, uploaded_by: i64,
@@ -259,7 +264,7 @@ pub fn restore(state: &AppState, input: &Path) -> Result<String, BackupError> {
         let size = entry.header().size()?;
         if name == "manifest.json" {
             let found: Manifest = serde_json::from_slice(&read_limited(&mut entry, &name, size, MAX_MANIFEST_BYTES)?)?;
-            if found.format != FORMAT && found.format != FORMAT_2 {
+            if ![FORMAT, FORMAT_3, FORMAT_2].contains(&found.format.as_str()) {
                 return Err(BackupError::NotABackup(found.format));
             }
             manifest = Some(found);
@@ -297,11 +302,18 @@ pub fn restore(state: &AppState, input: &Path) -> Result<String, BackupError> {
                 Some(bytes) => serde_json::from_slice(&bytes)?,
                 None => Value::Array(Vec::new()),
             };
-            if manifest.format == FORMAT_2 && *table == "users" {
-                // Format 2 predates `must_change_password`: nobody had to.
+            // What an earlier format lacks, added at the end of each row: format 2 predates
+            // `must_change_password` (nobody had to), formats 2 and 3 the PK's pihak kedua (which
+            // they lost; the PK keeps its official and its rows).
+            let missing = match (manifest.format.as_str(), *table) {
+                (FORMAT_2, "users") => Some(Value::Bool(false)),
+                (FORMAT_2 | FORMAT_3, "documents") => Some(Value::Null),
+                _ => None,
+            };
+            if let Some(missing) = missing {
                 for row in value.as_array_mut().into_iter().flatten() {
                     if let Some(fields) = row.as_array_mut() {
-                        fields.push(Value::Bool(false));
+                        fields.push(missing.clone());
                     }
                 }
             }
