@@ -165,6 +165,10 @@ backup_tables! {
         created_at: i64, read_at: Option<i64>, emailed_at: Option<i64>, email_attempts: i64, email_next_at: Option<i64>,
         email_error: Option<String>,
     }
+    realisasi {
+        id: i64, document_id: i64, node: String, periode: i64, nilai: Option<String>, catatan: String,
+        created_by: i64, created_at: i64,
+    }
     audit_log {
         id: i64, at: i64, user_id: Option<i64>, entity: String, entity_id: Option<i64>, action: String, detail: String,
         prev_hash: String, hash: String,

@@ -8,8 +8,8 @@ mod rpjmd;
 use akuntabel_app::domain::capaian::Aggregation;
 use akuntabel_app::domain::master::{ActingStatus, Eselon, OfficialInput, PdInput, PemdaInput, PeriodInput};
 use akuntabel_app::domain::model::{
-    Acuan, Anchor, Content, Field, IkuRow, NodeKey, Periode, PkAnggaranRow, PkContent, PkLevel, PkRow, Polaritas,
-    Target,
+    Acuan, Anchor, Content, Field, IkuRow, NodeKey, Pembagian, Periode, PkAnggaranRow, PkContent, PkLevel, PkRow,
+    Polaritas, RencanaAksiContent, Structured, Target,
 };
 use akuntabel_app::domain::nip::Nip;
 use akuntabel_app::domain::roles::{Grant, Role};
@@ -470,6 +470,7 @@ fn plan(
         official_id: None,
         pihak_kedua_id: None,
         judul: judul.into(),
+        pembagian: None,
     };
     let id = docs::create(conn, by, &input)?;
     if let Some(content) = content {
@@ -538,6 +539,7 @@ impl DemoPk<'_> {
             official_id: Some(self.official),
             pihak_kedua_id: self.pihak_kedua,
             judul: self.judul.into(),
+            pembagian: None,
         };
         let id = docs::create(conn, self.by, &input)?;
         let rows = self
@@ -586,6 +588,73 @@ impl DemoPk<'_> {
     }
 }
 
+/// One planned row of a demo Rencana Aksi: `(row, polaritas, agregasi, period targets, actions,
+/// budget)`.
+type AksiPlan<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], &'a str, i64);
+
+/// One demo Rencana Aksi: who makes it, from whose PK of 2026, how the year is divided, each
+/// listed row's polarity, aggregation, period targets (empty: none that period), actions and
+/// budget, and the realisation entered once it is approved.
+struct DemoRenaksi<'a> {
+    by: &'a SessionUser,
+    pd: i64,
+    official: i64,
+    judul: &'a str,
+    pembagian: Pembagian,
+    rows: &'a [AksiPlan<'a>],
+    realisasi: &'a [(&'a str, &'a [&'a str])],
+}
+
+impl DemoRenaksi<'_> {
+    /// Made from the PK, planned, submitted, approved by `reviewer` (assigned by `kabag`), and
+    /// then its realisation entered period by period.
+    fn make(&self, conn: &mut DbConn, kabag: &SessionUser, reviewer: &SessionUser) -> Result<i64, AppError> {
+        use akuntabel_app::api::types::NewDocument;
+        use akuntabel_app::domain::documents::DocumentType;
+        use akuntabel_app::domain::workflow::Action;
+        use akuntabel_app::service::{documents as docs, renaksi};
+
+        let input = NewDocument {
+            doc_type: DocumentType::RencanaAksi,
+            pd_id: Some(self.pd),
+            tahun: Some(2026),
+            period_id: None,
+            official_id: Some(self.official),
+            pihak_kedua_id: None,
+            judul: self.judul.into(),
+            pembagian: Some(self.pembagian),
+        };
+        let by = self.by;
+        let id = docs::create(conn, by, &input)?;
+        let Content::RencanaAksi(mut plan) = akuntabel_app::infra::repo::documents::load(conn, id)?.content else {
+            return Err(AppError::Internal);
+        };
+        let set = |plan: &mut RencanaAksiContent, key: &str, field, text: &str| {
+            plan.set_field(&NodeKey::new(key), field, text).map_err(|_| AppError::Internal)
+        };
+        for (key, polaritas, agregasi, targets, aksi, anggaran) in self.rows {
+            set(&mut plan, key, Field::Polaritas, polaritas)?;
+            set(&mut plan, key, Field::Agregasi, agregasi)?;
+            for (field, target) in Field::PERIODE.iter().zip(targets.iter()) {
+                set(&mut plan, key, *field, target)?;
+            }
+            set(&mut plan, key, Field::Aksi, aksi)?;
+            set(&mut plan, key, Field::Anggaran, &anggaran.to_string())?;
+        }
+        docs::save_working(conn, by, id, 1, "", &Content::RencanaAksi(plan))?;
+        docs::transition(conn, by, id, Action::Submit, "", None)?;
+        docs::transition(conn, kabag, id, Action::Assign, "", Some(reviewer.user_id))?;
+        docs::transition(conn, reviewer, id, Action::StartReview, "", None)?;
+        docs::transition(conn, reviewer, id, Action::Approve, "Target triwulan selaras dengan PK", None)?;
+        for (key, values) in self.realisasi {
+            for (period, value) in values.iter().enumerate() {
+                renaksi::record(conn, by, id, &NodeKey::new(*key), period, value, "")?;
+            }
+        }
+        Ok(id)
+    }
+}
+
 /// Documents at every step of the review, through the same functions the app uses, so that
 /// each role finds something to do. The PKs of 2026 form the chain Bupati → Kepala Dinas →
 /// Sekretaris / Kabid → Kasubbag, each indicator linked to the upper PK's indicator it serves:
@@ -610,6 +679,7 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
         boards::set_dpa_date(conn, admin, 2026, dpa)?;
     }
     let new = |doc_type, pd_id, tahun, judul: &str| NewDocument {
+        pembagian: None,
         doc_type,
         pd_id,
         tahun: Some(tahun),
@@ -843,14 +913,80 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
     docs::transition(conn, &disdik, disdik_rkt, Action::Submit, "", None)?;
     docs::create(conn, &dinkes, &new(DocumentType::RenjaRkt, Some(ids.dinkes), 2026, "RKT Dinas Kesehatan 2026"))?;
 
-    // 8. Disdik: the LKjIP of 2025, still a draft after its end-of-February deadline.
+    // 8. The Rencana Aksi 2026 of both heads, approved, with realisation so that capaian shows:
+    // Disdik plans by quarter (Triwulan I–III reported), Dinkes by month (January–September).
+    DemoRenaksi {
+        by: &disdik,
+        pd: ids.disdik,
+        official: ids.kepala_disdik,
+        judul: "Rencana Aksi Kepala Dinas Pendidikan 2026",
+        pembagian: Pembagian::Triwulan,
+        rows: &[
+            (
+                "r1",
+                "positif",
+                "nilai_akhir",
+                &["96,8", "97", "97,2", "97,5"],
+                "Pendataan anak usia sekolah bersama desa",
+                350_000_000,
+            ),
+            (
+                "r2",
+                "positif",
+                "nilai_akhir",
+                &["80,5", "81", "81,5", "82"],
+                "Beasiswa transisi SD ke SMP",
+                1_200_000_000,
+            ),
+            ("r3", "positif", "nilai_akhir", &["", "", "", "70"], "Penyusunan LKjIP dan evaluasi internal", 85_000_000),
+        ],
+        realisasi: &[("r1", &["96,9", "97,1", "97"]), ("r2", &["80,2", "80,9", "81,1"])],
+    }
+    .make(conn, &kabag, &reviewer)?;
+    DemoRenaksi {
+        by: &dinkes,
+        pd: ids.dinkes,
+        official: ids.kepala_dinkes,
+        judul: "Rencana Aksi Kepala Dinas Kesehatan 2026",
+        pembagian: Pembagian::Bulan,
+        rows: &[
+            (
+                "r1",
+                "negatif",
+                "nilai_akhir",
+                &["", "", "", "", "", "", "", "", "", "", "", "95"],
+                "Kelas ibu hamil dan rujukan persalinan berisiko",
+                900_000_000,
+            ),
+            (
+                "r2",
+                "negatif",
+                "nilai_akhir",
+                &["16", "15,8", "15,6", "15,4", "15,2", "15", "14,8", "14,6", "14,4", "14,2", "14,1", "14"],
+                "Pemberian makanan tambahan dan pemantauan tumbuh kembang balita",
+                2_400_000_000,
+            ),
+            (
+                "r3",
+                "positif",
+                "nilai_akhir",
+                &["", "", "", "", "", "30", "", "", "", "", "", "40"],
+                "Pendampingan akreditasi puskesmas",
+                650_000_000,
+            ),
+        ],
+        realisasi: &[("r2", &["16,2", "15,9", "15,5", "15,6", "15,1", "15", "15,2", "14,5", "14,6"])],
+    }
+    .make(conn, &kabag, &reviewer)?;
+
+    // 9. Disdik: the LKjIP of 2025, still a draft after its end-of-February deadline.
     docs::create(
         conn,
         &disdik,
         &new(DocumentType::LaporanKinerja, Some(ids.disdik), 2025, "LKjIP Dinas Pendidikan 2025"),
     )?;
 
-    // 9. The Pemda's own LKjIP 2025, kept by Bagian Organisasi.
+    // 10. The Pemda's own LKjIP 2025, kept by Bagian Organisasi.
     docs::create(
         conn,
         &kabag,

@@ -136,6 +136,11 @@ fn document_cases(d: &DocFixture) -> Vec<Case> {
         Case { endpoint: "list_pihak_kedua", args: json!({ "official_id": d.official }), allowed: OWNERS },
         Case { endpoint: "copy_document_forward", args: json!({ "id": d.doc }), allowed: OWNERS },
         Case {
+            endpoint: "record_realisation",
+            args: json!({ "document_id": d.doc, "node": "r1", "period": 0, "nilai": "5", "catatan": "" }),
+            allowed: OWNERS,
+        },
+        Case {
             endpoint: "save_document",
             args: json!({ "id": d.doc, "revision": 1, "judul": "", "content": { "Pk": { "rows": [] } } }),
             allowed: OWNERS,

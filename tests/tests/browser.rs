@@ -534,6 +534,35 @@ async fn a_planner_starts_next_years_rkt_from_the_form_on_the_renstra_targets_of
 
 #[tokio::test]
 #[ignore = "needs the release build and Chromium: run through scripts/test"]
+async fn a_planner_enters_the_fourth_quarters_realisation_and_sees_the_capaian_of_the_year() {
+    let stack = start().await;
+    let c = &stack.client;
+    log_in(&stack, "perencana.disdik").await;
+    open_titled(&stack, "Rencana Aksi Kepala Dinas Pendidikan 2026").await;
+    // Triwulan I–III are reported: APM SD/MI stands at 97 against 97,2 (the last value counts).
+    wait_for_text(c, "@data-testid='realisasi'", "Triwulan IV").await;
+    wait_for_text(c, "@data-row='r1'", "99,79 %").await;
+    wait_for_text(c, "@data-row='r1'", "tercapai").await;
+    wait_for_text(c, "@data-row='r3'", "belum dilaporkan").await;
+    // A value in words is refused beside its cell; a number is saved and capaian follows.
+    fill(c, "input[name='realisasi-0-3']", "sembilan puluh").await;
+    css(c, "h2").await.click().await.expect("leave the cell");
+    wait_for_text(c, "@data-cell='r1-3'", "bukan angka").await;
+    expect_refusal_logged(&stack, "record_realisation").await;
+    fill(c, "input[name='realisasi-0-3']", "97,6").await;
+    css(c, "h2").await.click().await.expect("leave the cell");
+    wait_for_text(c, "@data-cell='r1-3'", "100,1 %").await;
+    wait_for_text(c, "@data-testid='capaian-so-far'", "100,1 %").await;
+    // It stays after a reload: it was saved, not only computed.
+    c.refresh().await.expect("reload");
+    css(c, "body[data-hydrated]").await;
+    wait_for_text(c, "@data-cell='r1-3'", "100,1 %").await;
+    assert_console_clean(&stack, "while entering realisation").await;
+    stack.client.clone().close().await.expect("close the browser");
+}
+
+#[tokio::test]
+#[ignore = "needs the release build and Chromium: run through scripts/test"]
 async fn every_page_of_every_role_hydrates_with_a_clean_console() {
     let stack = start().await;
     let c = &stack.client;

@@ -40,6 +40,25 @@ pub async fn copy_document_forward(id: i64) -> Result<i64, AppError> {
     request::log_if_forbidden(&refused, "copy_document_forward of another PD's document", result).await
 }
 
+/// Records the realisation of one row and period of a Rencana Aksi (`nilai` empty withdraws it).
+#[server(endpoint = "record_realisation", input = Json)]
+pub async fn record_realisation(
+    document_id: i64,
+    node: crate::domain::model::NodeKey,
+    period: usize,
+    nilai: String,
+    catatan: String,
+) -> Result<(), AppError> {
+    let user = request::require_login().await?;
+    let state = request::app_state()?;
+    let refused = user.clone();
+    let result = state
+        .db
+        .run(move |conn| crate::service::renaksi::record(conn, &user, document_id, &node, period, &nilai, &catatan))
+        .await;
+    request::log_if_forbidden(&refused, "record_realisation on another PD's document", result).await
+}
+
 /// The documents the user may see, optionally of one fiscal year and one PD.
 #[server(endpoint = "list_documents", input = Json)]
 pub async fn list_documents(tahun: Option<i32>, pd_id: Option<i64>) -> Result<Vec<DocumentRow>, AppError> {

@@ -161,7 +161,9 @@ pub struct Dashboard {
 
 use crate::domain::documents::DocumentType;
 use crate::domain::format::CivilDate;
-use crate::domain::model::{Anchor, Content, ContentDiff, PkLevel};
+use crate::domain::model::{
+    Anchor, CapaianSettings, Content, ContentDiff, NodeKey, Pembagian, PkLevel, Realisasi, Target,
+};
 use crate::domain::review::{SuggestionState, ThreadState};
 use crate::domain::workflow::{Action, State};
 
@@ -178,6 +180,9 @@ pub struct NewDocument {
     #[serde(default)]
     pub pihak_kedua_id: Option<i64>,
     pub judul: String,
+    /// A Rencana Aksi's division of the year (quarters when not given).
+    #[serde(default)]
+    pub pembagian: Option<Pembagian>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -311,7 +316,7 @@ pub struct PkChain {
     pub lower: Vec<DocLink>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DocumentDetail {
     pub row: DocumentRow,
     pub content: Content,
@@ -328,6 +333,9 @@ pub struct DocumentDetail {
     pub is_owner: bool,
     /// For a PK: its parties and its place in the chain of agreements.
     pub pk: Option<PkChain>,
+    /// For a Rencana Aksi: its realisation and whether this user may enter more.
+    #[serde(default)]
+    pub renaksi: Option<RenaksiView>,
     /// The document this one's links point at (the upper PK, the RPJMD, the PD's Renstra),
     /// with the link column's choices.
     pub serves: Option<DocLink>,
@@ -370,4 +378,35 @@ pub struct DeadlineSettings {
     pub year_known: bool,
     pub tanggal_dpa: Option<CivilDate>,
     pub rows: Vec<DeadlineRow>,
+}
+
+/// One realisation as entered (the latest of a row and period counts; `nilai` none: withdrawn).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RealisasiRow {
+    pub node: NodeKey,
+    /// 0-based: Triwulan I or Januari is 0.
+    pub period: usize,
+    pub nilai: Option<Target>,
+    pub catatan: String,
+    pub oleh: String,
+    pub at: i64,
+}
+
+/// A Rencana Aksi's realisation: every entry, oldest first; the Pemda's capaian settings; whether
+/// this user may enter realisation now (the owner, once the plan is approved).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RenaksiView {
+    pub entries: Vec<RealisasiRow>,
+    pub settings: CapaianSettings,
+    pub can_record: bool,
+}
+
+impl RenaksiView {
+    /// The entries as the capaian engine reads them.
+    pub fn realisasi(&self) -> Vec<Realisasi> {
+        self.entries
+            .iter()
+            .map(|e| Realisasi { node: e.node.clone(), period: e.period, nilai: e.nilai.clone() })
+            .collect()
+    }
 }

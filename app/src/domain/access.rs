@@ -62,6 +62,9 @@ pub enum Capability {
         opened_by: i64,
     },
     DecideSuggestion,
+    /// Enter a Rencana Aksi's realisation (whether the state allows it now is a separate
+    /// question, as for `EditDraft`).
+    RecordRealisation,
     /// A workflow action: whether its button shows (guards such as open threads are left to
     /// `workflow::decide`, so that the refusal can explain itself).
     Act(Action),
@@ -89,7 +92,11 @@ pub fn may(user_id: i64, grants: &Grants, relation: &DocumentRelation, capabilit
     let owner = is_owner(grants, relation.pd_id);
     let reader = can_read(grants, relation.pd_id);
     match capability {
-        Capability::Create | Capability::EditDraft | Capability::MarkFixed | Capability::DecideSuggestion => owner,
+        Capability::Create
+        | Capability::EditDraft
+        | Capability::MarkFixed
+        | Capability::DecideSuggestion
+        | Capability::RecordRealisation => owner,
         Capability::Read => reader,
         Capability::Comment => reader && relation.assigned_reviewer,
         Capability::Reply => reader && (owner || relation.assigned_reviewer),

@@ -170,6 +170,8 @@ pub enum Refusal {
     UnknownGrade { scale: String, grade: String },
     /// A realisation for a period that has no target.
     MissingTarget { period: usize },
+    /// A range indicator whose band is not set.
+    RangeWithoutBounds,
 }
 
 impl Refusal {
@@ -199,6 +201,10 @@ impl Refusal {
             Refusal::UnknownGrade { scale, grade } => Msg::new(
                 format!("\"{grade}\" tidak ada pada skala {scale}"),
                 format!("\"{grade}\" is not on the {scale} scale"),
+            ),
+            Refusal::RangeWithoutBounds => Msg::new(
+                "indikator rentang belum mempunyai batas bawah dan atas; capaiannya belum dapat dihitung",
+                "a range indicator has no low and high bound yet; its capaian cannot be computed",
             ),
             Refusal::MissingTarget { period } => Msg::new(
                 format!("periode {} punya realisasi tetapi tidak punya target", period + 1),
@@ -325,7 +331,8 @@ impl Default for Bands {
     fn default() -> Bands {
         let band = |from, above, status| Band { from, above, status };
         Bands(vec![
-            band(f64::NEG_INFINITY, false, Status::Kritis),
+            // The lowest finite number, not −∞: the bands travel as JSON, which has no infinity.
+            band(f64::MIN, false, Status::Kritis),
             band(60.0, false, Status::PerluPerhatian),
             band(80.0, false, Status::MendekatiTarget),
             band(95.0, false, Status::Tercapai),

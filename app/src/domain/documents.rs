@@ -126,9 +126,14 @@ impl DocumentType {
         )
     }
 
-    /// One per official (the PK).
+    /// One per official a year: the PK, and the Rencana Aksi made from it.
     pub fn needs_official(self) -> bool {
-        matches!(self, DocumentType::PerjanjianKinerja)
+        matches!(self, DocumentType::PerjanjianKinerja | DocumentType::RencanaAksi)
+    }
+
+    /// Agreed with a second party (the PK only).
+    pub fn needs_pihak_kedua(self) -> bool {
+        self == DocumentType::PerjanjianKinerja
     }
 
     pub fn owner(self) -> Owner {
@@ -182,7 +187,10 @@ pub fn validate_new(
     if doc_type.needs_official() != official_id.is_some() {
         errors.add(
             "official_id",
-            Msg::new("PK dibuat untuk satu pejabat; pilih pejabatnya", "a PK is made for one official; choose them"),
+            Msg::new(
+                "PK dan rencana aksi dibuat untuk satu pejabat; pilih pejabatnya",
+                "a PK or an action plan is made for one official; choose them",
+            ),
         );
     }
     errors.into_result(())

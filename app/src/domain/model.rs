@@ -21,6 +21,7 @@
 pub mod iku;
 pub mod links;
 pub mod pk;
+pub mod renaksi;
 pub mod renstra;
 pub mod rkt;
 pub mod rpjmd;
@@ -32,6 +33,7 @@ use serde::{Deserialize, Serialize};
 pub use iku::{IkuContent, IkuRow, Periode, Polaritas};
 pub use links::{Acuan, LinkKind, LinkTarget, Links};
 pub use pk::{Pihak, PkAnggaranRow, PkContent, PkLevel, PkRow, Target, check_pihak_kedua};
+pub use renaksi::{AksiRow, CapaianSettings, Pembagian, Realisasi, RencanaAksiContent, RowCapaian};
 pub use renstra::RenstraContent;
 pub use rkt::RktContent;
 pub use rpjmd::RpjmdContent;
@@ -126,10 +128,37 @@ pub enum Field {
     #[serde(rename = "pagu_5")]
     Pagu5,
     Lokasi,
+    /// The targets of the periods of a year (four quarters or twelve months), the first first.
+    #[serde(rename = "periode_1")]
+    Periode1,
+    #[serde(rename = "periode_2")]
+    Periode2,
+    #[serde(rename = "periode_3")]
+    Periode3,
+    #[serde(rename = "periode_4")]
+    Periode4,
+    #[serde(rename = "periode_5")]
+    Periode5,
+    #[serde(rename = "periode_6")]
+    Periode6,
+    #[serde(rename = "periode_7")]
+    Periode7,
+    #[serde(rename = "periode_8")]
+    Periode8,
+    #[serde(rename = "periode_9")]
+    Periode9,
+    #[serde(rename = "periode_10")]
+    Periode10,
+    #[serde(rename = "periode_11")]
+    Periode11,
+    #[serde(rename = "periode_12")]
+    Periode12,
+    /// What will be done to reach a target (a Rencana Aksi's actions).
+    Aksi,
 }
 
 impl Field {
-    pub const VARIANTS: [Field; 30] = [
+    pub const VARIANTS: [Field; 43] = [
         Field::Sasaran,
         Field::Indikator,
         Field::Target,
@@ -160,6 +189,35 @@ impl Field {
         Field::Pagu4,
         Field::Pagu5,
         Field::Lokasi,
+        Field::Periode1,
+        Field::Periode2,
+        Field::Periode3,
+        Field::Periode4,
+        Field::Periode5,
+        Field::Periode6,
+        Field::Periode7,
+        Field::Periode8,
+        Field::Periode9,
+        Field::Periode10,
+        Field::Periode11,
+        Field::Periode12,
+        Field::Aksi,
+    ];
+
+    /// The targets of a year's periods: the first four are the quarters, all twelve the months.
+    pub const PERIODE: [Field; 12] = [
+        Field::Periode1,
+        Field::Periode2,
+        Field::Periode3,
+        Field::Periode4,
+        Field::Periode5,
+        Field::Periode6,
+        Field::Periode7,
+        Field::Periode8,
+        Field::Periode9,
+        Field::Periode10,
+        Field::Periode11,
+        Field::Periode12,
     ];
 
     /// The yearly budget ceilings of a five-year plan, the first year first.
@@ -200,6 +258,19 @@ impl Field {
             Field::Pagu4 => "pagu_4",
             Field::Pagu5 => "pagu_5",
             Field::Lokasi => "lokasi",
+            Field::Periode1 => "periode_1",
+            Field::Periode2 => "periode_2",
+            Field::Periode3 => "periode_3",
+            Field::Periode4 => "periode_4",
+            Field::Periode5 => "periode_5",
+            Field::Periode6 => "periode_6",
+            Field::Periode7 => "periode_7",
+            Field::Periode8 => "periode_8",
+            Field::Periode9 => "periode_9",
+            Field::Periode10 => "periode_10",
+            Field::Periode11 => "periode_11",
+            Field::Periode12 => "periode_12",
+            Field::Aksi => "aksi",
         }
     }
 
@@ -239,6 +310,11 @@ impl Field {
             Field::Pagu4 => Msg::new("Pagu tahun ke-4", "Budget, year 4"),
             Field::Pagu5 => Msg::new("Pagu tahun ke-5", "Budget, year 5"),
             Field::Lokasi => Msg::new("Lokasi", "Location"),
+            Field::Aksi => Msg::new("Rencana aksi", "Planned actions"),
+            other => {
+                let n = Field::PERIODE.iter().position(|f| *f == other).map_or(0, |i| i + 1);
+                Msg::new(format!("Target periode ke-{n}"), format!("Target, period {n}"))
+            }
         }
     }
 }
@@ -413,6 +489,11 @@ pub trait Structured {
         &[]
     }
     /// The total of a rupiah column, where the table shows one.
+    /// Whether its rows are fixed (made from another document): no row is added or removed by hand.
+    fn fixed_rows(&self) -> bool {
+        false
+    }
+
     fn total(&self, _kind: NodeKind, _field: Field) -> Option<i64> {
         None
     }
@@ -439,6 +520,7 @@ pub enum Content {
     Rpjmd(RpjmdContent),
     Renstra(RenstraContent),
     Rkt(RktContent),
+    RencanaAksi(RencanaAksiContent),
 }
 
 impl Content {
@@ -451,13 +533,14 @@ impl Content {
             DocumentType::Rpjmd => Content::Rpjmd(RpjmdContent::default()),
             DocumentType::Renstra => Content::Renstra(RenstraContent::default()),
             DocumentType::RenjaRkt => Content::Rkt(RktContent::default()),
+            DocumentType::RencanaAksi => Content::RencanaAksi(RencanaAksiContent::default()),
             _ => Content::Files,
         }
     }
 
     /// Copies from the stored content what the client may not change in a working copy: a PK's
     /// level (from its official's echelon), a five-year plan's first year (from its period), a
-    /// yearly plan's year.
+    /// yearly plan's year; a Rencana Aksi's rows and what they take from the PK.
     pub fn keep_fixed(&mut self, stored: &Content) {
         match (self, stored) {
             (Content::Pk(new), Content::Pk(old)) => new.level = old.level,
@@ -465,6 +548,7 @@ impl Content {
             (Content::Rpjmd(new), Content::Rpjmd(old)) => new.tahun_awal = old.tahun_awal,
             (Content::Renstra(new), Content::Renstra(old)) => new.tahun_awal = old.tahun_awal,
             (Content::Rkt(new), Content::Rkt(old)) => new.tahun = old.tahun,
+            (Content::RencanaAksi(new), Content::RencanaAksi(old)) => new.keep_fixed(old),
             _ => {}
         }
     }
@@ -477,6 +561,7 @@ impl Content {
             Content::Rpjmd(c) => Some(c),
             Content::Renstra(c) => Some(c),
             Content::Rkt(c) => Some(c),
+            Content::RencanaAksi(c) => Some(c),
         }
     }
 
@@ -488,6 +573,7 @@ impl Content {
             Content::Rpjmd(c) => Some(c),
             Content::Renstra(c) => Some(c),
             Content::Rkt(c) => Some(c),
+            Content::RencanaAksi(c) => Some(c),
         }
     }
 
@@ -517,6 +603,7 @@ impl Content {
             Content::Pk(c) => Some(c.links()),
             Content::Iku(c) => Some(c.links()),
             Content::Renstra(c) => Some(c.links()),
+            Content::RencanaAksi(c) => Some(c.links()),
             Content::Rpjmd(_) | Content::Rkt(_) | Content::Files => None,
         }
     }
@@ -797,7 +884,7 @@ pub(crate) fn optional_target(text: &str) -> Result<Option<Target>, SetFieldErro
 
 /// Whether an indicator's values mix numbers and grades (a grade cannot be compared with a
 /// number when capaian is computed).
-pub(crate) fn mixed_kinds<'a>(values: impl Iterator<Item = &'a Target>) -> bool {
+pub fn mixed_kinds<'a>(values: impl Iterator<Item = &'a Target>) -> bool {
     let mut kinds = values.map(|t| matches!(t, Target::Angka(_)));
     match kinds.next() {
         Some(first) => kinds.any(|k| k != first),

@@ -116,6 +116,12 @@ pub const RULES: &[Rule] = &[
 ];
 
 impl State {
+    /// Whether the targets of the document are agreed: approved, and on through signature and
+    /// distribution. A Rencana Aksi's realisation is entered from then on.
+    pub fn targets_agreed(self) -> bool {
+        matches!(self, State::Approved | State::AwaitingSignature | State::Signed | State::Distributed)
+    }
+
     /// Whose move it is in this state: the role that can take the document further.
     /// `assigned` tells whether a reviewer has been assigned to a submission; `pemda_owned`
     /// whether the document belongs to the Pemda itself (Bagian Organisasi writes it).

@@ -294,6 +294,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    realisasi (id) {
+        id -> BigInt,
+        document_id -> BigInt,
+        node -> Text,
+        periode -> BigInt,
+        nilai -> Nullable<Text>,
+        catatan -> Text,
+        created_by -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(officials -> perangkat_daerah (pd_id));
 diesel::joinable!(role_grants -> users (user_id));
 diesel::joinable!(role_grants -> perangkat_daerah (pd_id));
@@ -310,6 +323,7 @@ diesel::joinable!(comments -> comment_threads (thread_id));
 diesel::joinable!(comments -> users (author_id));
 diesel::joinable!(suggestions -> comment_threads (thread_id));
 diesel::joinable!(notifications -> documents (document_id));
+diesel::joinable!(realisasi -> documents (document_id));
 diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(fiscal_years -> periods (period_id));
@@ -337,4 +351,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     suggestions,
     deadlines,
     notifications,
+    realisasi,
 );

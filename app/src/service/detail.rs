@@ -165,5 +165,6 @@ pub fn detail(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<Document
         is_owner: owner,
         pk: super::pk::chain(conn, &doc)?,
         serves: super::links::serves(conn, &doc)?,
+        renaksi: super::renaksi::view(conn, user, &doc, &relation)?,
     })
 }

@@ -63,6 +63,7 @@ fn initial_content(conn: &mut DbConn, new: &NewDocument) -> Result<Content, AppE
             Ok(Content::Renstra(RenstraContent::new(first_year(conn, period_id)?)))
         }
         (DocumentType::RenjaRkt, _) => new_rkt(conn, new),
+        (DocumentType::RencanaAksi, _) => super::renaksi::check_new(conn, new),
         _ => {
             let content = super::pk::check_new(conn, new)?;
             started_from_plan(conn, new, content)
@@ -131,7 +132,7 @@ fn create_filled(
         &new.judul,
     )?;
     let judul = new.judul.trim();
-    if new.official_id.is_none() && new.pihak_kedua_id.is_some() {
+    if !new.doc_type.needs_pihak_kedua() && new.pihak_kedua_id.is_some() {
         return Err(field_error(
             "pihak_kedua_id",
             Msg::new("pihak kedua hanya untuk PK", "a second party belongs to a PK only"),
@@ -174,21 +175,24 @@ fn create_filled(
     })
 }
 
-/// Starts next year's PK or RKT from this one. A PK: for the same official and pihak kedua
-/// (checked again against the echelon chain, one PK per official a year), with its rows and
-/// budget; each link moves to the place of the same name in next year's target (the pihak
-/// kedua's PK of the next year, or the RPJMD), and is left empty where there is none, for the
-/// planner to choose. An RKT: the same tree, targets and pagu, one RKT per PD a year.
+/// Starts next year's PK, RKT or Rencana Aksi from this one. A PK: for the same official and
+/// pihak kedua (checked again against the echelon chain, one PK per official a year), with its
+/// rows and budget; each link moves to the place of the same name in next year's target (the
+/// pihak kedua's PK of the next year, or the RPJMD), and is left empty where there is none, for
+/// the planner to choose. An RKT: the same tree, targets and pagu, one RKT per PD a year. A
+/// Rencana Aksi: made from the official's PK of next year (which must exist), each indicator
+/// keeping this year's way of working (`RencanaAksiContent::carried_into`).
 pub fn copy_forward(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<i64, AppError> {
     let source = docs::load(conn, id)?;
     authorise(user, &relation(conn, user, &source)?, Capability::Read)?;
-    let tahun = source.tahun.filter(|_| matches!(source.content, Content::Pk(_) | Content::Rkt(_)));
+    let copies = matches!(source.content, Content::Pk(_) | Content::Rkt(_) | Content::RencanaAksi(_));
+    let tahun = source.tahun.filter(|_| copies);
     let Some(tahun) = tahun else {
         return Err(field_error(
             "id",
             Msg::new(
-                "hanya PK dan RKT yang dapat disalin ke tahun berikutnya",
-                "only a PK or an RKT can be copied to the next year",
+                "hanya PK, RKT dan rencana aksi yang dapat disalin ke tahun berikutnya",
+                "only a PK, an RKT or an action plan can be copied to the next year",
             ),
         ));
     };
@@ -201,6 +205,10 @@ pub fn copy_forward(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<i6
         official_id: source.official_id,
         pihak_kedua_id: source.pihak_kedua_id,
         judul: crate::domain::documents::next_year_title(&source.judul, tahun),
+        pembagian: match &source.content {
+            Content::RencanaAksi(plan) => Some(plan.pembagian),
+            _ => None,
+        },
     };
     let fill = |conn: &mut DbConn, fresh: Content| match (&source.content, fresh) {
         (Content::Pk(pk), Content::Pk(fresh)) => {
@@ -214,6 +222,7 @@ pub fn copy_forward(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<i6
             Ok(Content::Pk(pk.carried_forward(fresh.level, |acuan| links::moved(kind, acuan, old, new))))
         }
         (Content::Rkt(rkt), Content::Rkt(_)) => Ok(Content::Rkt(rkt.carried_forward())),
+        (Content::RencanaAksi(plan), Content::RencanaAksi(fresh)) => Ok(Content::RencanaAksi(plan.carried_into(fresh))),
         (_, fresh) => Ok(fresh),
     };
     create_filled(conn, user, &new, fill, json!({ "disalin_dari": id }))

@@ -42,6 +42,10 @@ fn target_in(conn: &mut DbConn, target: LinkTarget, doc: &Doc, tahun: Option<i64
             plan_for(conn, DocumentType::Renstra, doc.pd_id, doc.period_id, tahun)
         }
         LinkTarget::Renstra => Ok(None),
+        LinkTarget::OwnPk => match (doc.official_id, tahun) {
+            (Some(official), Some(tahun)) => docs::pk_of_official(conn, official, tahun),
+            _ => Ok(None),
+        },
     }
 }
 

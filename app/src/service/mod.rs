@@ -12,6 +12,7 @@ pub mod inbox;
 pub mod links;
 pub mod master;
 pub mod pk;
+pub mod renaksi;
 pub mod reviews;
 pub mod users;
 

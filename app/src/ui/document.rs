@@ -174,7 +174,7 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
             </section>
         })}
         {d.pk.clone().map(|chain| view! { <PkChainPanel chain id=d.row.id tahun=d.row.tahun can_copy=d.is_owner /> })}
-        {d.row.tahun.filter(|_| d.is_owner && matches!(d.content, Content::Rkt(_))).map(|t| view! {
+        {d.row.tahun.filter(|_| d.is_owner && matches!(d.content, Content::Rkt(_) | Content::RencanaAksi(_))).map(|t| view! {
             <section class="panel"><CopyForward id=d.row.id next=t + 1 /></section>
         })}
         <section class="panel">
@@ -503,6 +503,11 @@ fn ContentEditor(d: DocumentDetail) -> impl IntoView {
     let english = use_english();
     let is_tree = d.content.structured().and_then(|s| s.tree_columns()).is_some();
     let beside_label = Signal::derive(move || t_string!(i18n, dok.catatan).to_owned());
+    // A Rencana Aksi's realisation and capaian, under its plan.
+    let realisasi = match (&d.content, d.renaksi.clone()) {
+        (Content::RencanaAksi(plan), Some(view)) => Some((plan.clone(), view)),
+        _ => None,
+    };
     view! {
         {is_tree.then(|| view! { <TreeEditor content can_edit typing_errors server_errors beside beside_label choices /> })}
         {kinds.iter().map(|kind| {
@@ -524,6 +529,7 @@ fn ContentEditor(d: DocumentDetail) -> impl IntoView {
                 </Show>
             </div>
         })}
+        {realisasi.map(|(plan, view)| view! { <super::renaksi::RealisasiPanel id plan view /> })}
     }
 }
 

@@ -9,7 +9,7 @@ use crate::api::master::{list_officials, list_pd, list_periods};
 use crate::api::types::{DocumentRow, NewDocument};
 use crate::domain::access;
 use crate::domain::documents::{DocumentType, Owner, validate_new};
-use crate::domain::model::PkLevel;
+use crate::domain::model::{Pembagian, PkLevel};
 use crate::domain::{FieldErrors, Msg};
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -165,6 +165,7 @@ fn NewDocumentForm(year: RwSignal<String>, own_pds: Vec<i64>) -> impl IntoView {
     let official = RwSignal::new(String::new());
     let pihak_kedua = RwSignal::new(String::new());
     let period = RwSignal::new(String::new());
+    let pembagian = RwSignal::new("triwulan".to_owned());
     let judul = RwSignal::new(String::new());
     let form = FormState::new();
     // Option lists read outside any boundary: client-only, so server HTML and hydration agree.
@@ -220,8 +221,10 @@ fn NewDocumentForm(year: RwSignal<String>, own_pds: Vec<i64>) -> impl IntoView {
             tahun: if t.is_five_year() { None } else { year.get_untracked().trim().parse().ok() },
             period_id: if t.is_five_year() { parse_id(&period.get_untracked()) } else { None },
             official_id: if t.needs_official() { parse_id(&official.get_untracked()) } else { None },
-            pihak_kedua_id: if t.needs_official() { parse_id(&pihak_kedua.get_untracked()) } else { None },
+            pihak_kedua_id: if t.needs_pihak_kedua() { parse_id(&pihak_kedua.get_untracked()) } else { None },
             judul: judul.get_untracked(),
+            pembagian: (t == DocumentType::RencanaAksi)
+                .then(|| if pembagian.get_untracked() == "bulan" { Pembagian::Bulan } else { Pembagian::Triwulan }),
         };
         // The same rules the server runs.
         if let Err(errors) =
@@ -280,6 +283,11 @@ fn NewDocumentForm(year: RwSignal<String>, own_pds: Vec<i64>) -> impl IntoView {
         }
         options
     });
+    let pembagian_options = Signal::derive(move || {
+        [("triwulan", Pembagian::Triwulan), ("bulan", Pembagian::Bulan)]
+            .map(|(code, p)| (code.to_owned(), p.label().text(english()).to_owned()))
+            .to_vec()
+    });
     let no_client_errors = Signal::derive(FieldErrors::new);
     view! {
         <details class="panel">
@@ -293,8 +301,13 @@ fn NewDocumentForm(year: RwSignal<String>, own_pds: Vec<i64>) -> impl IntoView {
                     </Show>
                     <Show when=move || selected_type().needs_official()>
                         <SelectField label=Signal::derive(move || t_string!(i18n, dok.pejabat).to_owned()) name="official_id" value=official options=official_options error=field_error(no_client_errors, form, "official_id") />
-                        <Show when=move || !one_party() fallback=move || view! { <p class="muted">{t!(i18n, dok.sepihak)}</p> }>
-                            <SelectField label=Signal::derive(move || t_string!(i18n, dok.pihak_kedua).to_owned()) name="pihak_kedua_id" value=pihak_kedua options=pihak_kedua_options error=field_error(no_client_errors, form, "pihak_kedua_id") />
+                        <Show when=move || selected_type().needs_pihak_kedua()>
+                            <Show when=move || !one_party() fallback=move || view! { <p class="muted">{t!(i18n, dok.sepihak)}</p> }>
+                                <SelectField label=Signal::derive(move || t_string!(i18n, dok.pihak_kedua).to_owned()) name="pihak_kedua_id" value=pihak_kedua options=pihak_kedua_options error=field_error(no_client_errors, form, "pihak_kedua_id") />
+                            </Show>
+                        </Show>
+                        <Show when=move || selected_type() == DocumentType::RencanaAksi>
+                            <SelectField label=Signal::derive(move || t_string!(i18n, dok.pembagian).to_owned()) name="pembagian" value=pembagian options=pembagian_options error=Signal::derive(|| None) />
                         </Show>
                     </Show>
                     <TextField label=Signal::derive(move || t_string!(i18n, dok.judul).to_owned()) name="judul" value=judul error=field_error(no_client_errors, form, "judul") />

@@ -14,6 +14,7 @@ mod layout;
 mod login;
 mod password;
 mod pd;
+mod renaksi;
 mod reviews;
 mod table;
 mod tree;

@@ -50,6 +50,8 @@ pub fn TableEditor(
         columns.iter().filter_map(|col| c.structured().map(|s| s.column_label(kind, col.field))).collect()
     });
     let error_at = error_finder(content, typing_errors, server_errors);
+    // Rows made from another document (a Rencana Aksi's, from its PK) are neither added nor removed.
+    let reshape = can_edit && !content.with_untracked(|c| c.structured().is_some_and(|s| s.fixed_rows()));
     // The rows change only when one is inserted or removed, not as cells are typed in: the
     // rows are rebuilt then (each cell shows the content's value again, so what could not be
     // taken is dropped with its message), never while someone types.
@@ -108,7 +110,7 @@ pub fn TableEditor(
                                         }
                                     }).collect_view()}
                                     {beside.map(|b| {
-                                        let controls = can_edit.then(|| view! {
+                                        let controls = reshape.then(|| view! {
                                             <span class="row-tools">
                                                 <button type="button" class="link" data-testid="insert-row"
                                                     on:click=move |_| restructure(true, Some(insert_key.clone()))>
@@ -142,7 +144,7 @@ pub fn TableEditor(
                 })}
             </table>
         </div>
-        {can_edit.then(|| view! {
+        {reshape.then(|| view! {
             <div class="actions">
                 <button type="button" class="secondary" data-testid="add-row" data-kind=kind.code() on:click=move |_| restructure(true, None)>
                     {t!(i18n, dok.tambah_baris)}

@@ -34,7 +34,7 @@ pub enum Periode {
     Tahunan,
 }
 
-const POLARITAS: [(Polaritas, Choice); 3] = [
+pub(super) const POLARITAS: [(Polaritas, Choice); 3] = [
     (
         Polaritas::Positif,
         Choice { code: "positif", id: "Positif (makin tinggi makin baik)", en: "Positive (higher is better)" },
@@ -49,7 +49,7 @@ const POLARITAS: [(Polaritas, Choice); 3] = [
     ),
 ];
 
-const AGREGASI: [(Aggregation, Choice); 3] = [
+pub(super) const AGREGASI: [(Aggregation, Choice); 3] = [
     (Aggregation::Kumulatif, Choice { code: "kumulatif", id: "Kumulatif", en: "Cumulative" }),
     (Aggregation::NilaiAkhir, Choice { code: "nilai_akhir", id: "Nilai akhir", en: "Last value" }),
     (Aggregation::RataRata, Choice { code: "rata_rata", id: "Rata-rata", en: "Average" }),
@@ -72,17 +72,21 @@ const fn choices<T, const N: usize>(table: &'static [(T, Choice); N]) -> [Choice
     out
 }
 
-const POLARITAS_CHOICES: [Choice; 3] = choices(&POLARITAS);
-const AGREGASI_CHOICES: [Choice; 3] = choices(&AGREGASI);
+pub(super) const POLARITAS_CHOICES: [Choice; 3] = choices(&POLARITAS);
+pub(super) const AGREGASI_CHOICES: [Choice; 3] = choices(&AGREGASI);
 const PERIODE_CHOICES: [Choice; 4] = choices(&PERIODE);
 
 /// The code a value of a closed list is stored and offered as.
-fn code_of<T: PartialEq>(table: &[(T, Choice)], value: &Option<T>) -> String {
+pub(super) fn code_of<T: PartialEq>(table: &[(T, Choice)], value: &Option<T>) -> String {
     value.as_ref().and_then(|v| table.iter().find(|(t, _)| t == v)).map(|(_, c)| c.code.to_owned()).unwrap_or_default()
 }
 
 /// A value of a closed list from its code or its label, as a user or a suggestion writes it.
-fn parse_choice<T: Copy>(table: &[(T, Choice)], field: Field, text: &str) -> Result<Option<T>, SetFieldError> {
+pub(super) fn parse_choice<T: Copy>(
+    table: &[(T, Choice)],
+    field: Field,
+    text: &str,
+) -> Result<Option<T>, SetFieldError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);

@@ -49,6 +49,8 @@ pub enum LinkTarget {
     Rpjmd,
     /// The PD's own Renstra of the period.
     Renstra,
+    /// The PK of the document's own official and year.
+    OwnPk,
 }
 
 /// What links to what.
@@ -62,6 +64,8 @@ pub enum LinkKind {
     RenstraToRpjmd,
     /// An IKU → the Renstra indicator (of a tujuan or sasaran) it is.
     IkuToRenstra,
+    /// A row of a Rencana Aksi → the indicator of its PK it plans.
+    AksiToPk,
 }
 
 /// The places of a content that carry a link, and what kind of link they carry.
@@ -76,6 +80,7 @@ impl LinkKind {
             LinkKind::PkToUpperPk => LinkTarget::UpperPk,
             LinkKind::PkToRpjmd | LinkKind::RenstraToRpjmd => LinkTarget::Rpjmd,
             LinkKind::IkuToRenstra => LinkTarget::Renstra,
+            LinkKind::AksiToPk => LinkTarget::OwnPk,
         }
     }
 
@@ -83,7 +88,7 @@ impl LinkKind {
     pub fn accepts(self, kind: NodeKind, parent: Option<NodeKind>) -> bool {
         let statement = |k: Option<NodeKind>| matches!(k, Some(NodeKind::Tujuan | NodeKind::Sasaran));
         match self {
-            LinkKind::PkToUpperPk => kind == NodeKind::PkKinerja,
+            LinkKind::PkToUpperPk | LinkKind::AksiToPk => kind == NodeKind::PkKinerja,
             LinkKind::PkToRpjmd | LinkKind::IkuToRenstra => kind == NodeKind::Indikator && statement(parent),
             LinkKind::RenstraToRpjmd => statement(Some(kind)),
         }
@@ -96,6 +101,7 @@ impl LinkKind {
             LinkKind::PkToRpjmd => Msg::new("Indikator RPJMD", "RPJMD indicator"),
             LinkKind::RenstraToRpjmd => Msg::new("Mendukung sasaran RPJMD", "Serves the RPJMD objective"),
             LinkKind::IkuToRenstra => Msg::new("Indikator Renstra", "Renstra indicator"),
+            LinkKind::AksiToPk => Msg::new("Indikator PK", "PK indicator"),
         }
     }
 
@@ -118,6 +124,10 @@ impl LinkKind {
                 "indikator acuan tidak ada dalam Renstra PD ini periode ini",
                 "the linked indicator is not in this agency's Renstra of this period",
             ),
+            LinkKind::AksiToPk => Msg::new(
+                "indikator ini tidak ada dalam PK pejabat ini tahun ini",
+                "this indicator is not in this official's PK of this year",
+            ),
         }
     }
 
@@ -139,6 +149,10 @@ impl LinkKind {
             LinkKind::IkuToRenstra => Msg::new(
                 "pilih indikator tujuan atau sasaran Renstra yang menjadi IKU ini",
                 "choose the Renstra indicator this key indicator is",
+            ),
+            LinkKind::AksiToPk => Msg::new(
+                "baris ini tidak terhubung ke indikator PK-nya; buat ulang rencana aksi dari PK",
+                "this row is not linked to its PK indicator; make the action plan again from the PK",
             ),
         }
     }

@@ -229,6 +229,23 @@ pub fn standings_of_year(conn: &mut DbConn, tahun: i32) -> Result<Vec<DocumentSt
         .load(c))?)
 }
 
+/// The id of the document of `doc_type` made for one official and year (a PK, a Rencana Aksi).
+pub fn of_official(
+    conn: &mut DbConn,
+    doc_type: DocumentType,
+    official_id: i64,
+    tahun: i64,
+) -> Result<Option<i64>, DbError> {
+    Ok(with_conn!(conn, |c| documents::table
+        .filter(documents::doc_type.eq(doc_type.esr_id()))
+        .filter(documents::official_id.eq(official_id))
+        .filter(documents::tahun.eq(tahun))
+        .order(documents::id)
+        .select(documents::id)
+        .first::<i64>(c)
+        .optional())?)
+}
+
 /// The PK of one official for one year, if there is one.
 pub fn pk_of_official(conn: &mut DbConn, official_id: i64, tahun: i64) -> Result<Option<Doc>, AppError> {
     let record: Option<DocumentRecord> = with_conn!(conn, |c| documents::table

@@ -15,6 +15,7 @@ pub mod notifications;
 pub mod officials;
 pub mod pemda;
 pub mod periods;
+pub mod realisasi;
 pub mod rounds;
 pub mod threads;
 pub mod users;

@@ -1,0 +1,197 @@
+use super::*;
+use crate::domain::model::{Content, PkRow};
+
+fn pk() -> PkContent {
+    let row = |key: &str, indikator: &str, target: &str, satuan: &str| PkRow {
+        key: NodeKey::new(key),
+        sasaran: "Meningkatnya mutu pendidikan dasar".into(),
+        indikator: indikator.into(),
+        target: Target::parse(target).ok(),
+        satuan: satuan.into(),
+        acuan: None,
+    };
+    PkContent {
+        rows: vec![
+            row("r1", "Jumlah ruang kelas baru", "100", "unit"),
+            row("r2", "Angka putus sekolah SD", "0,4", "%"),
+            row("r3", "Opini BPK atas laporan keuangan dinas", "WTP", "predikat"),
+        ],
+        ..PkContent::default()
+    }
+}
+
+fn plan(pembagian: Pembagian) -> RencanaAksiContent {
+    RencanaAksiContent::from_pk(2026, pembagian, 9, &pk())
+}
+
+fn set(p: &mut RencanaAksiContent, key: &str, field: Field, text: &str) {
+    p.set_field(&NodeKey::new(key), field, text).unwrap();
+}
+
+fn real(key: &str, period: usize, text: &str) -> Realisasi {
+    Realisasi { node: NodeKey::new(key), period, nilai: (!text.is_empty()).then(|| Target::parse(text).unwrap()) }
+}
+
+fn percent(c: &Result<Capaian, Refusal>) -> f64 {
+    match c {
+        Ok(Capaian::Percent(v)) => (v * 100.0).round() / 100.0,
+        other => panic!("no percentage: {other:?}"),
+    }
+}
+
+#[test]
+fn a_plan_is_made_from_its_pk_one_row_per_indicator_divided_into_quarters_or_months() {
+    let quarterly = plan(Pembagian::Triwulan);
+    assert_eq!(quarterly.rows.len(), 3);
+    assert_eq!(quarterly.rows[0].acuan, Some(Acuan { document_id: 9, node: NodeKey::new("r1") }));
+    assert_eq!(quarterly.rows[0].targets.len(), 4);
+    assert_eq!(quarterly.column_label(NodeKind::Indikator, Field::Periode2).id, "Triwulan II");
+    assert_eq!(quarterly.column_label(NodeKind::Indikator, Field::Target).id, "Target 2026");
+    assert_eq!(quarterly.columns(NodeKind::Indikator).len(), 11);
+    let monthly = plan(Pembagian::Bulan);
+    assert_eq!(monthly.rows[0].targets.len(), 12);
+    assert_eq!(monthly.column_label(NodeKind::Indikator, Field::Periode12).en, "December");
+    assert_eq!(monthly.columns(NodeKind::Indikator).len(), 19);
+    assert!(quarterly.validate().is_ok(), "{:?}", quarterly.validate());
+}
+
+#[test]
+fn what_the_pk_says_is_not_edited_here_and_rows_are_neither_added_nor_removed() {
+    let mut p = plan(Pembagian::Triwulan);
+    let key = NodeKey::new("r1");
+    assert_eq!(p.set_field(&key, Field::Indikator, "lain"), Err(SetFieldError::NotEditable));
+    assert_eq!(p.set_field(&key, Field::Target, "5"), Err(SetFieldError::NotEditable));
+    assert_eq!(p.set_field(&key, Field::Periode5, "5"), Err(SetFieldError::NotEditable), "a quarter has no fifth");
+    assert!(p.insert_node(NodeKind::Indikator, None, None).is_none());
+    assert!(!p.remove_node(&key));
+    assert!(p.fixed_rows());
+
+    // A client that sends other rows, another year or an edited indicator keeps only its plan.
+    let stored = p.clone();
+    let mut sent = p.clone();
+    sent.tahun = 1999;
+    sent.pembagian = Pembagian::Bulan;
+    sent.rows[0].indikator = "Diganti".into();
+    sent.rows[0].targets[0] = Target::parse("10").ok();
+    sent.rows[0].aksi = "Lelang pembangunan RKB".into();
+    sent.rows.remove(1);
+    let mut content = Content::RencanaAksi(sent);
+    content.keep_fixed(&Content::RencanaAksi(stored.clone()));
+    let Content::RencanaAksi(kept) = content else { unreachable!() };
+    assert_eq!((kept.tahun, kept.pembagian, kept.rows.len()), (2026, Pembagian::Triwulan, 3));
+    assert_eq!(kept.rows[0].indikator, "Jumlah ruang kelas baru");
+    assert_eq!(
+        (kept.rows[0].targets[0].clone(), kept.rows[0].aksi.as_str()),
+        (Target::parse("10").ok(), "Lelang pembangunan RKB")
+    );
+    assert_eq!(kept.rows[1], stored.rows[1], "a row the client left out stays as it was");
+}
+
+#[test]
+fn a_plan_is_submitted_once_each_indicator_has_a_target_in_some_period() {
+    let mut p = plan(Pembagian::Triwulan);
+    assert_eq!(
+        p.readiness().unwrap_err().id,
+        "Indikator 1, 2, 3: isi target paling sedikit satu periode sebelum diajukan"
+    );
+    set(&mut p, "r1", Field::Periode4, "100");
+    set(&mut p, "r2", Field::Periode4, "0,4");
+    set(&mut p, "r3", Field::Periode4, "WTP");
+    assert_eq!(p.readiness().unwrap_err().id, "Indikator 1, 2, 3: pilih polaritas dan agregasinya sebelum diajukan");
+    for key in ["r1", "r2", "r3"] {
+        set(&mut p, key, Field::Polaritas, "positif");
+    }
+    assert_eq!(p.readiness(), Ok(()));
+    set(&mut p, "r3", Field::Periode1, "90");
+    assert!(p.validate().is_err(), "a grade indicator's period target is a grade");
+}
+
+#[test]
+fn capaian_follows_each_rows_polarity_and_aggregation_and_a_missing_realisation_is_not_zero() {
+    let mut p = plan(Pembagian::Triwulan);
+    for (i, t) in ["20", "30", "25", "25"].iter().enumerate() {
+        set(&mut p, "r1", Field::PERIODE[i], t);
+    }
+    set(&mut p, "r1", Field::Polaritas, "positif");
+    set(&mut p, "r1", Field::Agregasi, "kumulatif");
+    for (i, t) in ["0,5", "0,5", "0,45", "0,4"].iter().enumerate() {
+        set(&mut p, "r2", Field::PERIODE[i], t);
+    }
+    set(&mut p, "r2", Field::Polaritas, "negatif");
+    set(&mut p, "r2", Field::Agregasi, "nilai_akhir");
+    let entries = [
+        real("r1", 0, "16"),
+        real("r1", 1, "36"),
+        real("r1", 2, "10"),
+        real("r1", 2, ""), // withdrawn: Triwulan III is not reported again
+        real("r2", 0, "0,6"),
+        real("r2", 1, "0,45"),
+    ];
+    let settings = CapaianSettings::default();
+    let c = p.capaian(&entries, &settings);
+    assert_eq!(percent(&c[0].per_period[0]), 80.0);
+    assert_eq!(percent(&c[0].per_period[1]), 120.0);
+    assert_eq!(c[0].per_period[2], Ok(Capaian::NotReported));
+    assert_eq!(percent(&c[0].so_far), 104.0, "kumulatif: 52 of 50");
+    assert_eq!(c[0].status, Some(Status::Tercapai));
+    // Negative, last value, (2T − R)/T: 0,45 against 0,5 in Triwulan II.
+    assert_eq!(percent(&c[1].per_period[0]), 80.0);
+    assert_eq!(percent(&c[1].so_far), 110.0);
+    assert_eq!(c[1].status, Some(Status::MelampauiTarget));
+    assert_eq!(c[2].so_far, Ok(Capaian::NotReported), "nothing reported is not 0");
+    assert_eq!(c[2].status, None);
+
+    let other = CapaianSettings { negative_formula: NegativeFormula::TargetOverRealisation, ..settings.clone() };
+    assert_eq!(percent(&p.capaian(&entries, &other)[1].so_far), 111.11);
+}
+
+#[test]
+fn graded_indicators_are_compared_on_their_scale_and_refusals_say_why() {
+    let mut p = plan(Pembagian::Triwulan);
+    set(&mut p, "r3", Field::Periode4, "WTP");
+    set(&mut p, "r3", Field::Agregasi, "nilai_akhir");
+    let settings = CapaianSettings::default();
+    let c = p.capaian(&[real("r3", 3, "WDP")], &settings);
+    assert_eq!(percent(&c[2].so_far), 75.0, "WDP (3) against WTP (4)");
+    set(&mut p, "r3", Field::Agregasi, "kumulatif");
+    let c = p.capaian(&[real("r3", 3, "WDP")], &settings);
+    assert_eq!(c[2].so_far, Err(Refusal::OrdinalNotAdditive));
+    let c = p.capaian(&[real("r3", 3, "87")], &settings);
+    assert!(matches!(c[2].per_period[3], Err(Refusal::UnknownGrade { .. })), "a number is not on the scale");
+    set(&mut p, "r1", Field::Polaritas, "rentang");
+    let c = p.capaian(&[real("r1", 0, "5")], &settings);
+    assert_eq!(c[0].so_far, Err(Refusal::RangeWithoutBounds));
+    assert!(!Refusal::RangeWithoutBounds.msg().id.is_empty());
+    let c = p.capaian(&[real("r2", 0, "0,3")], &settings);
+    assert_eq!(c[1].per_period[0], Err(Refusal::MissingTarget { period: 0 }), "a realisation with no target");
+}
+
+#[test]
+fn next_years_plan_keeps_this_years_way_of_working_for_the_same_indicators() {
+    let mut p = plan(Pembagian::Bulan);
+    set(&mut p, "r2", Field::Polaritas, "negatif");
+    set(&mut p, "r2", Field::Aksi, "Pendampingan sekolah rawan putus sekolah");
+    set(&mut p, "r2", Field::Anggaran, "Rp 50.000.000");
+    set(&mut p, "r2", Field::Periode1, "0,5");
+    let mut next_pk = pk();
+    next_pk.rows.remove(0);
+    next_pk.rows[0].key = NodeKey::new("k7");
+    next_pk.rows[0].indikator = " angka putus sekolah sd".into();
+    let next = p.carried_into(RencanaAksiContent::from_pk(2027, Pembagian::Bulan, 12, &next_pk));
+    assert_eq!((next.tahun, next.pembagian, next.rows.len()), (2027, Pembagian::Bulan, 2));
+    let row = &next.rows[0];
+    assert_eq!(row.acuan, Some(Acuan { document_id: 12, node: NodeKey::new("k7") }));
+    assert_eq!(
+        (row.polaritas, row.aksi.as_str(), row.anggaran),
+        (Some(Polaritas::Negatif), "Pendampingan sekolah rawan putus sekolah", Some(50_000_000))
+    );
+    assert!(row.targets.iter().all(Option::is_none), "the periods are planned again");
+    assert_eq!(p.total_anggaran(), 50_000_000);
+}
+
+#[test]
+fn the_capaian_settings_reach_the_browser_unchanged() {
+    let settings = CapaianSettings::default();
+    let json = serde_json::to_string(&settings).unwrap();
+    assert_eq!(serde_json::from_str::<CapaianSettings>(&json).unwrap(), settings);
+}

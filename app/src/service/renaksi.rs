@@ -1,0 +1,165 @@
+//! The Rencana Aksi beyond its plan: a new one made from its official's PK of the year, and the
+//! realisation entered period by period once the plan is approved — without reopening the review
+//! of its targets. Capaian itself is the domain's (`RencanaAksiContent::capaian`), computed the
+//! same way on the page and on the server.
+
+use super::{authorise, conflict, field_error, name_of, relation};
+use crate::api::types::{NewDocument, RealisasiRow, RenaksiView};
+use crate::domain::Msg;
+use crate::domain::access::{Capability, DocumentRelation};
+use crate::domain::documents::DocumentType;
+use crate::domain::model::{CapaianSettings, Content, NodeKey, RencanaAksiContent, Target};
+use crate::error::{AppError, Refusal};
+use crate::infra::audit;
+use crate::infra::auth::SessionUser;
+use crate::infra::db::{DbConn, now};
+use crate::infra::repo::documents::{self as docs, Doc};
+use crate::infra::repo::{names, realisasi};
+use serde_json::json;
+
+/// The content of a new Rencana Aksi: made from the PK of its official and year (which must
+/// exist and belong to the same PD), one per PK.
+pub fn check_new(conn: &mut DbConn, new: &NewDocument) -> Result<Content, AppError> {
+    let (Some(official), Some(tahun)) = (new.official_id, new.tahun) else {
+        return Ok(Content::empty_for(new.doc_type));
+    };
+    let pk = docs::pk_of_official(conn, official, tahun.into())?.ok_or_else(|| {
+        field_error(
+            "official_id",
+            Msg::new(
+                format!("pejabat ini belum mempunyai PK tahun {tahun}; rencana aksi dibuat dari PK-nya"),
+                format!("this official has no PK for {tahun} yet; an action plan is made from the PK"),
+            ),
+        )
+    })?;
+    if pk.pd_id != new.pd_id {
+        return Err(field_error(
+            "official_id",
+            Msg::new("pejabat bukan dari PD ini", "the official is not of this agency"),
+        ));
+    }
+    if let Some(existing) = docs::of_official(conn, DocumentType::RencanaAksi, official, tahun.into())? {
+        return Err(field_error(
+            "official_id",
+            Msg::new(
+                format!("rencana aksi PK ini sudah ada (dokumen #{existing})"),
+                format!("this PK's action plan already exists (document #{existing})"),
+            ),
+        ));
+    }
+    let Content::Pk(content) = &pk.content else { return Err(AppError::Internal) };
+    let pembagian = new.pembagian.unwrap_or_default();
+    Ok(Content::RencanaAksi(RencanaAksiContent::from_pk(tahun, pembagian, pk.id, content)))
+}
+
+/// The realisation part of a Rencana Aksi's page: every entry, the settings capaian is computed
+/// by, and whether this user may enter realisation now.
+pub fn view(
+    conn: &mut DbConn,
+    user: &SessionUser,
+    doc: &Doc,
+    relation: &DocumentRelation,
+) -> Result<Option<RenaksiView>, AppError> {
+    if !matches!(doc.content, Content::RencanaAksi(_)) {
+        return Ok(None);
+    }
+    let entries = realisasi::of_document(conn, doc.id)?;
+    let mut people: Vec<i64> = entries.iter().map(|e| e.created_by).collect();
+    people.sort_unstable();
+    people.dedup();
+    let names = names::user_names(conn, &people)?;
+    let entries = entries
+        .into_iter()
+        .map(|e| RealisasiRow {
+            node: NodeKey::new(e.node),
+            period: usize::try_from(e.periode).unwrap_or(usize::MAX),
+            nilai: e.nilai.as_deref().and_then(|v| serde_json::from_str(v).ok()),
+            catatan: e.catatan,
+            oleh: name_of(&names, e.created_by),
+            at: e.created_at,
+        })
+        .collect();
+    let may = crate::domain::access::may(user.user_id, &user.grants, relation, Capability::RecordRealisation);
+    Ok(Some(RenaksiView {
+        entries,
+        settings: CapaianSettings::default(),
+        can_record: may && doc.state.targets_agreed(),
+    }))
+}
+
+/// Records the realisation of one row and period of a Rencana Aksi (`text` empty withdraws it:
+/// the period is not reported again). Only the owner, once the plan is approved; a number in the
+/// row's unit or a grade, as the row's targets are.
+pub fn record(
+    conn: &mut DbConn,
+    user: &SessionUser,
+    id: i64,
+    node: &NodeKey,
+    period: usize,
+    text: &str,
+    catatan: &str,
+) -> Result<(), AppError> {
+    conn.write_tx(|conn| {
+        let doc = docs::load(conn, id)?;
+        authorise(user, &relation(conn, user, &doc)?, Capability::RecordRealisation)?;
+        let Content::RencanaAksi(plan) = &doc.content else {
+            return Err(field_error(
+                "id",
+                Msg::new("realisasi hanya dicatat pada rencana aksi", "realisation is entered on an action plan only"),
+            ));
+        };
+        if !doc.state.targets_agreed() {
+            return Err(conflict(
+                Refusal::WrongState,
+                Msg::new(
+                    "realisasi dicatat setelah rencana aksi disetujui",
+                    "realisation is entered once the action plan is approved",
+                ),
+            ));
+        }
+        let row = plan.rows.iter().find(|r| &r.key == node).ok_or(AppError::NotFound)?;
+        if period >= plan.pembagian.periods() {
+            return Err(field_error(
+                "periode",
+                Msg::new("periode di luar tahun rencana aksi", "the period is outside the action plan's year"),
+            ));
+        }
+        let nilai = match text.trim() {
+            "" => None,
+            typed => Some(Target::parse(typed).map_err(|m| field_error("nilai", m))?),
+        };
+        if let Some(value) = &nilai
+            && crate::domain::model::mixed_kinds(row.target.iter().chain(row.targets.iter().flatten()).chain([value]))
+        {
+            return Err(field_error(
+                "nilai",
+                Msg::new(
+                    "realisasi harus sejenis dengan targetnya: angka, atau predikat yang sama skalanya",
+                    "the realisation must be of the target's kind: a number, or a grade of its scale",
+                ),
+            ));
+        }
+        let stored = nilai.as_ref().map(serde_json::to_string).transpose().map_err(|_| AppError::Internal)?;
+        realisasi::append(
+            conn,
+            &realisasi::NewEntry {
+                document_id: id,
+                node: node.as_str(),
+                periode: period as i64,
+                nilai: stored.as_deref(),
+                catatan: catatan.trim(),
+                created_by: user.user_id,
+                created_at: now(),
+            },
+        )?;
+        let periode = plan.pembagian.name(period).id;
+        audit::append_for_document(
+            conn,
+            user.user_id,
+            id,
+            "realisasi dicatat",
+            json!({ "baris": node.as_str(), "periode": periode, "nilai": nilai.as_ref().map(Target::text) }),
+        )?;
+        Ok(())
+    })
+}

@@ -1,0 +1,134 @@
+//! The Rencana Aksi: made from its official's PK, its targets spread over the quarters and
+//! reviewed like any plan; once approved, the PD enters the realisation quarter by quarter
+//! without reopening the review, and capaian follows — on SQLite and PostgreSQL.
+
+use akuntabel_app::api::types::DocumentDetail;
+use akuntabel_app::domain::capaian::Capaian;
+use akuntabel_app::domain::master::Eselon;
+use akuntabel_app::domain::model::{Content, Field, NodeKey, PkContent, PkRow, RencanaAksiContent, Structured, Target};
+use akuntabel_app::domain::workflow::{Action, State};
+use akuntabel_app::error::{AppError, Refusal};
+use akuntabel_tests::review::{act, detail, new_official, official, people, save_working};
+use akuntabel_tests::{Session, TestApp, on_each_backend};
+use serde_json::json;
+
+fn plan_of(d: &DocumentDetail) -> RencanaAksiContent {
+    match &d.content {
+        Content::RencanaAksi(p) => p.clone(),
+        other => panic!("not a Rencana Aksi: {other:?}"),
+    }
+}
+
+async fn create(app: &TestApp, s: &Session, pd: i64, official: i64) -> Result<i64, AppError> {
+    app.call(
+        s,
+        "create_document",
+        json!({ "input": { "doc_type": "RencanaAksi", "pd_id": pd, "tahun": 2026, "period_id": null, "official_id": official, "judul": "Rencana Aksi Kepala Dinas Pendidikan 2026" } }),
+    )
+    .await
+}
+
+async fn record(app: &TestApp, s: &Session, id: i64, node: &str, period: usize, nilai: &str) -> Result<(), AppError> {
+    app.call(
+        s,
+        "record_realisation",
+        json!({ "document_id": id, "node": node, "period": period, "nilai": nilai, "catatan": "" }),
+    )
+    .await
+}
+
+fn field_error(result: &Result<impl std::fmt::Debug, AppError>, field: &str) -> Option<String> {
+    result.as_ref().err().and_then(|e| e.field_errors()).and_then(|f| f.get(field)).map(|m| m.id.clone())
+}
+
+#[tokio::test]
+async fn a_rencana_aksi_is_made_from_the_pk_approved_and_then_filled_with_realisation_quarter_by_quarter() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        let bupati = new_official(&app, None, Eselon::KepalaDaerah, "Bupati Uji");
+        let head = official(&app, p.disdik);
+
+        let early = create(&app, &p.planner, p.disdik, head).await;
+        assert!(field_error(&early, "official_id").is_some_and(|m| m.contains("belum mempunyai PK tahun 2026")), "{early:?}");
+
+        let pk: i64 = app
+            .call(
+                &p.planner,
+                "create_document",
+                json!({ "input": { "doc_type": "PerjanjianKinerja", "pd_id": p.disdik, "tahun": 2026, "period_id": null, "official_id": head, "pihak_kedua_id": bupati, "judul": "PK Kepala Dinas Pendidikan 2026" } }),
+            )
+            .await
+            .unwrap();
+        let row = |key: &str, indikator: &str, target: &str, satuan: &str| PkRow {
+            key: NodeKey::new(key),
+            sasaran: "Meningkatnya mutu pendidikan dasar".into(),
+            indikator: indikator.into(),
+            target: Target::parse(target).ok(),
+            satuan: satuan.into(),
+            acuan: None,
+        };
+        let rows = vec![row("u1", "Jumlah ruang kelas baru", "100", "unit"), row("u2", "Nilai SAKIP Dinas", "BB", "predikat")];
+        save_working(&app, &p.planner, pk, Content::Pk(PkContent { rows, ..PkContent::default() })).await.unwrap();
+
+        // Made from the PK: its two indicators, linked, in four quarters.
+        let id = create(&app, &p.planner, p.disdik, head).await.unwrap();
+        let again = create(&app, &p.planner, p.disdik, head).await;
+        assert!(field_error(&again, "official_id").is_some_and(|m| m.contains("sudah ada")), "{again:?}");
+        let d = detail(&app, &p.planner, id).await;
+        let mut plan = plan_of(&d);
+        assert_eq!(plan.rows.iter().map(|r| r.indikator.as_str()).collect::<Vec<_>>(), ["Jumlah ruang kelas baru", "Nilai SAKIP Dinas"]);
+        assert_eq!(d.serves.map(|s| s.document_id), Some(pk), "the page names the PK it plans");
+        let view = d.renaksi.expect("a Rencana Aksi shows its realisation");
+        assert!(!view.can_record, "not before the plan is approved");
+        let refused = record(&app, &p.planner, id, "u1", 0, "20").await;
+        assert!(matches!(refused, Err(AppError::Conflict(Refusal::WrongState, _))), "{refused:?}");
+
+        // The quarters planned, reviewed and approved.
+        for (i, t) in ["20", "30", "25", "25"].iter().enumerate() {
+            plan.set_field(&NodeKey::new("u1"), Field::PERIODE[i], t).unwrap();
+        }
+        plan.set_field(&NodeKey::new("u1"), Field::Polaritas, "positif").unwrap();
+        plan.set_field(&NodeKey::new("u2"), Field::Periode4, "BB").unwrap();
+        plan.set_field(&NodeKey::new("u2"), Field::Polaritas, "positif").unwrap();
+        plan.set_field(&NodeKey::new("u2"), Field::Agregasi, "nilai_akhir").unwrap();
+        save_working(&app, &p.planner, id, Content::RencanaAksi(plan)).await.unwrap();
+        assert_eq!(act(&app, &p.planner, id, Action::Submit, "", None).await, Ok(State::Submitted));
+        act(&app, &p.kabag, id, Action::Assign, "", Some(p.reviewer_id)).await.unwrap();
+        act(&app, &p.reviewer, id, Action::StartReview, "", None).await.unwrap();
+        assert_eq!(act(&app, &p.reviewer, id, Action::Approve, "Sesuai", None).await, Ok(State::Approved));
+        let versions = detail(&app, &p.planner, id).await.versions.len();
+
+        // Realisation, quarter by quarter; a value in words or of another kind is refused.
+        record(&app, &p.planner, id, "u1", 0, "16").await.unwrap();
+        record(&app, &p.planner, id, "u1", 1, "36").await.unwrap();
+        let words = record(&app, &p.planner, id, "u1", 2, "sepuluh").await;
+        assert!(field_error(&words, "nilai").is_some_and(|m| m.contains("bukan angka")), "{words:?}");
+        let number_for_grade = record(&app, &p.planner, id, "u2", 3, "70").await;
+        assert!(field_error(&number_for_grade, "nilai").is_some_and(|m| m.contains("sejenis")), "{number_for_grade:?}");
+        let beyond = record(&app, &p.planner, id, "u1", 4, "1").await;
+        assert!(field_error(&beyond, "periode").is_some(), "{beyond:?}");
+        assert_eq!(record(&app, &p.reviewer, id, "u1", 2, "1").await, Err(AppError::Forbidden));
+        assert_eq!(record(&app, &p.outsider, id, "u1", 2, "1").await, Err(AppError::Forbidden));
+
+        let d = detail(&app, &p.reviewer, id).await;
+        assert_eq!((d.row.state, d.versions.len()), (State::Approved, versions), "the review is not reopened");
+        let view = d.renaksi.clone().unwrap();
+        assert_eq!(view.entries.len(), 2);
+        assert_eq!(view.entries[0].oleh, "Pengguna perencana", "who entered it");
+        let capaian = plan_of(&d).capaian(&view.realisasi(), &view.settings);
+        assert_eq!(capaian[0].per_period[0], Ok(Capaian::Percent(80.0)));
+        assert_eq!(capaian[0].so_far, Ok(Capaian::Percent(104.0)), "kumulatif: 52 of 50");
+        assert_eq!(capaian[1].so_far, Ok(Capaian::NotReported));
+
+        // Next year's plan waits for next year's PK, then keeps this year's way of working.
+        let early = app.call::<i64>(&p.planner, "copy_document_forward", json!({ "id": id })).await;
+        assert!(field_error(&early, "official_id").is_some_and(|m| m.contains("PK tahun 2027")), "{early:?}");
+        let _: i64 = app.call(&p.planner, "copy_document_forward", json!({ "id": pk })).await.unwrap();
+        let next: i64 = app.call(&p.planner, "copy_document_forward", json!({ "id": id })).await.unwrap();
+        let next = plan_of(&detail(&app, &p.planner, next).await);
+        assert_eq!((next.tahun, next.rows.len()), (2027, 2));
+        assert_eq!(next.rows[1].agregasi, Some(akuntabel_app::domain::capaian::Aggregation::NilaiAkhir));
+        assert!(next.rows[0].targets.iter().all(Option::is_none), "the quarters are planned again");
+    })
+    .await;
+}
