@@ -357,3 +357,75 @@ async fn a_renstra_created_by_eight_requests_at_once_for_one_pd_and_period_is_cr
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_rkt_created_by_eight_requests_at_once_for_one_pd_and_year_is_created_once() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        let input = json!({ "input": { "doc_type": "RenjaRkt", "pd_id": p.disdik, "tahun": 2026, "period_id": null, "official_id": null, "judul": "RKT Dinas Pendidikan 2026" } });
+        let calls = (0..N).map(|_| app.call::<i64>(&p.planner, "create_document", input.clone()));
+        let (won, refused) = created_or_refused(join_all(calls).await, "tahun");
+        assert_eq!(won.len(), 1, "exactly one RKT is created: {refused:?}");
+        assert!(refused.iter().all(|m| m.contains(&format!("(dokumen #{})", won[0]))), "{refused:?}");
+    })
+    .await;
+}
+
+/// The official of a document (a PK's).
+fn official_of(app: &TestApp, id: i64) -> i64 {
+    let mut conn = app.state.db.get().unwrap();
+    akuntabel_app::infra::repo::documents::load(&mut conn, id).unwrap().official_id.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_rencana_aksi_created_by_eight_requests_at_once_for_one_pk_is_created_once() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        let pk = submitted_pk(&app, &p).await;
+        let official = official_of(&app, pk);
+        let input = json!({ "input": { "doc_type": "RencanaAksi", "pd_id": p.disdik, "tahun": 2026, "period_id": null, "official_id": official, "judul": "Rencana Aksi 2026" } });
+        let calls = (0..N).map(|_| app.call::<i64>(&p.planner, "create_document", input.clone()));
+        let (won, refused) = created_or_refused(join_all(calls).await, "official_id");
+        assert_eq!(won.len(), 1, "exactly one Rencana Aksi is created: {refused:?}");
+        assert!(refused.iter().all(|m| m.contains(&format!("(dokumen #{})", won[0]))), "{refused:?}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn realisation_entered_by_eight_requests_at_once_keeps_every_entry_and_shows_the_last() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        let pk = submitted_pk(&app, &p).await;
+        let official = official_of(&app, pk);
+        let id: i64 = app
+            .call(&p.planner, "create_document", json!({ "input": { "doc_type": "RencanaAksi", "pd_id": p.disdik, "tahun": 2026, "period_id": null, "official_id": official, "judul": "Rencana Aksi 2026" } }))
+            .await
+            .unwrap();
+        let d = detail(&app, &p.planner, id).await;
+        let akuntabel_app::domain::model::Content::RencanaAksi(mut plan) = d.content else { panic!("a Rencana Aksi") };
+        for row in &mut plan.rows {
+            row.targets[0] = Target::parse("90").ok();
+            row.polaritas = Some(akuntabel_app::domain::model::Polaritas::Positif);
+        }
+        let content = akuntabel_app::domain::model::Content::RencanaAksi(plan);
+        akuntabel_tests::review::save_working(&app, &p.planner, id, content).await.unwrap();
+        act(&app, &p.planner, id, Action::Submit, "", None).await.unwrap();
+        act(&app, &p.kabag, id, Action::Assign, "", Some(p.reviewer_id)).await.unwrap();
+        act(&app, &p.reviewer, id, Action::StartReview, "", None).await.unwrap();
+        act(&app, &p.reviewer, id, Action::Approve, "", None).await.unwrap();
+        let (before, _) = audited(&app, "realisasi dicatat");
+        let calls = (0..N).map(|i| {
+            app.call::<()>(&p.planner, "record_realisation", json!({ "document_id": id, "node": "a", "period": 0, "nilai": format!("{}", 80 + i), "catatan": "" }))
+        });
+        let results = join_all(calls).await;
+        assert!(results.iter().all(Result::is_ok), "{results:?}");
+        let view = detail(&app, &p.planner, id).await.renaksi.unwrap();
+        assert_eq!(view.entries.len(), N, "every entry is kept in the history");
+        let last = view.entries.last().and_then(|e| e.nilai.clone());
+        let current = view.realisasi().into_iter().rev().find(|r| r.node.as_str() == "a").and_then(|r| r.nilai);
+        assert_eq!(current, last, "the entry stored last is the one that counts");
+        assert_eq!(audited(&app, "realisasi dicatat"), (before + N, true));
+    })
+    .await;
+}
