@@ -524,6 +524,8 @@ async fn a_planner_starts_next_years_rkt_from_the_form_on_the_renstra_targets_of
     wait_for_text(c, "@data-testid='tree-editor'", "Target 2027").await;
     let target = css(c, "[data-testid=tree-editor] tr[data-kind=indikator] input[name^='target_1-']").await;
     assert_eq!(target.prop("value").await.expect("value"), Some("98".to_owned()), "APM SD/MI's 2027 target");
+    let tables = c.find_all(Locator::Css("[data-testid=table-editor]")).await.expect("find");
+    assert!(tables.is_empty(), "a tree is edited in its tree editor alone, not again as a table");
     // And the year after starts from this one.
     css(c, "[data-testid=copy-forward]").await.click().await.expect("copy forward");
     wait_for_text(c, "@data-testid='document-title'", "RKT Dinas Pendidikan 2028").await;

@@ -497,11 +497,12 @@ fn ContentEditor(d: DocumentDetail) -> impl IntoView {
     let typing_errors = RwSignal::new(Vec::new());
     let has_errors =
         Memo::new(move |_| typing_errors.with(|t| !t.is_empty()) || content.with(|c| c.validate().is_err()));
-    let kinds = d.content.structured().map(|s| s.top_kinds()).unwrap_or(&[]);
+    // A tree is edited in its tree editor alone; the table editors are for tables.
+    let is_tree = d.content.structured().and_then(|s| s.tree_columns()).is_some();
+    let kinds = d.content.structured().filter(|_| !is_tree).map(|s| s.top_kinds()).unwrap_or(&[]);
     // The link column's choices: what the document this one serves offers to link to.
     let choices = Signal::stored(d.serves.as_ref().map(|u| u.choices.clone()).unwrap_or_default());
     let english = use_english();
-    let is_tree = d.content.structured().and_then(|s| s.tree_columns()).is_some();
     let beside_label = Signal::derive(move || t_string!(i18n, dok.catatan).to_owned());
     // A Rencana Aksi's realisation and capaian, under its plan.
     let realisasi = match (&d.content, d.renaksi.clone()) {

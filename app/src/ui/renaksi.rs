@@ -88,7 +88,7 @@ pub fn RealisasiPanel(id: i64, plan: RencanaAksiContent, view: RenaksiView) -> i
         <section class="panel" data-testid="realisasi">
             <h2>{t!(i18n, dok.realisasi_capaian)}</h2>
             {(!can_record).then(|| view! { <p class="muted">{t!(i18n, dok.realisasi_setelah_disetujui)}</p> })}
-            <div class="table-scroll">
+            <div class="table-editor">
                 <table class="editor">
                     <thead>
                         <tr>
@@ -121,7 +121,8 @@ pub fn RealisasiPanel(id: i64, plan: RencanaAksiContent, view: RenaksiView) -> i
                                         } else {
                                             view! { <span class="nilai">{move || latest(&key, p).unwrap_or_else(|| "–".into())}</span> }.into_any()
                                         }}
-                                        {move || result().map(|r| {
+                                        // A period with nothing reported stays quiet; the year's column says so.
+                                        {move || result().filter(|r| *r != Ok(Capaian::NotReported)).map(|r| {
                                             let (text, class) = shown(&r);
                                             view! { <span class=class>{text.text(english()).to_owned()}</span> }
                                         })}
