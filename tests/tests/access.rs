@@ -32,6 +32,7 @@ fn cases(own_pd: i64, some_user: i64) -> Vec<Case> {
     });
     vec![
         Case { endpoint: "get_pemda", args: json!({}), allowed: EVERYONE },
+        Case { endpoint: "get_capaian", args: json!({ "tahun": 2026 }), allowed: EVERYONE },
         Case {
             endpoint: "save_pemda",
             args: json!({ "input": { "nama": "Pemerintah Kabupaten Uji", "jabatan_kepala_daerah": "Bupati Uji", "kota_ttd": "Uji", "alamat": "", "telepon": "", "email": "", "laman": "" } }),

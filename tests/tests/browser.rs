@@ -559,6 +559,10 @@ async fn a_planner_enters_the_fourth_quarters_realisation_and_sees_the_capaian_o
     c.refresh().await.expect("reload");
     css(c, "body[data-hydrated]").await;
     wait_for_text(c, "@data-cell='r1-3'", "100,1 %").await;
+    // The dashboard sums the PD's year up: two of its three indicators reported.
+    open(&stack, "/").await;
+    wait_for_text(c, "@data-testid='capaian-pd'", "Disdik").await;
+    wait_for_text(c, "@data-pd='Disdik'", "2 / 3").await;
     assert_console_clean(&stack, "while entering realisation").await;
     stack.client.clone().close().await.expect("close the browser");
 }

@@ -2,7 +2,7 @@
 //! reviewed like any plan; once approved, the PD enters the realisation quarter by quarter
 //! without reopening the review, and capaian follows — on SQLite and PostgreSQL.
 
-use akuntabel_app::api::types::DocumentDetail;
+use akuntabel_app::api::types::{CapaianPdRow, DocumentDetail};
 use akuntabel_app::domain::capaian::Capaian;
 use akuntabel_app::domain::master::Eselon;
 use akuntabel_app::domain::model::{Content, Field, NodeKey, PkContent, PkRow, RencanaAksiContent, Structured, Target};
@@ -119,6 +119,15 @@ async fn a_rencana_aksi_is_made_from_the_pk_approved_and_then_filled_with_realis
         assert_eq!(capaian[0].per_period[0], Ok(Capaian::Percent(80.0)));
         assert_eq!(capaian[0].so_far, Ok(Capaian::Percent(104.0)), "kumulatif: 52 of 50");
         assert_eq!(capaian[1].so_far, Ok(Capaian::NotReported));
+
+        // The dashboards sum it up per PD, for those who may see the PD.
+        let rows: Vec<CapaianPdRow> = app.call(&p.kabag, "get_capaian", json!({ "tahun": 2026 })).await.unwrap();
+        assert_eq!(rows.len(), 1);
+        let s = &rows[0].summary;
+        assert_eq!((rows[0].pd.as_str(), s.indikator, s.dilaporkan, s.rata_rata), ("Disdik", 2, 1, Some(104.0)));
+        assert_eq!(s.per_status, [0, 0, 0, 1, 0], "tercapai");
+        let elsewhere: Vec<CapaianPdRow> = app.call(&p.outsider, "get_capaian", json!({ "tahun": 2026 })).await.unwrap();
+        assert!(elsewhere.is_empty(), "another PD's planner does not see Disdik's");
 
         // Next year's plan waits for next year's PK, then keeps this year's way of working.
         let early = app.call::<i64>(&p.planner, "copy_document_forward", json!({ "id": id })).await;

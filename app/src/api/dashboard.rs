@@ -75,3 +75,12 @@ pub async fn get_dashboard() -> Result<Dashboard, AppError> {
         })
         .await
 }
+
+/// The capaian of a year so far, per PD the user may see (from the approved Rencana Aksi).
+#[server(endpoint = "get_capaian", input = Json)]
+pub async fn get_capaian(tahun: i32) -> Result<Vec<super::types::CapaianPdRow>, AppError> {
+    use crate::infra::request;
+    let user = request::require_login().await?;
+    let state = request::app_state()?;
+    state.db.run(move |conn| crate::service::renaksi::summary(conn, &user.grants, tahun)).await
+}

@@ -162,7 +162,7 @@ pub struct Dashboard {
 use crate::domain::documents::DocumentType;
 use crate::domain::format::CivilDate;
 use crate::domain::model::{
-    Anchor, CapaianSettings, Content, ContentDiff, NodeKey, Pembagian, PkLevel, Realisasi, Target,
+    Anchor, CapaianSettings, CapaianSummary, Content, ContentDiff, NodeKey, Pembagian, PkLevel, Realisasi, Target,
 };
 use crate::domain::review::{SuggestionState, ThreadState};
 use crate::domain::workflow::{Action, State};
@@ -409,4 +409,13 @@ impl RenaksiView {
             .map(|e| Realisasi { node: e.node.clone(), period: e.period, nilai: e.nilai.clone() })
             .collect()
     }
+}
+
+/// One PD's capaian of a year so far, on the dashboards.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CapaianPdRow {
+    /// `None`: the Pemda's own plans.
+    pub pd_id: Option<i64>,
+    pub pd: String,
+    pub summary: CapaianSummary,
 }

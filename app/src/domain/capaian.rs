@@ -302,6 +302,10 @@ pub enum Status {
 }
 
 impl Status {
+    /// Lowest first.
+    pub const VARIANTS: [Status; 5] =
+        [Status::Kritis, Status::PerluPerhatian, Status::MendekatiTarget, Status::Tercapai, Status::MelampauiTarget];
+
     pub fn label(self) -> Msg {
         match self {
             Status::Kritis => Msg::new("kritis", "critical"),

@@ -4,11 +4,12 @@
 //! same way on the page and on the server.
 
 use super::{authorise, conflict, field_error, name_of, relation};
-use crate::api::types::{NewDocument, RealisasiRow, RenaksiView};
+use crate::api::types::{CapaianPdRow, NewDocument, RealisasiRow, RenaksiView};
 use crate::domain::Msg;
 use crate::domain::access::{Capability, DocumentRelation};
 use crate::domain::documents::DocumentType;
-use crate::domain::model::{CapaianSettings, Content, NodeKey, RencanaAksiContent, Target};
+use crate::domain::model::{CapaianSettings, CapaianSummary, Content, NodeKey, Realisasi, RencanaAksiContent, Target};
+use crate::domain::roles::Grants;
 use crate::error::{AppError, Refusal};
 use crate::infra::audit;
 use crate::infra::auth::SessionUser;
@@ -16,6 +17,7 @@ use crate::infra::db::{DbConn, now};
 use crate::infra::repo::documents::{self as docs, Doc};
 use crate::infra::repo::{names, realisasi};
 use serde_json::json;
+use std::collections::BTreeMap;
 
 /// The content of a new Rencana Aksi: made from the PK of its official and year (which must
 /// exist and belong to the same PD), one per PK.
@@ -162,4 +164,42 @@ pub fn record(
         )?;
         Ok(())
     })
+}
+
+/// The capaian of a year so far, one row per PD the user may see: every indicator of its
+/// approved Rencana Aksi documents of that year, summed up (`CapaianSummary`). PDs without an
+/// approved plan are left out.
+pub fn summary(conn: &mut DbConn, grants: &Grants, tahun: i32) -> Result<Vec<CapaianPdRow>, AppError> {
+    let ids = docs::visible_ids(conn, &grants.pd_visibility(), Some(tahun), None)?;
+    let plans: Vec<Doc> = docs::load_many(conn, &ids)?
+        .into_iter()
+        .filter(|d| d.tahun == Some(i64::from(tahun)) && d.state.targets_agreed())
+        .filter(|d| matches!(d.content, Content::RencanaAksi(_)))
+        .collect();
+    let settings = CapaianSettings::default();
+    let mut by_pd: BTreeMap<Option<i64>, CapaianSummary> = BTreeMap::new();
+    for doc in &plans {
+        let Content::RencanaAksi(plan) = &doc.content else { continue };
+        let entries: Vec<Realisasi> = realisasi::of_document(conn, doc.id)?
+            .into_iter()
+            .map(|e| Realisasi {
+                node: NodeKey::new(e.node),
+                period: usize::try_from(e.periode).unwrap_or(usize::MAX),
+                nilai: e.nilai.as_deref().and_then(|v| serde_json::from_str(v).ok()),
+            })
+            .collect();
+        by_pd.entry(doc.pd_id).or_default().add(&plan.capaian(&entries, &settings));
+    }
+    let pd_ids: Vec<i64> = by_pd.keys().flatten().copied().collect();
+    let names = names::pd_abbreviations(conn, &pd_ids)?;
+    let mut rows: Vec<CapaianPdRow> = by_pd
+        .into_iter()
+        .map(|(pd_id, summary)| CapaianPdRow {
+            pd_id,
+            pd: pd_id.and_then(|id| names.get(&id).cloned()).unwrap_or_else(|| "Pemda".into()),
+            summary,
+        })
+        .collect();
+    rows.sort_by(|a, b| a.pd.cmp(&b.pd));
+    Ok(rows)
 }

@@ -3,10 +3,11 @@
 use super::layout::Layout;
 use super::widgets::use_english;
 use super::widgets::{Loaded, Timestamp};
-use crate::api::dashboard::get_dashboard;
+use crate::api::dashboard::{get_capaian, get_dashboard};
 use crate::api::documents::overdue_documents;
-use crate::api::types::{Dashboard, OverdueRow};
-use crate::domain::format::format_integer;
+use crate::api::types::{CapaianPdRow, Dashboard, OverdueRow};
+use crate::domain::capaian::Status;
+use crate::domain::format::{format_decimal, format_integer};
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -34,12 +35,61 @@ fn DashboardContent() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| get_dashboard());
     let late = Resource::new(|| (), |_| overdue_documents());
+    let capaian = Resource::new(|| (), |_| get_capaian(super::documents::DEFAULT_YEAR));
     let user = super::layout::use_current_user();
     let nama = user.map(|u| u.nama).unwrap_or_default();
     view! {
         <h1>{t!(i18n, dashboard.welcome, nama = nama.clone())}</h1>
         <Loaded resource=late view={move |rows: Vec<OverdueRow>| view! { <OverduePanel rows /> }} />
+        <Loaded resource=capaian view={move |rows: Vec<CapaianPdRow>| view! { <CapaianPanel rows /> }} />
         <Loaded resource=data view=move |d: Dashboard| view! { <DashboardView d /> } />
+    }
+}
+
+/// The year's capaian so far per PD, from the approved Rencana Aksi: how many indicators have
+/// reported, their mean capaian and how many fall in each band.
+#[component]
+fn CapaianPanel(rows: Vec<CapaianPdRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    let english = use_english();
+    let year = super::documents::DEFAULT_YEAR;
+    view! {
+        <section class="panel" data-testid="capaian-pd">
+            <h2>{t!(i18n, dashboard.capaian)}" "{year}</h2>
+            {if rows.is_empty() {
+                view! { <p class="muted">{t!(i18n, dashboard.capaian_kosong)}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="compact">
+                        <thead>
+                            <tr>
+                                <th>{t!(i18n, dok.pd)}</th>
+                                <th class="num">{t!(i18n, dashboard.dilaporkan)}</th>
+                                <th class="num">{t!(i18n, dashboard.rata_rata)}</th>
+                                {Status::VARIANTS.iter().map(|s| {
+                                    let label = s.label();
+                                    view! { <th class="num">{move || label.text(english()).to_owned()}</th> }
+                                }).collect_view()}
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|r| {
+                                let s = r.summary;
+                                view! {
+                                    <tr data-pd=r.pd.clone()>
+                                        <td>{r.pd.clone()}</td>
+                                        <td class="num">{format!("{} / {}", s.dilaporkan, s.indikator)}</td>
+                                        <td class="num">{s.rata_rata.map(|m| format!("{} %", format_decimal(m, 2))).unwrap_or_else(|| "–".into())}</td>
+                                        {s.per_status.iter().map(|n| view! { <td class="num">{format_integer(*n as i64)}</td> }).collect_view()}
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }
+                .into_any()
+            }}
+        </section>
     }
 }
 

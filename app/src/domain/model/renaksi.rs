@@ -228,6 +228,40 @@ impl RencanaAksiContent {
     }
 }
 
+/// A summary of many indicators' capaian (a PD's year, on the dashboards): how many there are,
+/// how many have reported, the mean capaian of those with a figure, how many fall in each band
+/// (`Status::VARIANTS` order) and how many cannot be computed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CapaianSummary {
+    pub indikator: usize,
+    pub dilaporkan: usize,
+    pub rata_rata: Option<f64>,
+    pub per_status: [usize; 5],
+    pub ditolak: usize,
+}
+
+impl CapaianSummary {
+    /// Adds the capaian of the year so far of each row.
+    pub fn add(&mut self, rows: &[RowCapaian]) {
+        let mut sum = self.rata_rata.map_or(0.0, |m| m * self.dilaporkan as f64);
+        for row in rows {
+            self.indikator += 1;
+            match &row.so_far {
+                Ok(Capaian::Percent(v)) => {
+                    self.dilaporkan += 1;
+                    sum += v;
+                    if let Some(i) = row.status.and_then(|s| Status::VARIANTS.iter().position(|v| *v == s)) {
+                        self.per_status[i] += 1;
+                    }
+                }
+                Ok(Capaian::NotReported) => {}
+                Err(_) => self.ditolak += 1,
+            }
+        }
+        self.rata_rata = (self.dilaporkan > 0).then(|| sum / self.dilaporkan as f64);
+    }
+}
+
 /// The scale a row's grades belong to (Opini BPK or the SAKIP grade), by its first grade.
 fn scale_of(row: &AksiRow) -> Option<OrdinalScale> {
     let first = row.targets.iter().flatten().chain(row.target.iter()).find_map(|t| match t {

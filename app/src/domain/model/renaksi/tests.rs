@@ -195,3 +195,21 @@ fn the_capaian_settings_reach_the_browser_unchanged() {
     let json = serde_json::to_string(&settings).unwrap();
     assert_eq!(serde_json::from_str::<CapaianSettings>(&json).unwrap(), settings);
 }
+
+#[test]
+fn a_summary_counts_indicators_reports_and_bands_and_averages_only_what_has_a_figure() {
+    let mut p = plan(Pembagian::Triwulan);
+    set(&mut p, "r1", Field::Periode1, "20");
+    set(&mut p, "r2", Field::Periode1, "0,5");
+    set(&mut p, "r2", Field::Polaritas, "negatif");
+    set(&mut p, "r3", Field::Polaritas, "rentang");
+    let settings = CapaianSettings::default();
+    let rows = p.capaian(&[real("r1", 0, "10"), real("r2", 0, "0,45"), real("r3", 0, "WTP")], &settings);
+    let mut summary = CapaianSummary::default();
+    summary.add(&rows);
+    assert_eq!((summary.indikator, summary.dilaporkan, summary.ditolak), (3, 2, 1));
+    assert_eq!(summary.rata_rata, Some(80.0), "(50 + 110) / 2");
+    assert_eq!(summary.per_status, [1, 0, 0, 0, 1], "one kritis, one melampaui");
+    summary.add(&p.capaian(&[], &settings));
+    assert_eq!((summary.indikator, summary.dilaporkan, summary.rata_rata), (6, 2, Some(80.0)));
+}
