@@ -165,6 +165,7 @@ backup_tables! {
         created_at: i64, read_at: Option<i64>, emailed_at: Option<i64>, email_attempts: i64, email_next_at: Option<i64>,
         email_error: Option<String>,
     }
+    pengaturan_capaian { id: i64, isi: String, updated_by: i64, updated_at: i64 }
     realisasi {
         id: i64, document_id: i64, node: String, periode: i64, nilai: Option<String>, catatan: String,
         created_by: i64, created_at: i64,

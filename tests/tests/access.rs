@@ -32,6 +32,12 @@ fn cases(own_pd: i64, some_user: i64) -> Vec<Case> {
     });
     vec![
         Case { endpoint: "get_pemda", args: json!({}), allowed: EVERYONE },
+        Case { endpoint: "get_capaian_settings", args: json!({}), allowed: EVERYONE },
+        Case {
+            endpoint: "save_capaian_settings",
+            args: json!({ "input": { "negative_formula": "TwiceTargetMinusRealisation", "cap": "None", "batas": ["60", "80", "95", "105"], "pembagian": "Triwulan" } }),
+            allowed: ADMIN,
+        },
         Case { endpoint: "get_capaian", args: json!({ "tahun": 2026 }), allowed: EVERYONE },
         Case {
             endpoint: "save_pemda",

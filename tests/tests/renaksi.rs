@@ -3,9 +3,12 @@
 //! without reopening the review, and capaian follows — on SQLite and PostgreSQL.
 
 use akuntabel_app::api::types::{CapaianPdRow, DocumentDetail};
-use akuntabel_app::domain::capaian::Capaian;
+use akuntabel_app::domain::capaian::{Cap, Capaian};
 use akuntabel_app::domain::master::Eselon;
-use akuntabel_app::domain::model::{Content, Field, NodeKey, PkContent, PkRow, RencanaAksiContent, Structured, Target};
+use akuntabel_app::domain::model::{
+    Content, Field, NodeKey, Pembagian, PkContent, PkRow, RencanaAksiContent, Structured, Target,
+};
+use akuntabel_app::domain::roles::Role;
 use akuntabel_app::domain::workflow::{Action, State};
 use akuntabel_app::error::{AppError, Refusal};
 use akuntabel_tests::review::{act, detail, new_official, official, people, save_working};
@@ -128,6 +131,18 @@ async fn a_rencana_aksi_is_made_from_the_pk_approved_and_then_filled_with_realis
         assert_eq!(s.per_status, [0, 0, 0, 1, 0], "tercapai");
         let elsewhere: Vec<CapaianPdRow> = app.call(&p.outsider, "get_capaian", json!({ "tahun": 2026 })).await.unwrap();
         assert!(elsewhere.is_empty(), "another PD's planner does not see Disdik's");
+
+        // The Pemda caps capaian at 100 %: every figure follows at once (none is stored).
+        app.user("pengatur", &[(Role::Admin, None)]);
+        let admin = app.login("pengatur").await;
+        let settings = |batas: [&str; 4]| json!({ "input": { "negative_formula": "TargetOverRealisation", "cap": "At100", "batas": batas, "pembagian": "Bulan" } });
+        let falling = app.call::<()>(&admin, "save_capaian_settings", settings(["60", "80", "95", "90"])).await;
+        assert_eq!(field_error(&falling, "batas_4").as_deref(), Some("harus lebih besar dari batas sebelumnya"));
+        let () = app.call(&admin, "save_capaian_settings", settings(["50", "75", "90", "100"])).await.unwrap();
+        let rows: Vec<CapaianPdRow> = app.call(&p.kabag, "get_capaian", json!({ "tahun": 2026 })).await.unwrap();
+        assert_eq!((rows[0].summary.rata_rata, rows[0].summary.per_status), (Some(100.0), [0, 0, 0, 1, 0]));
+        let view = detail(&app, &p.planner, id).await.renaksi.unwrap();
+        assert_eq!((view.settings.cap, view.settings.pembagian), (Cap::At100, Pembagian::Bulan));
 
         // Next year's plan waits for next year's PK, then keeps this year's way of working.
         let early = app.call::<i64>(&p.planner, "copy_document_forward", json!({ "id": id })).await;

@@ -30,6 +30,21 @@ pub async fn save_pemda(input: PemdaInput) -> Result<(), AppError> {
     state.db.run(move |conn| store::save_pemda(conn, user.user_id, &clean)).await
 }
 
+/// How the Pemda computes capaian (saved, or the defaults).
+#[server(endpoint = "get_capaian_settings", input = Json)]
+pub async fn get_capaian_settings() -> Result<crate::domain::model::CapaianSettings, AppError> {
+    request::require_login().await?;
+    let state = request::app_state()?;
+    state.db.run(crate::service::renaksi::settings).await
+}
+
+#[server(endpoint = "save_capaian_settings", input = Json)]
+pub async fn save_capaian_settings(input: crate::domain::model::CapaianSettingsInput) -> Result<(), AppError> {
+    let user = request::require(Permission::ManageMasterData).await?;
+    let state = request::app_state()?;
+    state.db.run(move |conn| crate::service::renaksi::save_settings(conn, user.user_id, &input)).await
+}
+
 /// Perangkat Daerah the user may see (all of them for Pemda-wide roles, one's own for PD roles).
 #[server(endpoint = "list_pd", input = Json)]
 pub async fn list_pd(include_inactive: bool) -> Result<Vec<PdRow>, AppError> {

@@ -333,19 +333,32 @@ pub struct Bands(pub Vec<Band>);
 impl Default for Bands {
     /// < 60 kritis, 60–80 perlu perhatian, 80–95 mendekati target, 95–105 tercapai, > 105 melampaui.
     fn default() -> Bands {
-        let band = |from, above, status| Band { from, above, status };
-        Bands(vec![
-            // The lowest finite number, not −∞: the bands travel as JSON, which has no infinity.
-            band(f64::MIN, false, Status::Kritis),
-            band(60.0, false, Status::PerluPerhatian),
-            band(80.0, false, Status::MendekatiTarget),
-            band(95.0, false, Status::Tercapai),
-            band(105.0, true, Status::MelampauiTarget),
-        ])
+        // The first band starts at the lowest finite number, not −∞: bands travel as JSON,
+        // which has no infinity.
+        Bands::from_thresholds([60.0, 80.0, 95.0, 105.0])
     }
 }
 
 impl Bands {
+    /// The bands from the four capaian where one band ends and the next begins (default 60, 80,
+    /// 95, 105): kritis below the first, melampaui strictly above the last.
+    pub fn from_thresholds(t: [f64; 4]) -> Bands {
+        let band = |from, above, status| Band { from, above, status };
+        Bands(vec![
+            band(f64::MIN, false, Status::Kritis),
+            band(t[0], false, Status::PerluPerhatian),
+            band(t[1], false, Status::MendekatiTarget),
+            band(t[2], false, Status::Tercapai),
+            band(t[3], true, Status::MelampauiTarget),
+        ])
+    }
+
+    /// The four thresholds of bands laid out as [`Bands::from_thresholds`] makes them.
+    pub fn thresholds(&self) -> [f64; 4] {
+        let at = |i: usize| self.0.get(i).map_or(f64::NAN, |b| b.from);
+        [at(1), at(2), at(3), at(4)]
+    }
+
     /// The status of a capaian (none for "not reported").
     pub fn status(&self, capaian: Capaian) -> Option<Status> {
         let Capaian::Percent(c) = capaian else { return None };

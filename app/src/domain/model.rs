@@ -33,7 +33,10 @@ use serde::{Deserialize, Serialize};
 pub use iku::{IkuContent, IkuRow, Periode, Polaritas};
 pub use links::{Acuan, LinkKind, LinkTarget, Links};
 pub use pk::{Pihak, PkAnggaranRow, PkContent, PkLevel, PkRow, Target, check_pihak_kedua};
-pub use renaksi::{AksiRow, CapaianSettings, CapaianSummary, Pembagian, Realisasi, RencanaAksiContent, RowCapaian};
+pub use renaksi::{
+    AksiRow, CapaianSettings, CapaianSettingsInput, CapaianSummary, Pembagian, Realisasi, RencanaAksiContent,
+    RowCapaian,
+};
 pub use renstra::RenstraContent;
 pub use rkt::RktContent;
 pub use rpjmd::RpjmdContent;

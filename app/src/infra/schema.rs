@@ -295,6 +295,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    pengaturan_capaian (id) {
+        id -> BigInt,
+        isi -> Text,
+        updated_by -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
     realisasi (id) {
         id -> BigInt,
         document_id -> BigInt,
@@ -352,4 +361,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     deadlines,
     notifications,
     realisasi,
+    pengaturan_capaian,
 );

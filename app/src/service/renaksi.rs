@@ -8,14 +8,16 @@ use crate::api::types::{CapaianPdRow, NewDocument, RealisasiRow, RenaksiView};
 use crate::domain::Msg;
 use crate::domain::access::{Capability, DocumentRelation};
 use crate::domain::documents::DocumentType;
-use crate::domain::model::{CapaianSettings, CapaianSummary, Content, NodeKey, Realisasi, RencanaAksiContent, Target};
+use crate::domain::model::{
+    CapaianSettings, CapaianSettingsInput, CapaianSummary, Content, NodeKey, Realisasi, RencanaAksiContent, Target,
+};
 use crate::domain::roles::Grants;
 use crate::error::{AppError, Refusal};
 use crate::infra::audit;
 use crate::infra::auth::SessionUser;
 use crate::infra::db::{DbConn, now};
 use crate::infra::repo::documents::{self as docs, Doc};
-use crate::infra::repo::{names, realisasi};
+use crate::infra::repo::{names, pengaturan, realisasi};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -50,7 +52,10 @@ pub fn check_new(conn: &mut DbConn, new: &NewDocument) -> Result<Content, AppErr
         ));
     }
     let Content::Pk(content) = &pk.content else { return Err(AppError::Internal) };
-    let pembagian = new.pembagian.unwrap_or_default();
+    let pembagian = match new.pembagian {
+        Some(p) => p,
+        None => settings(conn)?.pembagian,
+    };
     Ok(Content::RencanaAksi(RencanaAksiContent::from_pk(tahun, pembagian, pk.id, content)))
 }
 
@@ -82,11 +87,7 @@ pub fn view(
         })
         .collect();
     let may = crate::domain::access::may(user.user_id, &user.grants, relation, Capability::RecordRealisation);
-    Ok(Some(RenaksiView {
-        entries,
-        settings: CapaianSettings::default(),
-        can_record: may && doc.state.targets_agreed(),
-    }))
+    Ok(Some(RenaksiView { entries, settings: settings(conn)?, can_record: may && doc.state.targets_agreed() }))
 }
 
 /// Records the realisation of one row and period of a Rencana Aksi (`text` empty withdraws it:
@@ -176,7 +177,7 @@ pub fn summary(conn: &mut DbConn, grants: &Grants, tahun: i32) -> Result<Vec<Cap
         .filter(|d| d.tahun == Some(i64::from(tahun)) && d.state.targets_agreed())
         .filter(|d| matches!(d.content, Content::RencanaAksi(_)))
         .collect();
-    let settings = CapaianSettings::default();
+    let settings = settings(conn)?;
     let mut by_pd: BTreeMap<Option<i64>, CapaianSummary> = BTreeMap::new();
     for doc in &plans {
         let Content::RencanaAksi(plan) = &doc.content else { continue };
@@ -202,4 +203,29 @@ pub fn summary(conn: &mut DbConn, grants: &Grants, tahun: i32) -> Result<Vec<Cap
         .collect();
     rows.sort_by(|a, b| a.pd.cmp(&b.pd));
     Ok(rows)
+}
+
+/// The Pemda's capaian settings: those saved, or the defaults of SAKIP reference §5.
+pub fn settings(conn: &mut DbConn) -> Result<CapaianSettings, AppError> {
+    Ok(pengaturan::get(conn)?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default())
+}
+
+/// Saves the Pemda's capaian settings (checked: four rising thresholds), with the change in the
+/// audit trail. Capaian everywhere follows at once: it is computed, never stored.
+pub fn save_settings(conn: &mut DbConn, actor: i64, input: &CapaianSettingsInput) -> Result<(), AppError> {
+    let new = CapaianSettings::from_input(input)?;
+    conn.write_tx(|conn| {
+        let before = settings(conn)?;
+        let json = serde_json::to_string(&new).map_err(|_| AppError::Internal)?;
+        pengaturan::put(conn, &json, actor, now())?;
+        audit::append(
+            conn,
+            Some(actor),
+            "pengaturan_capaian",
+            Some(1),
+            "diubah",
+            audit::changes(&before.input(), input),
+        )?;
+        Ok(())
+    })
 }

@@ -120,12 +120,61 @@ pub struct Realisasi {
     pub nilai: Option<Target>,
 }
 
-/// How a Pemda computes capaian: its formula for negative indicators, its cap and its bands.
+/// How a Pemda computes capaian: its formula for negative indicators, its cap and its bands;
+/// and how its action plans divide the year unless one says otherwise.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CapaianSettings {
     pub negative_formula: NegativeFormula,
     pub cap: Cap,
     pub bands: Bands,
+    #[serde(default)]
+    pub pembagian: Pembagian,
+}
+
+/// The settings as the form writes them: the four band thresholds as typed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CapaianSettingsInput {
+    pub negative_formula: NegativeFormula,
+    pub cap: Cap,
+    /// Where perlu perhatian, mendekati target, tercapai and melampaui target begin (percent).
+    pub batas: [String; 4],
+    pub pembagian: Pembagian,
+}
+
+impl CapaianSettings {
+    /// The form's values as they stand now.
+    pub fn input(&self) -> CapaianSettingsInput {
+        CapaianSettingsInput {
+            negative_formula: self.negative_formula,
+            cap: self.cap,
+            batas: self.bands.thresholds().map(|t| crate::domain::format::format_decimal(t, 2)),
+            pembagian: self.pembagian,
+        }
+    }
+
+    /// Settings from the form: each threshold a number (`95`, `97,5`), each above the one
+    /// before; errors keyed `batas_1` … `batas_4`.
+    pub fn from_input(input: &CapaianSettingsInput) -> Result<CapaianSettings, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let mut thresholds = [0.0; 4];
+        for (i, text) in input.batas.iter().enumerate() {
+            let key = format!("batas_{}", i + 1);
+            match crate::domain::angka::parse_number(text) {
+                Ok(v) if i > 0 && v <= thresholds[i - 1] => errors.add(
+                    &key,
+                    Msg::new("harus lebih besar dari batas sebelumnya", "must be above the previous threshold"),
+                ),
+                Ok(v) => thresholds[i] = v,
+                Err(m) => errors.add(&key, m),
+            }
+        }
+        errors.into_result(CapaianSettings {
+            negative_formula: input.negative_formula,
+            cap: input.cap,
+            bands: Bands::from_thresholds(thresholds),
+            pembagian: input.pembagian,
+        })
+    }
 }
 
 /// One row's capaian: of each period (its realisation against its target), and of the year so

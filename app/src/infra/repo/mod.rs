@@ -14,6 +14,7 @@ pub mod names;
 pub mod notifications;
 pub mod officials;
 pub mod pemda;
+pub mod pengaturan;
 pub mod periods;
 pub mod realisasi;
 pub mod rounds;

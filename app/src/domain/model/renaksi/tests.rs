@@ -213,3 +213,21 @@ fn a_summary_counts_indicators_reports_and_bands_and_averages_only_what_has_a_fi
     summary.add(&p.capaian(&[], &settings));
     assert_eq!((summary.indikator, summary.dilaporkan, summary.rata_rata), (6, 2, Some(80.0)));
 }
+
+#[test]
+fn a_pemdas_settings_are_typed_as_four_rising_thresholds_and_change_the_bands() {
+    let default = CapaianSettings::default();
+    assert_eq!(default.input().batas, ["60", "80", "95", "105"].map(String::from));
+    let mut input = default.input();
+    input.batas = ["50", "75", "90", "100,5"].map(String::from);
+    input.cap = Cap::At100;
+    let settings = CapaianSettings::from_input(&input).unwrap();
+    assert_eq!(settings.bands.status(Capaian::Percent(92.0)), Some(Status::Tercapai));
+    assert_eq!(settings.bands.status(Capaian::Percent(100.5)), Some(Status::Tercapai), "melampaui is strictly above");
+    assert_eq!(settings.input(), input, "what the form shows is what it saved");
+    input.batas = ["50", "95", "90", "seratus"].map(String::from);
+    let errors = CapaianSettings::from_input(&input).unwrap_err();
+    assert_eq!(errors.get("batas_3").map(|m| m.id.as_str()), Some("harus lebih besar dari batas sebelumnya"));
+    assert!(errors.get("batas_4").is_some_and(|m| m.id.contains("bukan angka")));
+    assert_eq!(errors.get("batas_2"), None);
+}

@@ -1,0 +1,1 @@
+DROP TABLE pengaturan_capaian;
