@@ -16,11 +16,12 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 /// Bumped whenever a backed-up table gains a column (2: user email, notification mail state;
-/// 3: whether a user must change the password; 4: a PK's pihak kedua). Restore reads the
-/// earlier formats too, filling what they lack.
-pub const FORMAT: &str = "akuntabel-backup/4";
+/// 3: whether a user must change the password; 4: a PK's pihak kedua; 5: the budget spent with a
+/// realisation). Restore reads the earlier formats too, filling what they lack.
+pub const FORMAT: &str = "akuntabel-backup/5";
 const FORMAT_2: &str = "akuntabel-backup/2";
 const FORMAT_3: &str = "akuntabel-backup/3";
+const FORMAT_4: &str = "akuntabel-backup/4";
 
 /// The largest table (its JSON) a restore reads into memory.
 pub const MAX_TABLE_BYTES: u64 = 1024 * 1024 * 1024;
@@ -168,7 +169,7 @@ backup_tables! {
     pengaturan_capaian { id: i64, isi: String, updated_by: i64, updated_at: i64 }
     realisasi {
         id: i64, document_id: i64, node: String, periode: i64, nilai: Option<String>, catatan: String,
-        created_by: i64, created_at: i64,
+        created_by: i64, created_at: i64, anggaran: Option<i64>,
     }
     audit_log {
         id: i64, at: i64, user_id: Option<i64>, entity: String, entity_id: Option<i64>, action: String, detail: String,
@@ -269,7 +270,7 @@ pub fn restore(state: &AppState, input: &Path) -> Result<String, BackupError> {
         let size = entry.header().size()?;
         if name == "manifest.json" {
             let found: Manifest = serde_json::from_slice(&read_limited(&mut entry, &name, size, MAX_MANIFEST_BYTES)?)?;
-            if ![FORMAT, FORMAT_3, FORMAT_2].contains(&found.format.as_str()) {
+            if ![FORMAT, FORMAT_4, FORMAT_3, FORMAT_2].contains(&found.format.as_str()) {
                 return Err(BackupError::NotABackup(found.format));
             }
             manifest = Some(found);
@@ -309,10 +310,12 @@ pub fn restore(state: &AppState, input: &Path) -> Result<String, BackupError> {
             };
             // What an earlier format lacks, added at the end of each row: format 2 predates
             // `must_change_password` (nobody had to), formats 2 and 3 the PK's pihak kedua (which
-            // they lost; the PK keeps its official and its rows).
+            // they lost; the PK keeps its official and its rows), formats before 5 the budget spent
+            // with a realisation (not reported).
             let missing = match (manifest.format.as_str(), *table) {
                 (FORMAT_2, "users") => Some(Value::Bool(false)),
                 (FORMAT_2 | FORMAT_3, "documents") => Some(Value::Null),
+                (FORMAT_2 | FORMAT_3 | FORMAT_4, "realisasi") => Some(Value::Null),
                 _ => None,
             };
             if let Some(missing) = missing {

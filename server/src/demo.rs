@@ -9,7 +9,7 @@ use akuntabel_app::domain::capaian::Aggregation;
 use akuntabel_app::domain::master::{ActingStatus, Eselon, OfficialInput, PdInput, PemdaInput, PeriodInput};
 use akuntabel_app::domain::model::{
     Acuan, Anchor, Content, Field, IkuRow, NodeKey, Pembagian, Periode, PkAnggaranRow, PkContent, PkLevel, PkRow,
-    Polaritas, RencanaAksiContent, Structured, Target,
+    Polaritas, RealisasiInput, RencanaAksiContent, Structured, Target,
 };
 use akuntabel_app::domain::nip::Nip;
 use akuntabel_app::domain::roles::{Grant, Role};
@@ -592,6 +592,9 @@ impl DemoPk<'_> {
 /// budget)`.
 type AksiPlan<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], &'a str, i64);
 
+/// What one period of a demo row reported: `(value, budget spent, note)`.
+type Laporan<'a> = (&'a str, i64, &'a str);
+
 /// One demo Rencana Aksi: who makes it, from whose PK of 2026, how the year is divided, each
 /// listed row's polarity, aggregation, period targets (empty: none that period), actions and
 /// budget, and the realisation entered once it is approved.
@@ -602,7 +605,8 @@ struct DemoRenaksi<'a> {
     judul: &'a str,
     pembagian: Pembagian,
     rows: &'a [AksiPlan<'a>],
-    realisasi: &'a [(&'a str, &'a [&'a str])],
+    /// Per row, what each period reported: the value, the budget spent and a note.
+    realisasi: &'a [(&'a str, &'a [Laporan<'a>])],
 }
 
 impl DemoRenaksi<'_> {
@@ -647,8 +651,13 @@ impl DemoRenaksi<'_> {
         docs::transition(conn, reviewer, id, Action::StartReview, "", None)?;
         docs::transition(conn, reviewer, id, Action::Approve, "Target triwulan selaras dengan PK", None)?;
         for (key, values) in self.realisasi {
-            for (period, value) in values.iter().enumerate() {
-                renaksi::record(conn, by, id, &NodeKey::new(*key), period, value, "")?;
+            for (period, (value, spent, note)) in values.iter().enumerate() {
+                let input = RealisasiInput {
+                    nilai: Some((*value).to_owned()),
+                    anggaran: Some(spent.to_string()),
+                    catatan: Some((*note).to_owned()),
+                };
+                renaksi::record(conn, by, id, &NodeKey::new(*key), period, &input)?;
             }
         }
         Ok(id)
@@ -940,7 +949,24 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
             ),
             ("r3", "positif", "nilai_akhir", &["", "", "", "70"], "Penyusunan LKjIP dan evaluasi internal", 85_000_000),
         ],
-        realisasi: &[("r1", &["96,9", "97,1", "97"]), ("r2", &["80,2", "80,9", "81,1"])],
+        realisasi: &[
+            (
+                "r1",
+                &[
+                    ("96,9", 60_000_000, "Pendataan bersama 42 desa"),
+                    ("97,1", 95_000_000, ""),
+                    ("97", 80_000_000, "Dua desa terlambat mengirim data"),
+                ],
+            ),
+            (
+                "r2",
+                &[
+                    ("80,2", 150_000_000, ""),
+                    ("80,9", 420_000_000, "Beasiswa semester ganjil disalurkan"),
+                    ("81,1", 310_000_000, ""),
+                ],
+            ),
+        ],
     }
     .make(conn, &kabag, &reviewer)?;
     DemoRenaksi {
@@ -975,7 +1001,20 @@ fn documents(conn: &mut DbConn, admin: i64, users: &[(String, i64)], ids: &DemoI
                 650_000_000,
             ),
         ],
-        realisasi: &[("r2", &["16,2", "15,9", "15,5", "15,6", "15,1", "15", "15,2", "14,5", "14,6"])],
+        realisasi: &[(
+            "r2",
+            &[
+                ("16,2", 150_000_000, "Data posyandu Januari belum lengkap"),
+                ("15,9", 180_000_000, ""),
+                ("15,5", 200_000_000, ""),
+                ("15,6", 190_000_000, "Bahan PMT terlambat datang"),
+                ("15,1", 210_000_000, ""),
+                ("15", 205_000_000, ""),
+                ("15,2", 200_000_000, "Dua posyandu tidak aktif selama musim panen"),
+                ("14,5", 215_000_000, ""),
+                ("14,6", 198_000_000, ""),
+            ],
+        )],
     }
     .make(conn, &kabag, &reviewer)?;
 

@@ -144,7 +144,7 @@ fn document_cases(d: &DocFixture) -> Vec<Case> {
         Case { endpoint: "copy_document_forward", args: json!({ "id": d.doc }), allowed: OWNERS },
         Case {
             endpoint: "record_realisation",
-            args: json!({ "document_id": d.doc, "node": "r1", "period": 0, "nilai": "5", "catatan": "" }),
+            args: json!({ "document_id": d.doc, "node": "r1", "period": 0, "input": { "nilai": "5" } }),
             allowed: OWNERS,
         },
         Case {

@@ -536,6 +536,31 @@ async fn a_planner_starts_next_years_rkt_from_the_form_on_the_renstra_targets_of
 
 #[tokio::test]
 #[ignore = "needs the release build and Chromium: run through scripts/test"]
+async fn a_planner_makes_the_action_plan_of_a_pk_from_its_page_and_finds_it_linked_there() {
+    let stack = start().await;
+    let c = &stack.client;
+    log_in(&stack, "perencana.disdik").await;
+    open_titled(&stack, "PK Kasubbag Perencanaan dan Pelaporan Dinas Pendidikan 2026").await;
+    let pk_page = c.current_url().await.expect("url");
+    css(c, "[data-testid=make-renaksi]").await.click().await.expect("make the action plan");
+    // The new plan opens: the PK's indicators, by quarter, its targets still to plan.
+    wait_for_text(c, "@data-testid='realisasi'", "Triwulan IV").await;
+    wait_for_text(c, "@data-testid='serves'", "PK Kasubbag Perencanaan dan Pelaporan").await;
+    let plan_page = c.current_url().await.expect("url");
+    assert_ne!(plan_page, pk_page, "the page moved to the new plan");
+    // Back on the PK, the button has become the link to it.
+    c.goto(pk_page.as_str()).await.expect("back to the PK");
+    css(c, "body[data-hydrated]").await;
+    wait_for_text(c, "@data-testid='pk-renaksi'", "Rencana Aksi").await;
+    let href = css(c, "[data-testid=pk-renaksi] a").await.attr("href").await.expect("href").expect("a link");
+    assert!(plan_page.as_str().ends_with(&href), "{href} is the plan just made ({plan_page})");
+    assert!(c.find(Locator::Css("[data-testid=make-renaksi]")).await.is_err(), "made once");
+    assert_console_clean(&stack, "while making an action plan").await;
+    stack.client.clone().close().await.expect("close the browser");
+}
+
+#[tokio::test]
+#[ignore = "needs the release build and Chromium: run through scripts/test"]
 async fn a_planner_enters_the_fourth_quarters_realisation_and_sees_the_capaian_of_the_year() {
     let stack = start().await;
     let c = &stack.client;
@@ -555,14 +580,26 @@ async fn a_planner_enters_the_fourth_quarters_realisation_and_sees_the_capaian_o
     css(c, "h2").await.click().await.expect("leave the cell");
     wait_for_text(c, "@data-cell='r1-3'", "100,1 %").await;
     wait_for_text(c, "@data-testid='capaian-so-far'", "100,1 %").await;
+    // The budget spent in the quarter and a note go with it: 235 of 350 million spent, then 335.
+    wait_for_text(c, "@data-row='r1'", "Rp235.000.000 (67,14 %)").await;
+    fill(c, "input[name='anggaran-0-3']", "100.000.000").await;
+    css(c, "h2").await.click().await.expect("leave the cell");
+    wait_for_text(c, "@data-row='r1'", "Rp335.000.000 (95,71 %)").await;
+    fill(c, "input[name='catatan-0-3']", "Pendataan susulan dua desa").await;
+    css(c, "h2").await.click().await.expect("leave the cell");
     // It stays after a reload: it was saved, not only computed.
     c.refresh().await.expect("reload");
     css(c, "body[data-hydrated]").await;
     wait_for_text(c, "@data-cell='r1-3'", "100,1 %").await;
-    // The dashboard sums the PD's year up: two of its three indicators reported.
+    wait_for_text(c, "@data-row='r1'", "Rp335.000.000 (95,71 %)").await;
+    let note = css(c, "input[name='catatan-0-3']").await.prop("value").await.expect("value");
+    assert_eq!(note.as_deref(), Some("Pendataan susulan dua desa"));
+    // The dashboard sums the PD's year up: two of its three indicators reported, and 1.215 of
+    // the 1.635 million planned spent.
     open(&stack, "/").await;
     wait_for_text(c, "@data-testid='capaian-pd'", "Disdik").await;
     wait_for_text(c, "@data-pd='Disdik'", "2 / 3").await;
+    wait_for_text(c, "@data-pd='Disdik'", "74,31 %").await;
     assert_console_clean(&stack, "while entering realisation").await;
     stack.client.clone().close().await.expect("close the browser");
 }

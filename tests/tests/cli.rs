@@ -224,10 +224,13 @@ async fn an_archive_entry_over_its_size_limit_is_refused_before_it_is_read() {
 #[tokio::test]
 async fn an_archive_of_the_previous_format_still_restores() {
     let (_dir, path) = demo_backup().await;
-    // Format 3 lacks the PK's pihak kedua; format 2 also whether a user must change the password.
-    for (format, lacking) in
-        [("akuntabel-backup/3", &["documents"][..]), ("akuntabel-backup/2", &["documents", "users"][..])]
-    {
+    // Format 4 lacks the budget spent with a realisation; format 3 also the PK's pihak kedua;
+    // format 2 also whether a user must change the password.
+    for (format, lacking) in [
+        ("akuntabel-backup/4", &["realisasi"][..]),
+        ("akuntabel-backup/3", &["realisasi", "documents"][..]),
+        ("akuntabel-backup/2", &["realisasi", "documents", "users"][..]),
+    ] {
         let older = rewrite(&path, |name, bytes| {
             let text = String::from_utf8(bytes.clone()).unwrap_or_default();
             let table = name.strip_prefix("tables/").and_then(|n| n.strip_suffix(".json")).unwrap_or_default();

@@ -392,40 +392,79 @@ async fn a_rencana_aksi_created_by_eight_requests_at_once_for_one_pk_is_created_
     .await;
 }
 
+/// A Rencana Aksi of Disdik's PK, planned (90 in Triwulan I for every row) and approved: ready
+/// for realisation.
+async fn approved_plan(app: &TestApp, p: &People) -> i64 {
+    let pk = submitted_pk(app, p).await;
+    let official = official_of(app, pk);
+    let id: i64 = app
+            .call(&p.planner, "create_document", json!({ "input": { "doc_type": "RencanaAksi", "pd_id": p.disdik, "tahun": 2026, "period_id": null, "official_id": official, "judul": "Rencana Aksi 2026" } }))
+            .await
+            .unwrap();
+    let d = detail(app, &p.planner, id).await;
+    let akuntabel_app::domain::model::Content::RencanaAksi(mut plan) = d.content else { panic!("a Rencana Aksi") };
+    for row in &mut plan.rows {
+        row.targets[0] = Target::parse("90").ok();
+        row.polaritas = Some(akuntabel_app::domain::model::Polaritas::Positif);
+    }
+    let content = akuntabel_app::domain::model::Content::RencanaAksi(plan);
+    akuntabel_tests::review::save_working(app, &p.planner, id, content).await.unwrap();
+    act(app, &p.planner, id, Action::Submit, "", None).await.unwrap();
+    act(app, &p.kabag, id, Action::Assign, "", Some(p.reviewer_id)).await.unwrap();
+    act(app, &p.reviewer, id, Action::StartReview, "", None).await.unwrap();
+    act(app, &p.reviewer, id, Action::Approve, "", None).await.unwrap();
+    id
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn realisation_entered_by_eight_requests_at_once_keeps_every_entry_and_shows_the_last() {
     on_each_backend(async |app| {
         let p = people(&app).await;
-        let pk = submitted_pk(&app, &p).await;
-        let official = official_of(&app, pk);
-        let id: i64 = app
-            .call(&p.planner, "create_document", json!({ "input": { "doc_type": "RencanaAksi", "pd_id": p.disdik, "tahun": 2026, "period_id": null, "official_id": official, "judul": "Rencana Aksi 2026" } }))
-            .await
-            .unwrap();
-        let d = detail(&app, &p.planner, id).await;
-        let akuntabel_app::domain::model::Content::RencanaAksi(mut plan) = d.content else { panic!("a Rencana Aksi") };
-        for row in &mut plan.rows {
-            row.targets[0] = Target::parse("90").ok();
-            row.polaritas = Some(akuntabel_app::domain::model::Polaritas::Positif);
-        }
-        let content = akuntabel_app::domain::model::Content::RencanaAksi(plan);
-        akuntabel_tests::review::save_working(&app, &p.planner, id, content).await.unwrap();
-        act(&app, &p.planner, id, Action::Submit, "", None).await.unwrap();
-        act(&app, &p.kabag, id, Action::Assign, "", Some(p.reviewer_id)).await.unwrap();
-        act(&app, &p.reviewer, id, Action::StartReview, "", None).await.unwrap();
-        act(&app, &p.reviewer, id, Action::Approve, "", None).await.unwrap();
+        let id = approved_plan(&app, &p).await;
         let (before, _) = audited(&app, "realisasi dicatat");
         let calls = (0..N).map(|i| {
-            app.call::<()>(&p.planner, "record_realisation", json!({ "document_id": id, "node": "a", "period": 0, "nilai": format!("{}", 80 + i), "catatan": "" }))
+            app.call::<()>(
+                &p.planner,
+                "record_realisation",
+                json!({ "document_id": id, "node": "a", "period": 0, "input": { "nilai": format!("{}", 80 + i) } }),
+            )
         });
         let results = join_all(calls).await;
         assert!(results.iter().all(Result::is_ok), "{results:?}");
         let view = detail(&app, &p.planner, id).await.renaksi.unwrap();
         assert_eq!(view.entries.len(), N, "every entry is kept in the history");
-        let last = view.entries.last().and_then(|e| e.nilai.clone());
+        let last = view.entries.last().and_then(|e| e.entry.nilai.clone());
         let current = view.realisasi().into_iter().rev().find(|r| r.node.as_str() == "a").and_then(|r| r.nilai);
         assert_eq!(current, last, "the entry stored last is the one that counts");
         assert_eq!(audited(&app, "realisasi dicatat"), (before + N, true));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_value_and_the_budget_of_one_quarter_entered_at_the_same_moment_by_two_planners_are_both_kept() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        let id = approved_plan(&app, &p).await;
+        app.user("perencana.kedua", &[(Role::PerencanaPd, Some(p.disdik))]);
+        let second = app.login("perencana.kedua").await;
+        let part = |input: serde_json::Value| json!({ "document_id": id, "node": "a", "period": 0, "input": input });
+        let (value, budget) = tokio::join!(
+            app.call::<()>(&p.planner, "record_realisation", part(json!({ "nilai": "85" }))),
+            app.call::<()>(
+                &second,
+                "record_realisation",
+                part(json!({ "anggaran": "Rp 25.000.000", "catatan": "SPJ masuk" }))
+            ),
+        );
+        assert_eq!((value, budget), (Ok(()), Ok(())));
+        let view = detail(&app, &p.planner, id).await.renaksi.unwrap();
+        let current = view.realisasi().into_iter().rev().find(|r| r.node.as_str() == "a").unwrap();
+        assert_eq!(
+            (current.nilai, current.anggaran, current.catatan.as_str()),
+            (Target::parse("85").ok(), Some(25_000_000), "SPJ masuk"),
+            "neither change overwrites the other"
+        );
     })
     .await;
 }

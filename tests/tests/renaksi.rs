@@ -3,10 +3,11 @@
 //! without reopening the review, and capaian follows — on SQLite and PostgreSQL.
 
 use akuntabel_app::api::types::{CapaianPdRow, DocumentDetail};
-use akuntabel_app::domain::capaian::{Cap, Capaian};
+use akuntabel_app::domain::capaian::{Aggregation, Cap, Capaian};
 use akuntabel_app::domain::master::Eselon;
 use akuntabel_app::domain::model::{
-    Content, Field, NodeKey, Pembagian, PkContent, PkRow, RencanaAksiContent, Structured, Target,
+    Content, Field, IkuContent, IkuRow, NodeKey, Pembagian, PkContent, PkRow, Polaritas, RencanaAksiContent,
+    Structured, Target,
 };
 use akuntabel_app::domain::roles::Role;
 use akuntabel_app::domain::workflow::{Action, State};
@@ -32,12 +33,20 @@ async fn create(app: &TestApp, s: &Session, pd: i64, official: i64) -> Result<i6
 }
 
 async fn record(app: &TestApp, s: &Session, id: i64, node: &str, period: usize, nilai: &str) -> Result<(), AppError> {
-    app.call(
-        s,
-        "record_realisation",
-        json!({ "document_id": id, "node": node, "period": period, "nilai": nilai, "catatan": "" }),
-    )
-    .await
+    record_input(app, s, id, node, period, json!({ "nilai": nilai })).await
+}
+
+/// Records the parts of `input` given (`nilai`, `anggaran`, `catatan`).
+async fn record_input(
+    app: &TestApp,
+    s: &Session,
+    id: i64,
+    node: &str,
+    period: usize,
+    input: serde_json::Value,
+) -> Result<(), AppError> {
+    app.call(s, "record_realisation", json!({ "document_id": id, "node": node, "period": period, "input": input }))
+        .await
 }
 
 fn field_error(result: &Result<impl std::fmt::Debug, AppError>, field: &str) -> Option<String> {
@@ -73,14 +82,47 @@ async fn a_rencana_aksi_is_made_from_the_pk_approved_and_then_filled_with_realis
         let rows = vec![row("u1", "Jumlah ruang kelas baru", "100", "unit"), row("u2", "Nilai SAKIP Dinas", "BB", "predikat")];
         save_working(&app, &p.planner, pk, Content::Pk(PkContent { rows, ..PkContent::default() })).await.unwrap();
 
+        // The PD's IKU says how its key indicator is read.
+        let period = app.period("RPJMD 2025–2029", 2025, 2029);
+        let iku: i64 = app
+            .call(
+                &p.planner,
+                "create_document",
+                json!({ "input": { "doc_type": "Iku", "pd_id": p.disdik, "tahun": null, "period_id": period, "official_id": null, "judul": "IKU Dinas Pendidikan 2025–2029" } }),
+            )
+            .await
+            .unwrap();
+        let key_indicator = IkuRow {
+            key: NodeKey::new("k1"),
+            sasaran: "Meningkatnya akuntabilitas kinerja dinas".into(),
+            indikator: "Nilai SAKIP dinas".into(),
+            satuan: "predikat".into(),
+            polaritas: Some(Polaritas::Positif),
+            agregasi: Some(Aggregation::NilaiAkhir),
+            targets: ["B", "B", "BB", "BB", "A"].map(|t| Target::parse(t).ok()),
+            ..IkuRow::default()
+        };
+        let iku_content = IkuContent { tahun_awal: 2025, rows: vec![key_indicator] };
+        save_working(&app, &p.planner, iku, Content::Iku(iku_content)).await.unwrap();
+        let chain = detail(&app, &p.planner, pk).await.pk.expect("a PK shows its chain");
+        assert_eq!(chain.rencana_aksi, None, "no action plan yet: the PK page offers to make it");
+
         // Made from the PK: its two indicators, linked, in four quarters.
         let id = create(&app, &p.planner, p.disdik, head).await.unwrap();
+        let chain = detail(&app, &p.planner, pk).await.pk.unwrap();
+        assert_eq!(chain.rencana_aksi.map(|l| l.document_id), Some(id), "the PK page links to its action plan");
         let again = create(&app, &p.planner, p.disdik, head).await;
         assert!(field_error(&again, "official_id").is_some_and(|m| m.contains("sudah ada")), "{again:?}");
         let d = detail(&app, &p.planner, id).await;
         let mut plan = plan_of(&d);
         assert_eq!(plan.rows.iter().map(|r| r.indikator.as_str()).collect::<Vec<_>>(), ["Jumlah ruang kelas baru", "Nilai SAKIP Dinas"]);
         assert_eq!(d.serves.map(|s| s.document_id), Some(pk), "the page names the PK it plans");
+        assert_eq!(
+            (plan.rows[1].polaritas, plan.rows[1].agregasi),
+            (Some(Polaritas::Positif), Some(Aggregation::NilaiAkhir)),
+            "a key indicator is read as the IKU says"
+        );
+        assert_eq!(plan.rows[0].polaritas, None, "not a key indicator: chosen in the plan");
         let view = d.renaksi.expect("a Rencana Aksi shows its realisation");
         assert!(!view.can_record, "not before the plan is approved");
         let refused = record(&app, &p.planner, id, "u1", 0, "20").await;
@@ -91,6 +133,7 @@ async fn a_rencana_aksi_is_made_from_the_pk_approved_and_then_filled_with_realis
             plan.set_field(&NodeKey::new("u1"), Field::PERIODE[i], t).unwrap();
         }
         plan.set_field(&NodeKey::new("u1"), Field::Polaritas, "positif").unwrap();
+        plan.set_field(&NodeKey::new("u1"), Field::Anggaran, "Rp 400.000.000").unwrap();
         plan.set_field(&NodeKey::new("u2"), Field::Periode4, "BB").unwrap();
         plan.set_field(&NodeKey::new("u2"), Field::Polaritas, "positif").unwrap();
         plan.set_field(&NodeKey::new("u2"), Field::Agregasi, "nilai_akhir").unwrap();
@@ -113,12 +156,26 @@ async fn a_rencana_aksi_is_made_from_the_pk_approved_and_then_filled_with_realis
         assert_eq!(record(&app, &p.reviewer, id, "u1", 2, "1").await, Err(AppError::Forbidden));
         assert_eq!(record(&app, &p.outsider, id, "u1", 2, "1").await, Err(AppError::Forbidden));
 
+        // The budget spent and a note go with the period; a part left out stays as it was, a
+        // change that changes nothing is not recorded, and bad parts are named.
+        let spent = json!({ "anggaran": "Rp 90.000.000", "catatan": "Lelang RKB selesai Maret" });
+        record_input(&app, &p.planner, id, "u1", 0, spent.clone()).await.unwrap();
+        record_input(&app, &p.planner, id, "u1", 0, spent).await.unwrap();
+        record_input(&app, &p.planner, id, "u1", 1, json!({ "anggaran": "110.000.000" })).await.unwrap();
+        let bad = record_input(&app, &p.planner, id, "u1", 1, json!({ "anggaran": "seratus juta", "catatan": "x".repeat(2001) })).await;
+        assert!(field_error(&bad, "anggaran").is_some_and(|m| m.contains("bukan jumlah rupiah")), "{bad:?}");
+        assert!(field_error(&bad, "catatan").is_some_and(|m| m.contains("2000 karakter")), "{bad:?}");
+
         let d = detail(&app, &p.reviewer, id).await;
         assert_eq!((d.row.state, d.versions.len()), (State::Approved, versions), "the review is not reopened");
         let view = d.renaksi.clone().unwrap();
-        assert_eq!(view.entries.len(), 2);
+        assert_eq!(view.entries.len(), 4, "two values, then the budget of each quarter; the repeat is not kept");
         assert_eq!(view.entries[0].oleh, "Pengguna perencana", "who entered it");
+        let first = view.entries[2].entry.clone();
+        assert_eq!((first.nilai, first.anggaran), (Target::parse("16").ok(), Some(90_000_000)), "the value stays");
+        assert_eq!(first.catatan, "Lelang RKB selesai Maret");
         let capaian = plan_of(&d).capaian(&view.realisasi(), &view.settings);
+        assert_eq!((capaian[0].terserap, capaian[0].serapan()), (Some(200_000_000), Some(50.0)), "half the budget spent");
         assert_eq!(capaian[0].per_period[0], Ok(Capaian::Percent(80.0)));
         assert_eq!(capaian[0].so_far, Ok(Capaian::Percent(104.0)), "kumulatif: 52 of 50");
         assert_eq!(capaian[1].so_far, Ok(Capaian::NotReported));
@@ -129,6 +186,7 @@ async fn a_rencana_aksi_is_made_from_the_pk_approved_and_then_filled_with_realis
         let s = &rows[0].summary;
         assert_eq!((rows[0].pd.as_str(), s.indikator, s.dilaporkan, s.rata_rata), ("Disdik", 2, 1, Some(104.0)));
         assert_eq!(s.per_status, [0, 0, 0, 1, 0], "tercapai");
+        assert_eq!((s.anggaran, s.terserap), (400_000_000, 200_000_000));
         let elsewhere: Vec<CapaianPdRow> = app.call(&p.outsider, "get_capaian", json!({ "tahun": 2026 })).await.unwrap();
         assert!(elsewhere.is_empty(), "another PD's planner does not see Disdik's");
 

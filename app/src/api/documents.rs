@@ -40,21 +40,21 @@ pub async fn copy_document_forward(id: i64) -> Result<i64, AppError> {
     request::log_if_forbidden(&refused, "copy_document_forward of another PD's document", result).await
 }
 
-/// Records the realisation of one row and period of a Rencana Aksi (`nilai` empty withdraws it).
+/// Records what one row and period of a Rencana Aksi reported: the parts of `input` given
+/// replace what the period had (empty text clears a part).
 #[server(endpoint = "record_realisation", input = Json)]
 pub async fn record_realisation(
     document_id: i64,
     node: crate::domain::model::NodeKey,
     period: usize,
-    nilai: String,
-    catatan: String,
+    input: crate::domain::model::RealisasiInput,
 ) -> Result<(), AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
     let refused = user.clone();
     let result = state
         .db
-        .run(move |conn| crate::service::renaksi::record(conn, &user, document_id, &node, period, &nilai, &catatan))
+        .run(move |conn| crate::service::renaksi::record(conn, &user, document_id, &node, period, &input))
         .await;
     request::log_if_forbidden(&refused, "record_realisation on another PD's document", result).await
 }

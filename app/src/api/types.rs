@@ -162,7 +162,7 @@ pub struct Dashboard {
 use crate::domain::documents::DocumentType;
 use crate::domain::format::CivilDate;
 use crate::domain::model::{
-    Anchor, CapaianSettings, CapaianSummary, Content, ContentDiff, NodeKey, Pembagian, PkLevel, Realisasi, Target,
+    Anchor, CapaianSettings, CapaianSummary, Content, ContentDiff, Pembagian, PkLevel, Realisasi,
 };
 use crate::domain::review::{SuggestionState, ThreadState};
 use crate::domain::workflow::{Action, State};
@@ -314,6 +314,10 @@ pub struct PkChain {
     pub upper: Option<DocLink>,
     /// The PKs one level below, whose pihak kedua is this PK's official.
     pub lower: Vec<DocLink>,
+    /// The official whose PK it is.
+    pub official_id: Option<i64>,
+    /// The Rencana Aksi made from this PK, once it exists.
+    pub rencana_aksi: Option<DocLink>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -380,14 +384,10 @@ pub struct DeadlineSettings {
     pub rows: Vec<DeadlineRow>,
 }
 
-/// One realisation as entered (the latest of a row and period counts; `nilai` none: withdrawn).
+/// One realisation entry, with who entered it and when (the latest of a row and period counts).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RealisasiRow {
-    pub node: NodeKey,
-    /// 0-based: Triwulan I or Januari is 0.
-    pub period: usize,
-    pub nilai: Option<Target>,
-    pub catatan: String,
+    pub entry: Realisasi,
     pub oleh: String,
     pub at: i64,
 }
@@ -404,10 +404,7 @@ pub struct RenaksiView {
 impl RenaksiView {
     /// The entries as the capaian engine reads them.
     pub fn realisasi(&self) -> Vec<Realisasi> {
-        self.entries
-            .iter()
-            .map(|e| Realisasi { node: e.node.clone(), period: e.period, nilai: e.nilai.clone() })
-            .collect()
+        self.entries.iter().map(|e| e.entry.clone()).collect()
     }
 }
 

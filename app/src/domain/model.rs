@@ -30,12 +30,12 @@ pub mod tree;
 use super::msg::{FieldErrors, Msg};
 use serde::{Deserialize, Serialize};
 
-pub use iku::{IkuContent, IkuRow, Periode, Polaritas};
+pub use iku::{IkuContent, IkuRow, Periode, Polaritas, Rentang};
 pub use links::{Acuan, LinkKind, LinkTarget, Links};
 pub use pk::{Pihak, PkAnggaranRow, PkContent, PkLevel, PkRow, Target, check_pihak_kedua};
 pub use renaksi::{
-    AksiRow, CapaianSettings, CapaianSettingsInput, CapaianSummary, Pembagian, Realisasi, RencanaAksiContent,
-    RowCapaian,
+    AksiRow, CATATAN_MAX, CapaianSettings, CapaianSettingsInput, CapaianSummary, Pembagian, Realisasi, RealisasiInput,
+    RencanaAksiContent, RowCapaian,
 };
 pub use renstra::RenstraContent;
 pub use rkt::RktContent;
@@ -158,10 +158,12 @@ pub enum Field {
     Periode12,
     /// What will be done to reach a target (a Rencana Aksi's actions).
     Aksi,
+    /// The band a range indicator is kept in (`2,5 – 3,5`).
+    Rentang,
 }
 
 impl Field {
-    pub const VARIANTS: [Field; 43] = [
+    pub const VARIANTS: [Field; 44] = [
         Field::Sasaran,
         Field::Indikator,
         Field::Target,
@@ -205,6 +207,7 @@ impl Field {
         Field::Periode11,
         Field::Periode12,
         Field::Aksi,
+        Field::Rentang,
     ];
 
     /// The targets of a year's periods: the first four are the quarters, all twelve the months.
@@ -274,6 +277,7 @@ impl Field {
             Field::Periode11 => "periode_11",
             Field::Periode12 => "periode_12",
             Field::Aksi => "aksi",
+            Field::Rentang => "rentang",
         }
     }
 
@@ -314,6 +318,7 @@ impl Field {
             Field::Pagu5 => Msg::new("Pagu tahun ke-5", "Budget, year 5"),
             Field::Lokasi => Msg::new("Lokasi", "Location"),
             Field::Aksi => Msg::new("Rencana aksi", "Planned actions"),
+            Field::Rentang => Msg::new("Rentang", "Range"),
             other => {
                 let n = Field::PERIODE.iter().position(|f| *f == other).map_or(0, |i| i + 1);
                 Msg::new(format!("Target periode ke-{n}"), format!("Target, period {n}"))

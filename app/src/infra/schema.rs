@@ -313,6 +313,7 @@ diesel::table! {
         catatan -> Text,
         created_by -> BigInt,
         created_at -> BigInt,
+        anggaran -> Nullable<BigInt>,
     }
 }
 

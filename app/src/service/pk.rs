@@ -6,6 +6,7 @@ use super::{field_error, master};
 use crate::api::types::{DocLink, NewDocument, OfficialRow, PkChain};
 use crate::domain::Msg;
 use crate::domain::access;
+use crate::domain::documents::DocumentType;
 use crate::domain::master::Eselon;
 use crate::domain::model::{Content, Pihak, PkContent, PkLevel, check_pihak_kedua};
 use crate::domain::roles::PdVisibility;
@@ -82,6 +83,15 @@ pub fn chain(conn: &mut DbConn, doc: &Doc) -> Result<Option<PkChain>, AppError> 
             .collect(),
         _ => Vec::new(),
     };
+    let rencana_aksi = match (doc.official_id, doc.tahun) {
+        (Some(official), Some(tahun)) => docs::of_official(conn, DocumentType::RencanaAksi, official, tahun)?,
+        _ => None,
+    };
+    let rencana_aksi = rencana_aksi.map(|id| docs::load(conn, id)).transpose()?.map(|d| DocLink {
+        document_id: d.id,
+        judul: d.judul,
+        choices: Vec::new(),
+    });
     Ok(Some(PkChain {
         level: pk.level,
         pihak_pertama: name(doc.official_id),
@@ -90,6 +100,8 @@ pub fn chain(conn: &mut DbConn, doc: &Doc) -> Result<Option<PkChain>, AppError> 
         pihak_kedua_jabatan: title(doc.pihak_kedua_id),
         upper,
         lower,
+        official_id: doc.official_id,
+        rencana_aksi,
     }))
 }
 

@@ -9,7 +9,8 @@ use crate::domain::Msg;
 use crate::domain::access::{Capability, DocumentRelation};
 use crate::domain::documents::DocumentType;
 use crate::domain::model::{
-    CapaianSettings, CapaianSettingsInput, CapaianSummary, Content, NodeKey, Realisasi, RencanaAksiContent, Target,
+    CapaianSettings, CapaianSettingsInput, CapaianSummary, Content, NodeKey, Realisasi, RealisasiInput,
+    RencanaAksiContent, Target,
 };
 use crate::domain::roles::Grants;
 use crate::error::{AppError, Refusal};
@@ -56,7 +57,30 @@ pub fn check_new(conn: &mut DbConn, new: &NewDocument) -> Result<Content, AppErr
         Some(p) => p,
         None => settings(conn)?.pembagian,
     };
-    Ok(Content::RencanaAksi(RencanaAksiContent::from_pk(tahun, pembagian, pk.id, content)))
+    let mut plan = RencanaAksiContent::from_pk(tahun, pembagian, pk.id, content);
+    let iku = super::links::plan_for(conn, DocumentType::Iku, new.pd_id, None, Some(tahun.into()))?;
+    if let Some(Content::Iku(iku)) = iku.map(|d| d.content) {
+        plan.take_from_iku(&iku);
+    }
+    Ok(Content::RencanaAksi(plan))
+}
+
+/// Every realisation entry of a document, oldest first, as the capaian engine reads them, with
+/// who entered each and when.
+fn entries(conn: &mut DbConn, document_id: i64) -> Result<Vec<(Realisasi, i64, i64)>, AppError> {
+    Ok(realisasi::of_document(conn, document_id)?
+        .into_iter()
+        .map(|e| {
+            let entry = Realisasi {
+                node: NodeKey::new(e.node),
+                period: usize::try_from(e.periode).unwrap_or(usize::MAX),
+                nilai: e.nilai.as_deref().and_then(|v| serde_json::from_str(v).ok()),
+                anggaran: e.anggaran,
+                catatan: e.catatan,
+            };
+            (entry, e.created_by, e.created_at)
+        })
+        .collect())
 }
 
 /// The realisation part of a Rencana Aksi's page: every entry, the settings capaian is computed
@@ -70,37 +94,28 @@ pub fn view(
     if !matches!(doc.content, Content::RencanaAksi(_)) {
         return Ok(None);
     }
-    let entries = realisasi::of_document(conn, doc.id)?;
-    let mut people: Vec<i64> = entries.iter().map(|e| e.created_by).collect();
+    let entries = entries(conn, doc.id)?;
+    let mut people: Vec<i64> = entries.iter().map(|e| e.1).collect();
     people.sort_unstable();
     people.dedup();
     let names = names::user_names(conn, &people)?;
-    let entries = entries
-        .into_iter()
-        .map(|e| RealisasiRow {
-            node: NodeKey::new(e.node),
-            period: usize::try_from(e.periode).unwrap_or(usize::MAX),
-            nilai: e.nilai.as_deref().and_then(|v| serde_json::from_str(v).ok()),
-            catatan: e.catatan,
-            oleh: name_of(&names, e.created_by),
-            at: e.created_at,
-        })
-        .collect();
+    let entries =
+        entries.into_iter().map(|(entry, by, at)| RealisasiRow { entry, oleh: name_of(&names, by), at }).collect();
     let may = crate::domain::access::may(user.user_id, &user.grants, relation, Capability::RecordRealisation);
     Ok(Some(RenaksiView { entries, settings: settings(conn)?, can_record: may && doc.state.targets_agreed() }))
 }
 
-/// Records the realisation of one row and period of a Rencana Aksi (`text` empty withdraws it:
-/// the period is not reported again). Only the owner, once the plan is approved; a number in the
-/// row's unit or a grade, as the row's targets are.
+/// Records what one row of a Rencana Aksi reported for one period: the parts of `input` given
+/// replace what the period had (empty text clears a part; a value cleared is "not reported"
+/// again). Only the owner, once the plan is approved; the value of the kind of the row's
+/// targets, the budget in whole rupiah. A change that changes nothing is not recorded.
 pub fn record(
     conn: &mut DbConn,
     user: &SessionUser,
     id: i64,
     node: &NodeKey,
     period: usize,
-    text: &str,
-    catatan: &str,
+    input: &RealisasiInput,
 ) -> Result<(), AppError> {
     conn.write_tx(|conn| {
         let doc = docs::load(conn, id)?;
@@ -120,29 +135,12 @@ pub fn record(
                 ),
             ));
         }
-        let row = plan.rows.iter().find(|r| &r.key == node).ok_or(AppError::NotFound)?;
-        if period >= plan.pembagian.periods() {
-            return Err(field_error(
-                "periode",
-                Msg::new("periode di luar tahun rencana aksi", "the period is outside the action plan's year"),
-            ));
+        if !plan.rows.iter().any(|r| &r.key == node) {
+            return Err(AppError::NotFound);
         }
-        let nilai = match text.trim() {
-            "" => None,
-            typed => Some(Target::parse(typed).map_err(|m| field_error("nilai", m))?),
-        };
-        if let Some(value) = &nilai
-            && crate::domain::model::mixed_kinds(row.target.iter().chain(row.targets.iter().flatten()).chain([value]))
-        {
-            return Err(field_error(
-                "nilai",
-                Msg::new(
-                    "realisasi harus sejenis dengan targetnya: angka, atau predikat yang sama skalanya",
-                    "the realisation must be of the target's kind: a number, or a grade of its scale",
-                ),
-            ));
-        }
-        let stored = nilai.as_ref().map(serde_json::to_string).transpose().map_err(|_| AppError::Internal)?;
+        let so_far: Vec<Realisasi> = entries(conn, id)?.into_iter().map(|e| e.0).collect();
+        let Some(entry) = plan.entry(&so_far, node, period, input)? else { return Ok(()) };
+        let stored = entry.nilai.as_ref().map(serde_json::to_string).transpose().map_err(|_| AppError::Internal)?;
         realisasi::append(
             conn,
             &realisasi::NewEntry {
@@ -150,9 +148,10 @@ pub fn record(
                 node: node.as_str(),
                 periode: period as i64,
                 nilai: stored.as_deref(),
-                catatan: catatan.trim(),
+                catatan: &entry.catatan,
                 created_by: user.user_id,
                 created_at: now(),
+                anggaran: entry.anggaran,
             },
         )?;
         let periode = plan.pembagian.name(period).id;
@@ -161,7 +160,13 @@ pub fn record(
             user.user_id,
             id,
             "realisasi dicatat",
-            json!({ "baris": node.as_str(), "periode": periode, "nilai": nilai.as_ref().map(Target::text) }),
+            json!({
+                "baris": node.as_str(),
+                "periode": periode,
+                "nilai": entry.nilai.as_ref().map(Target::text),
+                "anggaran": entry.anggaran,
+                "catatan": entry.catatan,
+            }),
         )?;
         Ok(())
     })
@@ -181,14 +186,7 @@ pub fn summary(conn: &mut DbConn, grants: &Grants, tahun: i32) -> Result<Vec<Cap
     let mut by_pd: BTreeMap<Option<i64>, CapaianSummary> = BTreeMap::new();
     for doc in &plans {
         let Content::RencanaAksi(plan) = &doc.content else { continue };
-        let entries: Vec<Realisasi> = realisasi::of_document(conn, doc.id)?
-            .into_iter()
-            .map(|e| Realisasi {
-                node: NodeKey::new(e.node),
-                period: usize::try_from(e.periode).unwrap_or(usize::MAX),
-                nilai: e.nilai.as_deref().and_then(|v| serde_json::from_str(v).ok()),
-            })
-            .collect();
+        let entries: Vec<Realisasi> = entries(conn, doc.id)?.into_iter().map(|e| e.0).collect();
         by_pd.entry(doc.pd_id).or_default().add(&plan.capaian(&entries, &settings));
     }
     let pd_ids: Vec<i64> = by_pd.keys().flatten().copied().collect();

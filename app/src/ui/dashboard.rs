@@ -73,7 +73,8 @@ fn capaian_panel() -> AnyView {
 }
 
 /// The year's capaian so far per PD, from the approved Rencana Aksi: how many indicators have
-/// reported, their mean capaian and how many fall in each band.
+/// reported, their mean capaian, how many fall in each band and how much of the planned budget
+/// has been spent.
 #[component]
 fn CapaianPanel(rows: Vec<CapaianPdRow>) -> impl IntoView {
     let i18n = use_i18n();
@@ -96,6 +97,7 @@ fn CapaianPanel(rows: Vec<CapaianPdRow>) -> impl IntoView {
                                     let label = s.label();
                                     view! { <th class="num">{move || label.text(english()).to_owned()}</th> }
                                 }).collect_view()}
+                                <th class="num">{t!(i18n, dashboard.serapan)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -107,6 +109,7 @@ fn CapaianPanel(rows: Vec<CapaianPdRow>) -> impl IntoView {
                                         <td class="num">{format!("{} / {}", s.dilaporkan, s.indikator)}</td>
                                         <td class="num">{s.rata_rata.map(|m| format!("{} %", format_decimal(m, 2))).unwrap_or_else(|| "–".into())}</td>
                                         {s.per_status.iter().map(|n| view! { <td class="num">{format_integer(*n as i64)}</td> }).collect_view()}
+                                        <td class="num" data-testid="serapan">{s.serapan().map(|m| format!("{} %", format_decimal(m, 2))).unwrap_or_else(|| "–".into())}</td>
                                     </tr>
                                 }
                             }).collect_view()}

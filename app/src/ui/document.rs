@@ -7,11 +7,12 @@ use super::table::TableEditor;
 use super::tree::TreeEditor;
 use super::widgets::{LoadError, Notice, Timestamp, use_english};
 use crate::api::documents::{
-    act_on_document, add_comment, copy_document_forward, decide_suggestion, get_document, list_reviewers,
-    mark_comment_fixed, remove_document_file, reply_comment, resolve_comment, save_document,
+    act_on_document, add_comment, copy_document_forward, create_document, decide_suggestion, get_document,
+    list_reviewers, mark_comment_fixed, remove_document_file, reply_comment, resolve_comment, save_document,
 };
-use crate::api::types::{DocumentDetail, FileRow, PkChain, ThreadView};
+use crate::api::types::{DocumentDetail, FileRow, NewDocument, PkChain, ThreadView};
 use crate::domain::Msg;
+use crate::domain::documents::DocumentType;
 use crate::domain::format::{format_integer, format_timestamp_in};
 use crate::domain::model::{Anchor, Content, Field, Node, NodeKind, PkLevel};
 use crate::domain::review::{SuggestionState, ThreadState};
@@ -173,7 +174,7 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
                 <p>{t!(i18n, dok.mendukung_rpjmd)}": "<a href=format!("/dokumen/{}", s.document_id)>{s.judul}</a></p>
             </section>
         })}
-        {d.pk.clone().map(|chain| view! { <PkChainPanel chain id=d.row.id tahun=d.row.tahun can_copy=d.is_owner /> })}
+        {d.pk.clone().map(|chain| view! { <PkChainPanel chain id=d.row.id pd_id=d.row.pd_id tahun=d.row.tahun can_copy=d.is_owner /> })}
         {d.row.tahun.filter(|_| d.is_owner && matches!(d.content, Content::Rkt(_) | Content::RencanaAksi(_))).map(|t| view! {
             <section class="panel"><CopyForward id=d.row.id next=t + 1 /></section>
         })}
@@ -351,7 +352,7 @@ fn ActionBar(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoView 
 /// A PK's parties and its place in the chain: the upper PK its indicators serve, and the PKs
 /// one level below that serve it.
 #[component]
-fn PkChainPanel(chain: PkChain, id: i64, tahun: Option<i32>, can_copy: bool) -> impl IntoView {
+fn PkChainPanel(chain: PkChain, id: i64, pd_id: Option<i64>, tahun: Option<i32>, can_copy: bool) -> impl IntoView {
     let i18n = use_i18n();
     let english = use_english();
     let level = chain.level.label();
@@ -379,8 +380,54 @@ fn PkChainPanel(chain: PkChain, id: i64, tahun: Option<i32>, can_copy: bool) -> 
                     }).collect_view()}
                 </p>
             })}
+            {match (chain.rencana_aksi.clone(), chain.official_id, tahun) {
+                (Some(ra), ..) => Some(view! {
+                    <p data-testid="pk-renaksi">{t!(i18n, dok.rencana_aksi)}": "<a href=format!("/dokumen/{}", ra.document_id)>{ra.judul}</a></p>
+                }.into_any()),
+                (None, Some(official), Some(tahun)) if can_copy => {
+                    let who = chain.pihak_pertama_jabatan.clone().or(chain.pihak_pertama.clone()).unwrap_or_default();
+                    let input = NewDocument {
+                        doc_type: DocumentType::RencanaAksi,
+                        pd_id,
+                        tahun: Some(tahun),
+                        period_id: None,
+                        official_id: Some(official),
+                        pihak_kedua_id: None,
+                        judul: format!("Rencana Aksi {who} {tahun}"),
+                        pembagian: None,
+                    };
+                    Some(view! { <MakeRencanaAksi input /> }.into_any())
+                }
+                _ => None,
+            }}
             {tahun.filter(|_| can_copy).map(|t| view! { <CopyForward id next=t + 1 /> })}
         </section>
+    }
+}
+
+/// "Buat rencana aksi": makes the action plan of this PK (its indicators, the Pemda's division
+/// of the year) and moves to it.
+#[component]
+fn MakeRencanaAksi(input: NewDocument) -> impl IntoView {
+    let i18n = use_i18n();
+    let make = leptos::prelude::Action::new(|input: &NewDocument| create_document(input.clone()));
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| match make.value().get() {
+        Some(Ok(new_id)) => navigate(&format!("/dokumen/{new_id}"), Default::default()),
+        Some(Err(e)) => {
+            let PageNotice(notice) = expect_context::<PageNotice>();
+            notice.set(Some((false, refusal_text(&e))));
+        }
+        None => {}
+    });
+    let input = StoredValue::new(input);
+    view! {
+        <div class="actions">
+            <button type="button" class="secondary" data-testid="make-renaksi" disabled=move || make.pending().get()
+                on:click=move |_| { make.dispatch(input.get_value()); }>
+                {t!(i18n, dok.buat_rencana_aksi)}
+            </button>
+        </div>
     }
 }
 

@@ -1,15 +1,16 @@
 //! A Rencana Aksi's realisation and capaian: for each indicator and period, the target, the
-//! realisation (entered here by the PD once the plan is approved, saved as it is typed) and its
-//! capaian; and the capaian of the year so far with its band. Computed in the browser by the same
-//! engine the server uses.
+//! realisation, the budget spent and a note (entered here by the PD once the plan is approved,
+//! each saved as it is typed) and the period's capaian; and for the year so far the capaian with
+//! its band and the share of the budget spent. Computed in the browser by the same engine the
+//! server uses.
 
 use super::widgets::use_english;
 use crate::api::documents::record_realisation;
 use crate::api::types::RenaksiView;
 use crate::domain::Msg;
 use crate::domain::capaian::{Capaian, Refusal, Status};
-use crate::domain::format::format_decimal;
-use crate::domain::model::{NodeKey, Realisasi, RencanaAksiContent, Target};
+use crate::domain::format::{format_decimal, format_integer, format_rupiah};
+use crate::domain::model::{NodeKey, Realisasi, RealisasiInput, RencanaAksiContent, Target};
 use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -36,6 +37,37 @@ fn status_code(status: Status) -> &'static str {
     }
 }
 
+/// What the planner changed in one cell: the part and its text.
+#[derive(Clone, Copy)]
+enum Part {
+    Nilai,
+    Anggaran,
+    Catatan,
+}
+
+impl Part {
+    /// What the input asks for (its placeholder and accessible name).
+    fn label(self) -> Msg {
+        match self {
+            Part::Nilai => Msg::new("Realisasi", "Realisation"),
+            Part::Anggaran => Msg::new("Anggaran terserap", "Budget spent"),
+            Part::Catatan => Msg::new("Catatan", "Note"),
+        }
+    }
+}
+
+fn change(part: Part, text: String) -> RealisasiInput {
+    match part {
+        Part::Nilai => RealisasiInput { nilai: Some(text), ..RealisasiInput::default() },
+        Part::Anggaran => RealisasiInput { anggaran: Some(text), ..RealisasiInput::default() },
+        Part::Catatan => RealisasiInput { catatan: Some(text), ..RealisasiInput::default() },
+    }
+}
+
+fn percent(v: f64) -> String {
+    format!("{} %", format_decimal(v, 2))
+}
+
 #[component]
 pub fn RealisasiPanel(id: i64, plan: RencanaAksiContent, view: RenaksiView) -> impl IntoView {
     let i18n = use_i18n();
@@ -46,20 +78,23 @@ pub fn RealisasiPanel(id: i64, plan: RencanaAksiContent, view: RenaksiView) -> i
     let capaian = Memo::new(move |_| entries.with(|e| plan.with_value(|p| p.capaian(e, &settings))));
     // Why the server refused a cell, by `(row, period)`.
     let refused: RwSignal<Vec<((NodeKey, usize), Msg)>> = RwSignal::new(Vec::new());
-    let record = Action::new(move |(node, period, text): &(NodeKey, usize, String)| {
-        let (node, period, text) = (node.clone(), *period, text.clone());
+    let record = Action::new(move |(node, period, input): &(NodeKey, usize, RealisasiInput)| {
+        let (node, period, input) = (node.clone(), *period, input.clone());
         async move {
-            let result = record_realisation(id, node.clone(), period, text.clone(), String::new()).await;
-            (node, period, text, result)
+            let result = record_realisation(id, node.clone(), period, input.clone()).await;
+            (node, period, input, result)
         }
     });
     Effect::new(move |_| {
-        let Some((node, period, text, result)) = record.value().get() else { return };
+        let Some((node, period, input, result)) = record.value().get() else { return };
         refused.update(|r| r.retain(|(at, _)| at != &(node.clone(), period)));
         match result {
+            // The server merged the change the same way: the page follows without a reload.
             Ok(()) => {
-                let nilai = (!text.trim().is_empty()).then(|| Target::parse(&text).ok()).flatten();
-                entries.update(|e| e.push(Realisasi { node, period, nilai }));
+                let merged = entries.with(|e| plan.with_value(|p| p.entry(e, &node, period, &input)));
+                if let Ok(Some(entry)) = merged {
+                    entries.update(|e| e.push(entry));
+                }
             }
             Err(e) => {
                 let msg = match &e {
@@ -75,21 +110,14 @@ pub fn RealisasiPanel(id: i64, plan: RencanaAksiContent, view: RenaksiView) -> i
     let can_record = view.can_record;
     let periods = plan.with_value(|p| p.pembagian.periods());
     let names: Vec<Msg> = plan.with_value(|p| (0..periods).map(|i| p.pembagian.name(i)).collect());
-    let latest = move |node: &NodeKey, period: usize| {
-        entries.with(|e| {
-            e.iter()
-                .rev()
-                .find(|r| &r.node == node && r.period == period)
-                .and_then(|r| r.nilai.as_ref().map(Target::text))
-        })
-    };
+    let latest = move |node: &NodeKey, period: usize| entries.with(|e| Realisasi::latest(e, node, period).cloned());
     let rows = plan.with_value(|p| p.rows.clone());
     view! {
         <section class="panel" data-testid="realisasi">
             <h2>{t!(i18n, dok.realisasi_capaian)}</h2>
             {(!can_record).then(|| view! { <p class="muted">{t!(i18n, dok.realisasi_setelah_disetujui)}</p> })}
             <div class="table-editor">
-                <table class="editor">
+                <table class="editor realisasi">
                     <thead>
                         <tr>
                             <th>{t!(i18n, dok.indikator)}</th>
@@ -98,29 +126,52 @@ pub fn RealisasiPanel(id: i64, plan: RencanaAksiContent, view: RenaksiView) -> i
                                 view! { <th>{move || n.text(english()).to_owned()}</th> }
                             }).collect_view()}
                             <th>{t!(i18n, dok.capaian_sd_kini)}</th>
+                            <th>{t!(i18n, dok.anggaran)}</th>
                         </tr>
                     </thead>
                     <tbody>
                         {rows.into_iter().enumerate().map(|(i, row)| {
                             let key = row.key.clone();
                             let cells = (0..periods).map(|p| {
-                                let (key, cell_key, refused_key) = (key.clone(), key.clone(), key.clone());
-                                let target = row.targets.get(p).cloned().flatten().map(|t| t.text()).unwrap_or_else(|| "–".into());
+                                let key = key.clone();
+                                let target = row.targets.get(p).cloned().flatten();
                                 let result = move || capaian.with(|c| c.get(i).and_then(|r| r.per_period.get(p).cloned()));
+                                let refused_key = key.clone();
                                 let error = move || refused.with(|r| r.iter().find(|(at, _)| at.0 == refused_key && at.1 == p).map(|(_, m)| m.clone()));
-                                let value = latest(&key, p).unwrap_or_default();
+                                let before = latest(&key, p);
+                                let value = before.as_ref().and_then(|e| e.nilai.as_ref()).map(Target::text);
+                                let spent = before.as_ref().and_then(|e| e.anggaran);
+                                let note = before.map(|e| e.catatan).unwrap_or_default();
+                                // A value is asked for where the period has a target (or already has one).
+                                let asks_value = target.is_some() || value.is_some();
+                                let target = target.map(|t| t.text()).unwrap_or_else(|| "–".into());
+                                let input = move |part: Part, name: String, value: String, class: &'static str| {
+                                    let key = key.clone();
+                                    view! {
+                                        <input type="text" class=class name=name prop:value=value
+                                            placeholder=move || part.label().text(english()).to_owned()
+                                            aria-label=move || part.label().text(english()).to_owned()
+                                            on:change=move |ev| { record.dispatch((key.clone(), p, change(part, event_target_value(&ev)))); } />
+                                    }
+                                };
+                                let shown_key = row.key.clone();
+                                let parts = if can_record {
+                                    view! {
+                                        {asks_value.then(|| input(Part::Nilai, format!("realisasi-{i}-{p}"), value.clone().unwrap_or_default(), "nilai"))}
+                                        <label class="rp">"Rp "{input(Part::Anggaran, format!("anggaran-{i}-{p}"), spent.map(format_integer).unwrap_or_default(), "rupiah")}</label>
+                                        {input(Part::Catatan, format!("catatan-{i}-{p}"), note.clone(), "catatan")}
+                                    }.into_any()
+                                } else {
+                                    view! {
+                                        <span class="nilai">{move || latest(&shown_key, p).and_then(|e| e.nilai).map(|v| v.text()).unwrap_or_else(|| "–".into())}</span>
+                                        {spent.map(|v| view! { <small class="rp">{format_rupiah(v)}</small> })}
+                                        {(!note.is_empty()).then(|| view! { <small class="catatan">{note.clone()}</small> })}
+                                    }.into_any()
+                                };
                                 view! {
-                                    <td data-cell=format!("{cell_key}-{p}")>
+                                    <td data-cell=format!("{}-{p}", row.key)>
                                         <small class="muted">{t!(i18n, dok.target)}" "{target}</small>
-                                        {if can_record {
-                                            let key = key.clone();
-                                            view! {
-                                                <input type="text" inputmode="decimal" name=format!("realisasi-{i}-{p}") prop:value=value
-                                                    on:change=move |ev| { record.dispatch((key.clone(), p, event_target_value(&ev))); } />
-                                            }.into_any()
-                                        } else {
-                                            view! { <span class="nilai">{move || latest(&key, p).unwrap_or_else(|| "–".into())}</span> }.into_any()
-                                        }}
+                                        {parts}
                                         // A period with nothing reported stays quiet; the year's column says so.
                                         {move || result().filter(|r| *r != Ok(Capaian::NotReported)).map(|r| {
                                             let (text, class) = shown(&r);
@@ -143,6 +194,15 @@ pub fn RealisasiPanel(id: i64, plan: RencanaAksiContent, view: RenaksiView) -> i
                                                     " "<span class=format!("band {}", status_code(s))>{s.label().text(english()).to_owned()}</span>
                                                 })}
                                             }
+                                        })}
+                                    </td>
+                                    <td data-testid="serapan" class="num">
+                                        {row.anggaran.map(format_rupiah).unwrap_or_else(|| "–".into())}
+                                        {move || capaian.with(|c| c.get(i).cloned()).and_then(|r| r.terserap.map(|t| (t, r.serapan()))).map(|(t, share)| view! {
+                                            <small class="muted">
+                                                {t!(i18n, dok.anggaran_terserap)}" "{format_rupiah(t)}
+                                                {share.map(|v| format!(" ({})", percent(v)))}
+                                            </small>
                                         })}
                                     </td>
                                 </tr>

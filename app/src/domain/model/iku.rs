@@ -8,7 +8,9 @@ use super::links::{Acuan, LinkKind, Links};
 use super::pk::Target;
 use super::tree::TreeNode;
 use super::{Choice, Column, Field, FieldKind, Node, NodeKey, NodeKind, SetFieldError, Structured};
+use crate::domain::angka::parse_number;
 use crate::domain::capaian::Aggregation;
+use crate::domain::format::format_decimal;
 use crate::domain::msg::{FieldErrors, Msg};
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +25,63 @@ pub enum Polaritas {
     Negatif,
     /// Tetap di dalam rentang (inflasi, misalnya).
     Rentang,
+}
+
+/// The band a range (maintain) indicator is kept in, both ends included: typed `2,5 – 3,5`,
+/// `2,5 s.d. 3,5` or `3 ± 0,5`, shown `2,5 – 3,5`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rentang {
+    pub bawah: f64,
+    pub atas: f64,
+}
+
+// Equality of bands is equality of their ends; an end is never NaN (refused on parsing).
+impl Eq for Rentang {}
+
+impl Rentang {
+    pub fn parse(text: &str) -> Result<Rentang, Msg> {
+        let text = text.trim();
+        let refuse = || {
+            Msg::new(
+                format!("“{text}” bukan rentang; tulis batas bawah dan atas, misalnya 2,5 – 3,5 atau 3 ± 0,5"),
+                format!("“{text}” is not a range; write its lower and upper bound, e.g. 2,5 – 3,5 or 3 ± 0,5"),
+            )
+        };
+        let number = |part: &str| parse_number(part).map_err(|_| refuse());
+        let (bawah, atas) = if let Some((centre, spread)) = text.split_once('±').or_else(|| text.split_once("+/-")) {
+            let (centre, spread) = (number(centre)?, number(spread)?);
+            (centre - spread, centre + spread)
+        } else {
+            let (low, high) = split_range(text).ok_or_else(refuse)?;
+            (number(low)?, number(high)?)
+        };
+        if bawah >= atas {
+            return Err(Msg::new(
+                format!("“{text}”: batas bawah rentang harus lebih kecil dari batas atasnya"),
+                format!("“{text}”: the range's lower bound must be below its upper bound"),
+            ));
+        }
+        Ok(Rentang { bawah, atas })
+    }
+
+    /// `2,5 – 3,5`.
+    pub fn text(&self) -> String {
+        format!("{} – {}", format_decimal(self.bawah, 4), format_decimal(self.atas, 4))
+    }
+}
+
+/// `2,5 – 3,5` → (`2,5`, `3,5`): split at a dash between the bounds (not a leading minus sign)
+/// or at "s.d." / "s/d" / "sampai".
+fn split_range(text: &str) -> Option<(&str, &str)> {
+    for word in [" s.d. ", " s.d ", " s/d ", " sampai ", "–", "—"] {
+        if let Some(found) = text.split_once(word) {
+            return Some(found);
+        }
+    }
+    // A hyphen after the first number: skip a leading sign, then find one after a digit or a space.
+    let start = text.find(|c: char| c.is_ascii_digit())?;
+    let at = text[start..].find('-').map(|i| start + i)?;
+    Some((&text[..at], &text[at + 1..]))
 }
 
 /// How often the indicator is measured and reported.
@@ -136,6 +195,9 @@ pub struct IkuRow {
     pub formulasi: String,
     pub satuan: String,
     pub polaritas: Option<Polaritas>,
+    /// The band of a range indicator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rentang: Option<Rentang>,
     pub agregasi: Option<Aggregation>,
     pub baseline: Option<Target>,
     /// The target of each year of the period, the first year first.
@@ -201,7 +263,7 @@ impl IkuContent {
     }
 }
 
-const COLUMNS: [Column; 18] = [
+const COLUMNS: [Column; 19] = [
     Column { field: Field::Sasaran, kind: FieldKind::Sentence, required: true },
     Column { field: Field::Indikator, kind: FieldKind::Sentence, required: true },
     Column { field: Field::Acuan, kind: FieldKind::Choice, required: false },
@@ -210,6 +272,7 @@ const COLUMNS: [Column; 18] = [
     Column { field: Field::Formulasi, kind: FieldKind::Sentence, required: false },
     Column { field: Field::Satuan, kind: FieldKind::Short, required: true },
     Column { field: Field::Polaritas, kind: FieldKind::Choice, required: true },
+    Column { field: Field::Rentang, kind: FieldKind::Short, required: false },
     Column { field: Field::Agregasi, kind: FieldKind::Choice, required: false },
     Column { field: Field::Baseline, kind: FieldKind::Number, required: false },
     Column { field: Field::Target1, kind: FieldKind::Number, required: true },
@@ -231,6 +294,38 @@ fn target_text(t: &Option<Target>) -> String {
     t.as_ref().map(Target::text).unwrap_or_default()
 }
 
+pub(super) fn rentang_text(r: &Option<Rentang>) -> String {
+    r.as_ref().map(Rentang::text).unwrap_or_default()
+}
+
+/// A range typed in a cell (empty: none).
+pub(super) fn optional_rentang(text: &str) -> Result<Option<Rentang>, SetFieldError> {
+    let text = text.trim();
+    if text.is_empty() { Ok(None) } else { Rentang::parse(text).map(Some).map_err(SetFieldError::Invalid) }
+}
+
+/// The rows (numbered from 1) whose polarity is a range without its band.
+pub(super) fn ranges_without_bounds<'a>(
+    rows: impl Iterator<Item = (Option<Polaritas>, Option<&'a Rentang>)>,
+) -> Option<String> {
+    let rows: Vec<String> = rows
+        .enumerate()
+        .filter(|(_, (p, r))| *p == Some(Polaritas::Rentang) && r.is_none())
+        .map(|(i, _)| (i + 1).to_string())
+        .collect();
+    (!rows.is_empty()).then(|| rows.join(", "))
+}
+
+/// "Indikator 2: polaritas rentang perlu batas bawah dan atas".
+pub(super) fn range_needs_bounds(rows: &str) -> Msg {
+    Msg::new(
+        format!("Indikator {rows}: polaritasnya rentang; isi rentangnya (batas bawah dan atas) sebelum diajukan"),
+        format!(
+            "Indicator {rows}: its polarity is a range; fill in the range (lower and upper bound) before submitting"
+        ),
+    )
+}
+
 fn node(i: usize, r: &IkuRow) -> Node {
     let mut fields = vec![
         (Field::Sasaran, r.sasaran.clone()),
@@ -241,6 +336,7 @@ fn node(i: usize, r: &IkuRow) -> Node {
         (Field::Formulasi, r.formulasi.clone()),
         (Field::Satuan, r.satuan.clone()),
         (Field::Polaritas, code_of(&POLARITAS, &r.polaritas)),
+        (Field::Rentang, rentang_text(&r.rentang)),
         (Field::Agregasi, code_of(&AGREGASI, &r.agregasi)),
         (Field::Baseline, target_text(&r.baseline)),
     ];
@@ -334,6 +430,9 @@ impl Structured for IkuContent {
                 format!("Indicator {rows}: fill in the operational definition and the formula before submitting"),
             ));
         }
+        if let Some(rows) = ranges_without_bounds(self.rows.iter().map(|r| (r.polaritas, r.rentang.as_ref()))) {
+            return Err(range_needs_bounds(&rows));
+        }
         Ok(())
     }
 
@@ -349,6 +448,7 @@ impl Structured for IkuContent {
             Field::Formulasi => row.formulasi = text.to_owned(),
             Field::Satuan => row.satuan = text.to_owned(),
             Field::Polaritas => row.polaritas = parse_choice(&POLARITAS, field, text)?,
+            Field::Rentang => row.rentang = optional_rentang(text)?,
             Field::Agregasi => row.agregasi = parse_choice(&AGREGASI, field, text)?,
             Field::PeriodePelaporan => row.periode_pelaporan = parse_choice(&PERIODE, field, text)?,
             Field::Baseline => row.baseline = target(text)?,

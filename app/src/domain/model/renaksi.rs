@@ -8,7 +8,10 @@
 //! approved, without reopening the review of the targets (`service::renaksi`), and capaian is
 //! computed from both ([`RencanaAksiContent::capaian`]).
 
-use super::iku::{AGREGASI, AGREGASI_CHOICES, POLARITAS, POLARITAS_CHOICES, code_of, parse_choice};
+use super::iku::{
+    AGREGASI, AGREGASI_CHOICES, IkuContent, POLARITAS, POLARITAS_CHOICES, Rentang, code_of, optional_rentang,
+    parse_choice, range_needs_bounds, ranges_without_bounds, rentang_text,
+};
 use super::links::{Acuan, LinkKind, Links};
 use super::pk::{PkContent, Target};
 use super::{Choice, Column, Field, FieldKind, Node, NodeKey, NodeKind, Polaritas, SetFieldError, Structured};
@@ -89,6 +92,9 @@ pub struct AksiRow {
     /// The year's target, as the PK promises it.
     pub target: Option<Target>,
     pub polaritas: Option<Polaritas>,
+    /// The band of a range indicator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rentang: Option<Rentang>,
     pub agregasi: Option<Aggregation>,
     /// The target of each period, the first first (as many as the year has periods).
     pub targets: Vec<Option<Target>>,
@@ -110,14 +116,40 @@ pub struct RencanaAksiContent {
     pub rows: Vec<AksiRow>,
 }
 
-/// A realisation as entered for one period of one row: a number in the row's unit or a grade;
-/// none where an entry was withdrawn (the period is not reported, never 0).
+/// What was reported for one period of one row, as its latest entry says: the indicator's
+/// value (a number in the row's unit or a grade; none where it was withdrawn — the period is not
+/// reported, never 0), the budget spent in the period and a note (what held it back, what was
+/// done). Each entry is the whole state of its row and period.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Realisasi {
     pub node: NodeKey,
     /// 0-based: `0` is Triwulan I or Januari.
     pub period: usize,
     pub nilai: Option<Target>,
+    /// The budget spent in the period, in whole rupiah; none: not reported.
+    #[serde(default)]
+    pub anggaran: Option<i64>,
+    #[serde(default)]
+    pub catatan: String,
+}
+
+/// A change to one period of one row, as typed: each part given replaces what the period had
+/// (empty text clears it); a part left out stays as it was.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RealisasiInput {
+    pub nilai: Option<String>,
+    pub anggaran: Option<String>,
+    pub catatan: Option<String>,
+}
+
+/// The longest note kept with a realisation.
+pub const CATATAN_MAX: usize = 2000;
+
+impl Realisasi {
+    /// The latest of `entries` for a row and period: the one that counts.
+    pub fn latest<'a>(entries: &'a [Realisasi], node: &NodeKey, period: usize) -> Option<&'a Realisasi> {
+        entries.iter().rev().find(|r| &r.node == node && r.period == period)
+    }
 }
 
 /// How a Pemda computes capaian: its formula for negative indicators, its cap and its bands;
@@ -178,13 +210,30 @@ impl CapaianSettings {
 }
 
 /// One row's capaian: of each period (its realisation against its target), and of the year so
-/// far as the row's aggregation adds the periods up, with the band it falls in.
+/// far as the row's aggregation adds the periods up, with the band it falls in; and its budget,
+/// planned and spent so far.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RowCapaian {
     pub key: NodeKey,
     pub per_period: Vec<Result<Capaian, Refusal>>,
     pub so_far: Result<Capaian, Refusal>,
     pub status: Option<Status>,
+    /// The budget planned for the row.
+    pub anggaran: Option<i64>,
+    /// The budget spent so far: the sum of the periods that reported it; none when none has.
+    pub terserap: Option<i64>,
+}
+
+impl RowCapaian {
+    /// The share of the planned budget spent so far, in percent (none without a plan above 0 or
+    /// without spending reported).
+    pub fn serapan(&self) -> Option<f64> {
+        serapan(self.anggaran?, self.terserap?)
+    }
+}
+
+fn serapan(anggaran: i64, terserap: i64) -> Option<f64> {
+    (anggaran > 0).then(|| terserap as f64 / anggaran as f64 * 100.0)
 }
 
 impl RencanaAksiContent {
@@ -213,16 +262,29 @@ impl RencanaAksiContent {
     /// rows keeps the polarity, aggregation, actions and budget of this year's row for the
     /// indicator of the same name; the period targets are left to plan again.
     pub fn carried_into(&self, mut next: RencanaAksiContent) -> RencanaAksiContent {
-        let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
         for row in &mut next.rows {
-            if let Some(old) = self.rows.iter().find(|o| same(&o.indikator, &row.indikator)) {
+            if let Some(old) = self.rows.iter().find(|o| same_indicator(&o.indikator, &row.indikator)) {
                 row.polaritas = old.polaritas;
+                row.rentang = old.rentang;
                 row.agregasi = old.agregasi;
                 row.aksi = old.aksi.clone();
                 row.anggaran = old.anggaran;
             }
         }
         next
+    }
+
+    /// Takes the polarity (with a range's band) and aggregation of each row that is a key indicator of the PD's IKU
+    /// (`iku`, found by the indicator's name) from it: what the IKU says of an indicator holds
+    /// for its action plan too.
+    pub fn take_from_iku(&mut self, iku: &IkuContent) {
+        for row in &mut self.rows {
+            if let Some(key) = iku.rows.iter().find(|k| same_indicator(&k.indikator, &row.indikator)) {
+                row.polaritas = key.polaritas.or(row.polaritas);
+                row.rentang = key.rentang.or(row.rentang);
+                row.agregasi = key.agregasi.or(row.agregasi);
+            }
+        }
     }
 
     /// Takes from the stored plan what a client may not change: the year, how it is divided,
@@ -239,6 +301,7 @@ impl RencanaAksiContent {
             .map(|old| match sent.iter().find(|r| r.key == old.key) {
                 Some(new) => AksiRow {
                     polaritas: new.polaritas,
+                    rentang: new.rentang,
                     agregasi: new.agregasi,
                     targets: (0..periods).map(|p| new.targets.get(p).cloned().flatten()).collect(),
                     aksi: new.aksi.clone(),
@@ -265,16 +328,104 @@ impl RencanaAksiContent {
         self.rows
             .iter()
             .map(|row| {
-                let values: Vec<Option<&Target>> = (0..self.pembagian.periods())
-                    .map(|p| {
-                        let latest = realisasi.iter().rev().find(|r| r.node == row.key && r.period == p);
-                        latest.and_then(|r| r.nilai.as_ref())
-                    })
-                    .collect();
-                row_capaian(row, &values, settings)
+                let entries: Vec<Option<&Realisasi>> =
+                    (0..self.pembagian.periods()).map(|p| Realisasi::latest(realisasi, &row.key, p)).collect();
+                let values: Vec<Option<&Target>> = entries.iter().map(|e| e.and_then(|e| e.nilai.as_ref())).collect();
+                let spent = entries.iter().filter_map(|e| e.and_then(|e| e.anggaran));
+                let terserap = spent.clone().next().map(|_| spent.sum());
+                RowCapaian { anggaran: row.anggaran, terserap, ..row_capaian(row, &values, settings) }
             })
             .collect()
     }
+
+    /// The entry that `input` makes of what row `node` reported for `period` so far (the latest
+    /// of `realisasi`): checked against the plan — a period of its year, a value of the kind of
+    /// its targets, whole rupiah, a note of at most [`CATATAN_MAX`] characters; errors keyed
+    /// `periode`, `nilai`, `anggaran` and `catatan`. `None` when it changes nothing.
+    pub fn entry(
+        &self,
+        realisasi: &[Realisasi],
+        node: &NodeKey,
+        period: usize,
+        input: &RealisasiInput,
+    ) -> Result<Option<Realisasi>, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let Some(row) = self.rows.iter().find(|r| &r.key == node) else {
+            errors.add("node", Msg::new("indikator tidak ada di rencana aksi ini", "no such indicator in this plan"));
+            return Err(errors);
+        };
+        if period >= self.pembagian.periods() {
+            errors.add(
+                "periode",
+                Msg::new("periode di luar tahun rencana aksi", "the period is outside the action plan's year"),
+            );
+            return Err(errors);
+        }
+        let before = Realisasi::latest(realisasi, node, period);
+        let mut entry = Realisasi {
+            node: node.clone(),
+            period,
+            nilai: before.and_then(|b| b.nilai.clone()),
+            anggaran: before.and_then(|b| b.anggaran),
+            catatan: before.map(|b| b.catatan.clone()).unwrap_or_default(),
+        };
+        if let Some(text) = &input.nilai {
+            match text.trim() {
+                "" => entry.nilai = None,
+                typed => match Target::parse(typed) {
+                    Ok(value)
+                        if super::mixed_kinds(
+                            row.target.iter().chain(row.targets.iter().flatten()).chain([&value]),
+                        ) =>
+                    {
+                        errors.add(
+                            "nilai",
+                            Msg::new(
+                                "realisasi harus sejenis dengan targetnya: angka, atau predikat yang sama skalanya",
+                                "the realisation must be of the target's kind: a number, or a grade of its scale",
+                            ),
+                        )
+                    }
+                    Ok(value) => entry.nilai = Some(value),
+                    Err(m) => errors.add("nilai", m),
+                },
+            }
+        }
+        if let Some(text) = &input.anggaran {
+            match text.trim() {
+                "" => entry.anggaran = None,
+                typed => match parse_rupiah(typed) {
+                    Ok(v) => entry.anggaran = Some(v),
+                    Err(m) => errors.add("anggaran", m),
+                },
+            }
+        }
+        if let Some(text) = &input.catatan {
+            let text = text.trim();
+            if text.chars().count() > CATATAN_MAX {
+                errors.add(
+                    "catatan",
+                    Msg::new(
+                        format!("catatan paling banyak {CATATAN_MAX} karakter"),
+                        format!("a note holds at most {CATATAN_MAX} characters"),
+                    ),
+                );
+            } else {
+                entry.catatan = text.to_owned();
+            }
+        }
+        let unchanged = match before {
+            Some(b) => *b == entry,
+            None => entry.nilai.is_none() && entry.anggaran.is_none() && entry.catatan.is_empty(),
+        };
+        errors.into_result((!unchanged).then_some(entry))
+    }
+}
+
+/// Whether two indicators are the same one, by their names as typed (case and spacing aside).
+fn same_indicator(a: &str, b: &str) -> bool {
+    let words = |s: &str| s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
+    words(a) == words(b)
 }
 
 /// A summary of many indicators' capaian (a PD's year, on the dashboards): how many there are,
@@ -287,6 +438,9 @@ pub struct CapaianSummary {
     pub rata_rata: Option<f64>,
     pub per_status: [usize; 5],
     pub ditolak: usize,
+    /// The budget planned over the indicators, and spent so far, in whole rupiah.
+    pub anggaran: i64,
+    pub terserap: i64,
 }
 
 impl CapaianSummary {
@@ -295,6 +449,8 @@ impl CapaianSummary {
         let mut sum = self.rata_rata.map_or(0.0, |m| m * self.dilaporkan as f64);
         for row in rows {
             self.indikator += 1;
+            self.anggaran += row.anggaran.unwrap_or(0);
+            self.terserap += row.terserap.unwrap_or(0);
             match &row.so_far {
                 Ok(Capaian::Percent(v)) => {
                     self.dilaporkan += 1;
@@ -308,6 +464,11 @@ impl CapaianSummary {
             }
         }
         self.rata_rata = (self.dilaporkan > 0).then(|| sum / self.dilaporkan as f64);
+    }
+
+    /// The share of the planned budget spent so far, in percent.
+    pub fn serapan(&self) -> Option<f64> {
+        serapan(self.anggaran, self.terserap)
     }
 }
 
@@ -338,11 +499,14 @@ fn row_capaian(row: &AksiRow, realisasi: &[Option<&Target>], settings: &CapaianS
         per_period: realisasi.iter().map(|_| Err(why.clone())).collect(),
         so_far: Err(why.clone()),
         status: None,
+        anggaran: None,
+        terserap: None,
     };
-    let polarity = match row.polaritas {
-        Some(Polaritas::Positif) | None => Polarity::Positive,
-        Some(Polaritas::Negatif) => Polarity::Negative,
-        Some(Polaritas::Rentang) => return refused(Refusal::RangeWithoutBounds),
+    let polarity = match (row.polaritas, row.rentang) {
+        (Some(Polaritas::Positif) | None, _) => Polarity::Positive,
+        (Some(Polaritas::Negatif), _) => Polarity::Negative,
+        (Some(Polaritas::Rentang), Some(r)) => Polarity::Range { low: r.bawah, high: r.atas },
+        (Some(Polaritas::Rentang), None) => return refused(Refusal::RangeWithoutBounds),
     };
     let scale = scale_of(row);
     let rule = Rule {
@@ -360,6 +524,11 @@ fn row_capaian(row: &AksiRow, realisasi: &[Option<&Target>], settings: &CapaianS
         Ok(t) => t,
         Err(why) => return refused(why),
     };
+    // A range indicator is measured against its band in every period, whatever its targets.
+    let targets = match polarity {
+        Polarity::Range { low, high } => targets.iter().map(|t| t.or(Some((low + high) / 2.0))).collect(),
+        _ => targets,
+    };
     let reals = match numbers(realisasi.to_vec()) {
         Ok(r) => r,
         Err(why) => return refused(why),
@@ -375,7 +544,7 @@ fn row_capaian(row: &AksiRow, realisasi: &[Option<&Target>], settings: &CapaianS
         .collect();
     let so_far = capaian_so_far(&rule, &targets, &reals);
     let status = so_far.as_ref().ok().and_then(|c| settings.bands.status(*c));
-    RowCapaian { key: row.key.clone(), per_period, so_far, status }
+    RowCapaian { key: row.key.clone(), per_period, so_far, status, anggaran: None, terserap: None }
 }
 
 const FIXED: [Column; 3] = [
@@ -388,8 +557,9 @@ const fn period(field: Field) -> Column {
     Column { field, kind: FieldKind::Number, required: false }
 }
 
-const REST: [Column; 4] = [
+const REST: [Column; 5] = [
     Column { field: Field::Polaritas, kind: FieldKind::Choice, required: false },
+    Column { field: Field::Rentang, kind: FieldKind::Short, required: false },
     Column { field: Field::Agregasi, kind: FieldKind::Choice, required: false },
     Column { field: Field::Aksi, kind: FieldKind::Sentence, required: false },
     Column { field: Field::Anggaran, kind: FieldKind::Rupiah, required: false },
@@ -402,19 +572,19 @@ const fn columns_of<const N: usize>() -> [Column; N] {
         out[i] = FIXED[i];
         i += 1;
     }
-    while i < N - 4 {
+    while i < N - REST.len() {
         out[i] = period(Field::PERIODE[i - 3]);
         i += 1;
     }
     while i < N {
-        out[i] = REST[i - (N - 4)];
+        out[i] = REST[i - (N - REST.len())];
         i += 1;
     }
     out
 }
 
-const QUARTERLY: [Column; 11] = columns_of::<11>();
-const MONTHLY: [Column; 19] = columns_of::<19>();
+const QUARTERLY: [Column; 12] = columns_of::<12>();
+const MONTHLY: [Column; 20] = columns_of::<20>();
 
 fn text(t: &Option<Target>) -> String {
     t.as_ref().map(Target::text).unwrap_or_default()
@@ -429,6 +599,7 @@ fn node(i: usize, r: &AksiRow) -> Node {
     fields.extend(Field::PERIODE.iter().zip(&r.targets).map(|(f, t)| (*f, text(t))));
     fields.extend([
         (Field::Polaritas, code_of(&POLARITAS, &r.polaritas)),
+        (Field::Rentang, rentang_text(&r.rentang)),
         (Field::Agregasi, code_of(&AGREGASI, &r.agregasi)),
         (Field::Aksi, r.aksi.clone()),
         (Field::Anggaran, r.anggaran.map(format_rupiah).unwrap_or_default()),
@@ -533,6 +704,9 @@ impl Structured for RencanaAksiContent {
                 format!("Indicator {rows}: choose its polarity and aggregation before submitting"),
             ));
         }
+        if let Some(rows) = ranges_without_bounds(self.rows.iter().map(|r| (r.polaritas, r.rentang.as_ref()))) {
+            return Err(range_needs_bounds(&rows));
+        }
         Ok(())
     }
 
@@ -541,6 +715,7 @@ impl Structured for RencanaAksiContent {
         let text = text.trim();
         match field {
             Field::Polaritas => row.polaritas = parse_choice(&POLARITAS, field, text)?,
+            Field::Rentang => row.rentang = optional_rentang(text)?,
             Field::Agregasi => row.agregasi = parse_choice(&AGREGASI, field, text)?,
             Field::Aksi => row.aksi = text.to_owned(),
             Field::Anggaran if text.is_empty() => row.anggaran = None,

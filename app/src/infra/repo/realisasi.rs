@@ -17,6 +17,7 @@ pub struct Entry {
     pub catatan: String,
     pub created_by: i64,
     pub created_at: i64,
+    pub anggaran: Option<i64>,
 }
 
 #[derive(Insertable)]
@@ -29,6 +30,7 @@ pub struct NewEntry<'a> {
     pub catatan: &'a str,
     pub created_by: i64,
     pub created_at: i64,
+    pub anggaran: Option<i64>,
 }
 
 pub fn append(conn: &mut DbConn, new: &NewEntry) -> Result<(), DbError> {

@@ -29,7 +29,13 @@ fn set(p: &mut RencanaAksiContent, key: &str, field: Field, text: &str) {
 }
 
 fn real(key: &str, period: usize, text: &str) -> Realisasi {
-    Realisasi { node: NodeKey::new(key), period, nilai: (!text.is_empty()).then(|| Target::parse(text).unwrap()) }
+    Realisasi {
+        node: NodeKey::new(key),
+        period,
+        nilai: (!text.is_empty()).then(|| Target::parse(text).unwrap()),
+        anggaran: None,
+        catatan: String::new(),
+    }
 }
 
 fn percent(c: &Result<Capaian, Refusal>) -> f64 {
@@ -47,11 +53,11 @@ fn a_plan_is_made_from_its_pk_one_row_per_indicator_divided_into_quarters_or_mon
     assert_eq!(quarterly.rows[0].targets.len(), 4);
     assert_eq!(quarterly.column_label(NodeKind::Indikator, Field::Periode2).id, "Triwulan II");
     assert_eq!(quarterly.column_label(NodeKind::Indikator, Field::Target).id, "Target 2026");
-    assert_eq!(quarterly.columns(NodeKind::Indikator).len(), 11);
+    assert_eq!(quarterly.columns(NodeKind::Indikator).len(), 12);
     let monthly = plan(Pembagian::Bulan);
     assert_eq!(monthly.rows[0].targets.len(), 12);
     assert_eq!(monthly.column_label(NodeKind::Indikator, Field::Periode12).en, "December");
-    assert_eq!(monthly.columns(NodeKind::Indikator).len(), 19);
+    assert_eq!(monthly.columns(NodeKind::Indikator).len(), 20);
     assert!(quarterly.validate().is_ok(), "{:?}", quarterly.validate());
 }
 
@@ -230,4 +236,143 @@ fn a_pemdas_settings_are_typed_as_four_rising_thresholds_and_change_the_bands() 
     assert_eq!(errors.get("batas_3").map(|m| m.id.as_str()), Some("harus lebih besar dari batas sebelumnya"));
     assert!(errors.get("batas_4").is_some_and(|m| m.id.contains("bukan angka")));
     assert_eq!(errors.get("batas_2"), None);
+}
+
+fn input(nilai: Option<&str>, anggaran: Option<&str>, catatan: Option<&str>) -> RealisasiInput {
+    RealisasiInput {
+        nilai: nilai.map(str::to_owned),
+        anggaran: anggaran.map(str::to_owned),
+        catatan: catatan.map(str::to_owned),
+    }
+}
+
+#[test]
+fn an_entry_changes_only_the_parts_typed_and_a_change_to_nothing_is_none() {
+    let p = plan(Pembagian::Triwulan);
+    let r1 = NodeKey::new("r1");
+    let first = p.entry(&[], &r1, 0, &input(Some("16"), None, None)).unwrap().unwrap();
+    assert_eq!((first.nilai.clone(), first.anggaran), (Target::parse("16").ok(), None));
+    let so_far = vec![first.clone()];
+    let spent =
+        p.entry(&so_far, &r1, 0, &input(None, Some("Rp 1.500.000"), Some(" tertunda hujan "))).unwrap().unwrap();
+    assert_eq!(spent.nilai, first.nilai, "the value stays");
+    assert_eq!((spent.anggaran, spent.catatan.as_str()), (Some(1_500_000), "tertunda hujan"));
+    assert_eq!(p.entry(&so_far, &r1, 0, &input(Some(" 16 "), None, None)), Ok(None), "the same value again");
+    assert_eq!(p.entry(&[], &r1, 1, &input(Some(""), Some(""), Some(""))), Ok(None), "clearing an empty period");
+    let cleared = p.entry(&so_far, &r1, 0, &input(Some(""), None, None)).unwrap().unwrap();
+    assert_eq!(cleared.nilai, None, "withdrawn: not reported again");
+}
+
+#[test]
+fn every_bad_part_of_an_entry_is_named_at_once() {
+    let p = plan(Pembagian::Triwulan);
+    let long = "x".repeat(CATATAN_MAX + 1);
+    let errors = p.entry(&[], &NodeKey::new("r3"), 3, &input(Some("90"), Some("-5"), Some(&long))).unwrap_err();
+    assert!(errors.get("nilai").is_some_and(|m| m.id.contains("sejenis")), "a number for a grade: {errors:?}");
+    assert!(errors.get("anggaran").is_some_and(|m| m.id.contains("negatif")), "{errors:?}");
+    assert!(errors.get("catatan").is_some_and(|m| m.id.contains("2000")), "{errors:?}");
+    let errors = p.entry(&[], &NodeKey::new("r1"), 4, &input(Some("1"), None, None)).unwrap_err();
+    assert!(errors.get("periode").is_some(), "a quarter has no fifth");
+    assert!(p.entry(&[], &NodeKey::new("zz"), 0, &input(Some("1"), None, None)).unwrap_err().get("node").is_some());
+}
+
+#[test]
+fn the_budget_spent_is_summed_over_the_periods_that_reported_it_and_set_against_the_plan() {
+    let mut p = plan(Pembagian::Triwulan);
+    set(&mut p, "r1", Field::Anggaran, "400.000.000");
+    let spent = |period, rupiah| Realisasi { anggaran: Some(rupiah), ..real("r1", period, "") };
+    let entries = [spent(0, 50_000_000), spent(1, 90_000_000), spent(1, 70_000_000)];
+    let rows = p.capaian(&entries, &CapaianSettings::default());
+    assert_eq!(
+        (rows[0].anggaran, rows[0].terserap),
+        (Some(400_000_000), Some(120_000_000)),
+        "the latest of a period counts"
+    );
+    assert_eq!(rows[0].serapan(), Some(30.0));
+    assert_eq!((rows[1].terserap, rows[1].serapan()), (None, None), "nothing reported is not 0");
+    assert_eq!(rows[0].so_far, Ok(Capaian::NotReported), "spending is not a realisation of the indicator");
+    let mut summary = CapaianSummary::default();
+    summary.add(&rows);
+    assert_eq!((summary.anggaran, summary.terserap, summary.serapan()), (400_000_000, 120_000_000, Some(30.0)));
+}
+
+#[test]
+fn a_row_that_is_a_key_indicator_takes_its_polarity_and_aggregation_from_the_iku() {
+    let mut p = plan(Pembagian::Triwulan);
+    let mut iku = IkuContent::new(2025);
+    iku.rows.push(crate::domain::model::IkuRow {
+        indikator: "Angka  putus sekolah SD".into(),
+        polaritas: Some(Polaritas::Negatif),
+        agregasi: Some(Aggregation::RataRata),
+        ..Default::default()
+    });
+    p.take_from_iku(&iku);
+    assert_eq!((p.rows[1].polaritas, p.rows[1].agregasi), (Some(Polaritas::Negatif), Some(Aggregation::RataRata)));
+    assert_eq!(
+        (p.rows[0].polaritas, p.rows[0].agregasi),
+        (None, Some(Aggregation::Kumulatif)),
+        "not in the IKU: as made"
+    );
+}
+
+#[test]
+fn a_range_is_typed_the_ways_people_write_it_and_refused_with_a_reason_otherwise() {
+    let band = |text: &str| Rentang::parse(text).map(|r| (r.bawah, r.atas));
+    for text in ["2,5 – 3,5", "2,5-3,5", "2,5 s.d. 3,5", "2,5 s/d 3,5", "3 ± 0,5", "3 +/- 0,5", "2,5 sampai 3,5"] {
+        assert_eq!(band(text), Ok((2.5, 3.5)), "{text}");
+    }
+    assert_eq!(band("-1 - 1"), Ok((-1.0, 1.0)), "a leading minus is a sign");
+    assert_eq!(Rentang::parse("3 ± 0,5").unwrap().text(), "2,5 – 3,5");
+    assert!(band("3,5 – 2,5").unwrap_err().id.contains("lebih kecil"));
+    assert!(band("3").unwrap_err().id.contains("bukan rentang"));
+    assert!(band("dua – tiga").unwrap_err().id.contains("bukan rentang"));
+}
+
+#[test]
+fn a_range_indicator_is_measured_against_its_band_and_needs_one_to_be_submitted() {
+    let mut p = plan(Pembagian::Triwulan);
+    for (key, t) in [("r1", "25"), ("r2", "0,4"), ("r3", "WTP")] {
+        set(&mut p, key, Field::Periode4, t);
+        set(&mut p, key, Field::Polaritas, "positif");
+    }
+    set(&mut p, "r2", Field::Polaritas, "rentang");
+    set(&mut p, "r2", Field::Agregasi, "nilai_akhir");
+    assert!(p.readiness().unwrap_err().id.contains("Indikator 2: polaritasnya rentang"));
+    let settings = CapaianSettings::default();
+    let entries = [real("r2", 0, "0,5")];
+    assert_eq!(p.capaian(&entries, &settings)[1].so_far, Err(Refusal::RangeWithoutBounds));
+
+    set(&mut p, "r2", Field::Rentang, "0,3 – 0,5");
+    assert_eq!(p.readiness(), Ok(()));
+    let c = p.capaian(&[real("r2", 0, "0,5"), real("r2", 1, "0,6")], &settings);
+    assert_eq!(percent(&c[1].per_period[0]), 100.0, "inside the band, though the quarter has no target");
+    assert_eq!(percent(&c[1].so_far), 50.0, "half a band's width above it");
+    assert_eq!(
+        p.set_field(&NodeKey::new("r2"), Field::Rentang, "0,5 – 0,3").unwrap_err(),
+        SetFieldError::Invalid(Rentang::parse("0,5 – 0,3").unwrap_err())
+    );
+}
+
+#[test]
+fn an_iku_range_indicator_needs_its_band_and_hands_it_to_the_action_plan() {
+    let mut iku = IkuContent::new(2025);
+    let key = iku.insert_node(NodeKind::Iku, None, None).unwrap();
+    for (field, text) in [
+        (Field::Sasaran, "Terkendalinya kasus gizi buruk"),
+        (Field::Indikator, "Angka putus sekolah SD"),
+        (Field::DefinisiOperasional, "Persentase siswa SD yang putus sekolah"),
+        (Field::Formulasi, "Siswa putus sekolah / seluruh siswa × 100"),
+        (Field::Polaritas, "rentang"),
+    ] {
+        iku.set_field(&key, field, text).unwrap();
+    }
+    assert!(iku.readiness().unwrap_err().id.contains("polaritasnya rentang"));
+    iku.set_field(&key, Field::Rentang, "0,3 s.d. 0,5").unwrap();
+    assert_eq!(iku.readiness(), Ok(()));
+    let outline = iku.outline();
+    assert_eq!(outline[0].field(Field::Rentang), Some("0,3 – 0,5"), "shown as a reader writes it");
+
+    let mut p = plan(Pembagian::Triwulan);
+    p.take_from_iku(&iku);
+    assert_eq!((p.rows[1].polaritas, p.rows[1].rentang), (Some(Polaritas::Rentang), iku.rows[0].rentang));
 }

@@ -1,0 +1,1 @@
+ALTER TABLE realisasi DROP COLUMN anggaran;
