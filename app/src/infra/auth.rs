@@ -96,6 +96,20 @@ pub fn record_event(
     Ok(())
 }
 
+/// How many `event`s were recorded after `since` (failed logins of the last day, on the dashboard).
+pub fn count_events_since(conn: &mut DbConn, event: SecurityEvent, since: i64) -> Result<i64, DbError> {
+    Ok(with_conn!(conn, |c| security_events::table
+        .filter(security_events::kind.eq(event.code()))
+        .filter(security_events::at.gt(since))
+        .count()
+        .get_result(c))?)
+}
+
+/// How many sessions were used after `since` (those not yet idle).
+pub fn count_sessions_seen_since(conn: &mut DbConn, since: i64) -> Result<i64, DbError> {
+    Ok(with_conn!(conn, |c| sessions::table.filter(sessions::last_seen_at.gt(since)).count().get_result(c))?)
+}
+
 fn log_event(event: SecurityEvent, username: &str, user_id: Option<i64>, client_ip: &str, reason: &str) {
     match event {
         SecurityEvent::LoginSucceeded | SecurityEvent::Logout | SecurityEvent::PasswordChanged => {

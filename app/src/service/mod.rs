@@ -6,6 +6,7 @@
 //! Compiled only with the `ssr` feature.
 
 pub mod boards;
+pub mod dashboard;
 pub mod detail;
 pub mod documents;
 pub mod inbox;

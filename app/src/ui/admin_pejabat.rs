@@ -1,12 +1,13 @@
 //! Admin: officials (pejabat) with NIP, pangkat/golongan, jabatan, eselon, PD and acting status.
 
+use super::admin_form::{AdminForm, AdminPage, RowActions, ShowInactive};
 use super::layout::Layout;
-use super::widgets::{FormState, Loaded, Notice, SelectField, TextField, field_error, parse_id};
+use super::widgets::{Loaded, Notice, SelectField, TextField, parse_id};
 use crate::api::master::{list_officials, list_pd, save_official, set_official_active};
 use crate::api::types::OfficialRow;
+use crate::domain::Msg;
 use crate::domain::master::{ActingStatus, Eselon, GOLONGAN, OfficialInput, validate_official};
 use crate::domain::roles::Permission;
-use crate::domain::{FieldErrors, Msg};
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -22,17 +23,16 @@ pub fn PejabatPage() -> impl IntoView {
 #[component]
 fn PejabatContent() -> impl IntoView {
     let i18n = use_i18n();
-    let version = RwSignal::new(0_u32);
+    let page = AdminPage::new();
     let show_inactive = RwSignal::new(false);
     let filter_pd = RwSignal::new(String::new());
     let rows = Resource::new(
-        move || (version.get(), show_inactive.get(), parse_id(&filter_pd.get())),
+        move || (page.version.get(), show_inactive.get(), parse_id(&filter_pd.get())),
         |(_, all, pd)| list_officials(pd, all),
     );
     // Options for the <select>s, outside any Transition: loaded on the client only.
     let pds = LocalResource::new(move || list_pd(false));
 
-    let editing = RwSignal::new(None::<i64>);
     let gelar_depan = RwSignal::new(String::new());
     let nama = RwSignal::new(String::new());
     let gelar_belakang = RwSignal::new(String::new());
@@ -42,7 +42,6 @@ fn PejabatContent() -> impl IntoView {
     let eselon = RwSignal::new(Eselon::IIa.as_i64().to_string());
     let pd = RwSignal::new(String::new());
     let status = RwSignal::new(ActingStatus::Definitif.as_i64().to_string());
-    let form = FormState::new();
 
     let input = move || OfficialInput {
         gelar_depan: gelar_depan.get(),
@@ -55,14 +54,10 @@ fn PejabatContent() -> impl IntoView {
         pd_id: parse_id(&pd.get()),
         status: parse_id(&status.get()).and_then(ActingStatus::from_i64).unwrap_or_default(),
     };
-    let client_errors = Signal::derive(move || {
-        if form.attempted.get() { validate_official(&input()).err().unwrap_or_default() } else { FieldErrors::new() }
-    });
+    let client_errors = page.client_errors(input, validate_official);
     let load = move |row: Option<OfficialRow>| {
-        form.reset();
-        form.message.set(None);
         let v = row.as_ref().map(OfficialRow::input).unwrap_or_default();
-        editing.set(row.map(|r| r.id));
+        page.edit(row.map(|r| r.id));
         gelar_depan.set(v.gelar_depan);
         nama.set(v.nama);
         gelar_belakang.set(v.gelar_belakang);
@@ -74,34 +69,8 @@ fn PejabatContent() -> impl IntoView {
         status.set(v.status.as_i64().to_string());
     };
 
-    let save = Action::new(|(id, input): &(Option<i64>, OfficialInput)| save_official(*id, input.clone()));
-    Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
-            form.show_result(&result, Msg::new("Pejabat tersimpan", "Official saved"));
-            if result.is_ok() {
-                load(None);
-                form.message.set(Some((true, Msg::new("Pejabat tersimpan", "Official saved"))));
-                version.update(|v| *v += 1);
-            }
-        }
-    });
-    let toggle = Action::new(|(id, active): &(i64, bool)| set_official_active(*id, *active));
-    let table_message = RwSignal::new(None::<(bool, Msg)>);
-    Effect::new(move |_| {
-        if let Some(result) = toggle.value().get() {
-            match result {
-                Ok(()) => version.update(|v| *v += 1),
-                Err(e) => table_message.set(Some((false, e.msg()))),
-            }
-        }
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        form.attempted.set(true);
-        if validate_official(&input()).is_ok() {
-            save.dispatch((editing.get_untracked(), input()));
-        }
-    };
+    let save = page.saver(save_official, Msg::new("Pejabat tersimpan", "Official saved"), move || load(None));
+    let toggle = page.table_action(|(id, active): (i64, bool)| set_official_active(id, active));
 
     let pd_options = move |empty_label: String| {
         Signal::derive(move || {
@@ -142,47 +111,37 @@ fn PejabatContent() -> impl IntoView {
 
     view! {
         <h1>{t!(i18n, pejabat.title)}</h1>
-        <section class="panel">
-            <h2>
-                {move || if editing.get().is_some() { t_string!(i18n, pejabat.form_edit) } else { t_string!(i18n, pejabat.form_new) }}
-            </h2>
-            <form on:submit=submit data-testid="pejabat-form" novalidate>
-                <div class="grid">
-                    <TextField label=label("gelar_depan") name="gelar_depan" value=gelar_depan error=field_error(client_errors, form, "gelar_depan") />
-                    <TextField label=label("nama") name="nama" value=nama error=field_error(client_errors, form, "nama") />
-                    <TextField label=label("gelar_belakang") name="gelar_belakang" value=gelar_belakang error=field_error(client_errors, form, "gelar_belakang") />
+        <AdminForm
+            page
+            title_new=Signal::derive(move || t_string!(i18n, pejabat.form_new).to_owned())
+            title_edit=Signal::derive(move || t_string!(i18n, pejabat.form_edit).to_owned())
+            testid="pejabat-form"
+            on_submit=page.submit(input, validate_official, save)
+            pending=save.pending()
+            on_cancel=Callback::new(move |()| load(None))
+        >
+                    <TextField label=label("gelar_depan") name="gelar_depan" value=gelar_depan error=page.error(client_errors, "gelar_depan") />
+                    <TextField label=label("nama") name="nama" value=nama error=page.error(client_errors, "nama") />
+                    <TextField label=label("gelar_belakang") name="gelar_belakang" value=gelar_belakang error=page.error(client_errors, "gelar_belakang") />
                     <TextField
                         label=label("nip")
                         name="nip"
                         value=nip
-                        error=field_error(client_errors, form, "nip")
+                        error=page.error(client_errors, "nip")
                         hint=Signal::derive(move || t_string!(i18n, pejabat.nip_hint).to_owned())
                     />
-                    <SelectField label=label("golongan") name="golongan" value=golongan options=golongan_options error=field_error(client_errors, form, "golongan") />
-                    <TextField label=label("jabatan") name="jabatan" value=jabatan error=field_error(client_errors, form, "jabatan") />
-                    <SelectField label=label("eselon") name="eselon" value=eselon options=eselon_options error=field_error(client_errors, form, "eselon") />
+                    <SelectField label=label("golongan") name="golongan" value=golongan options=golongan_options error=page.error(client_errors, "golongan") />
+                    <TextField label=label("jabatan") name="jabatan" value=jabatan error=page.error(client_errors, "jabatan") />
+                    <SelectField label=label("eselon") name="eselon" value=eselon options=eselon_options error=page.error(client_errors, "eselon") />
                     <SelectField
                         label=label("pd_id")
                         name="pd_id"
                         value=pd
                         options=pd_options(t_string!(i18n, pejabat.choose_pd).to_owned())
-                        error=field_error(client_errors, form, "pd_id")
+                        error=page.error(client_errors, "pd_id")
                     />
-                    <SelectField label=label("status") name="status" value=status options=status_options error=field_error(client_errors, form, "status") />
-                </div>
-                <Notice message=form.message />
-                <div class="actions">
-                    <button type="submit" disabled=move || save.pending().get()>
-                        {move || if save.pending().get() { t_string!(i18n, common.saving) } else { t_string!(i18n, common.save) }}
-                    </button>
-                    <Show when=move || editing.get().is_some()>
-                        <button type="button" class="secondary" on:click=move |_| load(None)>
-                            {t!(i18n, common.cancel)}
-                        </button>
-                    </Show>
-                </div>
-            </form>
-        </section>
+                    <SelectField label=label("status") name="status" value=status options=status_options error=page.error(client_errors, "status") />
+        </AdminForm>
         <div class="toolbar">
             <SelectField
                 label=Signal::derive(move || t_string!(i18n, pejabat.filter).to_owned())
@@ -191,12 +150,9 @@ fn PejabatContent() -> impl IntoView {
                 options=pd_options(t_string!(i18n, pejabat.all_pd).to_owned())
                 error=Signal::derive(|| None)
             />
-            <label class="check">
-                <input type="checkbox" prop:checked=move || show_inactive.get() on:change=move |ev| show_inactive.set(event_target_checked(&ev)) />
-                {t!(i18n, common.show_inactive)}
-            </label>
+            <ShowInactive value=show_inactive />
         </div>
-        <Notice message=table_message />
+        <Notice message=page.table_message />
         <Loaded
             resource=rows
             view={move |list: Vec<OfficialRow>| {
@@ -227,14 +183,11 @@ fn PejabatContent() -> impl IntoView {
                                             <td>{o.jabatan_display()}</td>
                                             <td>{o.eselon.label()}</td>
                                             <td>{o.pd_singkatan.clone().unwrap_or_else(|| "–".into())}</td>
-                                            <td class="row-actions">
-                                                <button type="button" class="link" on:click=move |_| load(Some(row.clone()))>
-                                                    {t!(i18n, common.edit)}
-                                                </button>
-                                                <button type="button" class="link" on:click=move |_| { toggle.dispatch((id, !active)); }>
-                                                    {if active { t_string!(i18n, common.deactivate) } else { t_string!(i18n, common.activate) }}
-                                                </button>
-                                            </td>
+                                            <RowActions
+                                                active
+                                                on_edit=Callback::new(move |()| load(Some(row.clone())))
+                                                on_toggle=Callback::new(move |()| { toggle.dispatch((id, !active)); })
+                                            />
                                         </tr>
                                     }
                                 })

@@ -1,7 +1,8 @@
 //! Admin: user accounts and their role grants.
 
+use super::admin_form::{ActiveCell, AdminForm, AdminPage, RowActions};
 use super::layout::Layout;
-use super::widgets::{FormState, Loaded, Notice, SelectField, TextField, field_error, parse_id, use_english};
+use super::widgets::{Loaded, Notice, SelectField, TextField, parse_id, use_english};
 use crate::api::master::{grant_role, list_pd, list_users, revoke_role, save_user, set_user_active};
 use crate::api::types::UserRow;
 use crate::domain::master::{UserInput, validate_user};
@@ -23,70 +24,47 @@ pub fn PenggunaPage() -> impl IntoView {
 fn PenggunaContent() -> impl IntoView {
     let i18n = use_i18n();
     let english = use_english();
-    let version = RwSignal::new(0_u32);
-    let rows = Resource::new(move || version.get(), |_| list_users());
+    let page = AdminPage::new();
+    let rows = Resource::new(move || page.version.get(), |_| list_users());
     // Options for the PD <select>, outside any Transition: loaded on the client only.
     let pds = LocalResource::new(move || list_pd(false));
 
-    let editing = RwSignal::new(None::<i64>);
+    let editing = page.editing;
     let username = RwSignal::new(String::new());
     let nama = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
-    let form = FormState::new();
     let input =
         move || UserInput { username: username.get(), nama: nama.get(), password: password.get(), email: email.get() };
-    let client_errors = Signal::derive(move || {
-        if form.attempted.get() {
-            validate_user(&input(), editing.get().is_none()).err().unwrap_or_default()
-        } else {
-            FieldErrors::new()
-        }
-    });
+    // A new user needs a password; an edited one keeps theirs unless one is typed.
+    let check = move |input: &UserInput| validate_user(input, editing.get_untracked().is_none());
+    let client_errors =
+        page.client_errors(input, move |input: &UserInput| validate_user(input, editing.get().is_none()));
     let load = move |row: Option<UserRow>| {
-        form.reset();
-        form.message.set(None);
-        editing.set(row.as_ref().map(|r| r.id));
+        page.edit(row.as_ref().map(|r| r.id));
         username.set(row.as_ref().map(|r| r.username.clone()).unwrap_or_default());
         nama.set(row.as_ref().map(|r| r.nama.clone()).unwrap_or_default());
         email.set(row.and_then(|r| r.email).unwrap_or_default());
         password.set(String::new());
     };
-    let save = Action::new(|(id, input): &(Option<i64>, UserInput)| save_user(*id, input.clone()));
-    Effect::new(move |_| {
-        if let Some(result) = save.value().get() {
-            form.show_result(&result, Msg::new("Pengguna tersimpan", "User saved"));
-            if result.is_ok() {
-                load(None);
-                form.message.set(Some((true, Msg::new("Pengguna tersimpan", "User saved"))));
-                version.update(|v| *v += 1);
-            }
-        }
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        form.attempted.set(true);
-        if validate_user(&input(), editing.get_untracked().is_none()).is_ok() {
-            save.dispatch((editing.get_untracked(), input()));
-        }
-    };
+    let save = page.saver(save_user, Msg::new("Pengguna tersimpan", "User saved"), move || load(None));
 
     // Granting and revoking roles.
-    let table_message = RwSignal::new(None::<(bool, Msg)>);
+    let table_message = page.table_message;
     let grant_user = RwSignal::new(String::new());
     let grant_role_code = RwSignal::new(Role::PerencanaPd.code().to_owned());
     let grant_pd = RwSignal::new(String::new());
     let grant_errors = RwSignal::new(FieldErrors::new());
     let grant = Action::new(|(user, role, pd): &(i64, Role, Option<i64>)| grant_role(*user, *role, *pd));
-    let revoke = Action::new(|id: &i64| revoke_role(*id));
-    let toggle = Action::new(|(id, active): &(i64, bool)| set_user_active(*id, *active));
+    let revoke = page.table_action(revoke_role);
+    let toggle = page.table_action(|(id, active): (i64, bool)| set_user_active(id, active));
     Effect::new(move |_| {
         if let Some(result) = grant.value().get() {
             match result {
                 Ok(_) => {
                     grant_errors.set(FieldErrors::new());
                     table_message.set(Some((true, Msg::new("Peran diberikan", "Role granted"))));
-                    version.update(|v| *v += 1);
+                    page.reload();
                 }
                 Err(e) => {
                     grant_errors.set(e.field_errors().cloned().unwrap_or_default());
@@ -95,16 +73,6 @@ fn PenggunaContent() -> impl IntoView {
             }
         }
     });
-    let after_change = move |result: Option<Result<(), crate::error::AppError>>| {
-        if let Some(result) = result {
-            match result {
-                Ok(()) => version.update(|v| *v += 1),
-                Err(e) => table_message.set(Some((false, e.msg()))),
-            }
-        }
-    };
-    Effect::new(move |_| after_change(revoke.value().get()));
-    Effect::new(move |_| after_change(toggle.value().get()));
     let submit_grant = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (Some(user), Some(role)) =
@@ -139,20 +107,25 @@ fn PenggunaContent() -> impl IntoView {
     view! {
         <h1>{t!(i18n, pengguna.title)}</h1>
         <div class="columns">
-            <section class="panel">
-                <h2>
-                    {move || if editing.get().is_some() { t_string!(i18n, pengguna.form_edit) } else { t_string!(i18n, pengguna.form_new) }}
-                </h2>
-                <form on:submit=submit data-testid="pengguna-form" novalidate>
-                    <TextField label=Signal::derive(move || t_string!(i18n, pengguna.username).to_owned()) name="username" value=username error=field_error(client_errors, form, "username") />
-                    <TextField label=Signal::derive(move || t_string!(i18n, pengguna.nama).to_owned()) name="nama" value=nama error=field_error(client_errors, form, "nama") />
+            <AdminForm
+                page
+                title_new=Signal::derive(move || t_string!(i18n, pengguna.form_new).to_owned())
+                title_edit=Signal::derive(move || t_string!(i18n, pengguna.form_edit).to_owned())
+                testid="pengguna-form"
+                on_submit=page.submit(input, check, save)
+                pending=save.pending()
+                on_cancel=Callback::new(move |()| load(None))
+                single_column=true
+            >
+                    <TextField label=Signal::derive(move || t_string!(i18n, pengguna.username).to_owned()) name="username" value=username error=page.error(client_errors, "username") />
+                    <TextField label=Signal::derive(move || t_string!(i18n, pengguna.nama).to_owned()) name="nama" value=nama error=page.error(client_errors, "nama") />
                     <TextField
                         label=Signal::derive(move || t_string!(i18n, pengguna.email).to_owned())
                         name="email"
                         kind="email"
                         autocomplete="off"
                         value=email
-                        error=field_error(client_errors, form, "email")
+                        error=page.error(client_errors, "email")
                         hint=Signal::derive(move || t_string!(i18n, pengguna.email_hint).to_owned())
                     />
                     <TextField
@@ -161,24 +134,12 @@ fn PenggunaContent() -> impl IntoView {
                         kind="password"
                         autocomplete="new-password"
                         value=password
-                        error=field_error(client_errors, form, "password")
+                        error=page.error(client_errors, "password")
                         hint=Signal::derive(move || {
                             if editing.get().is_some() { t_string!(i18n, pengguna.password_hint_edit).to_owned() } else { t_string!(i18n, pengguna.password_hint).to_owned() }
                         })
                     />
-                    <Notice message=form.message />
-                    <div class="actions">
-                        <button type="submit" disabled=move || save.pending().get()>
-                            {move || if save.pending().get() { t_string!(i18n, common.saving) } else { t_string!(i18n, common.save) }}
-                        </button>
-                        <Show when=move || editing.get().is_some()>
-                            <button type="button" class="secondary" on:click=move |_| load(None)>
-                                {t!(i18n, common.cancel)}
-                            </button>
-                        </Show>
-                    </div>
-                </form>
-            </section>
+            </AdminForm>
             <section class="panel">
                 <h2>{t!(i18n, pengguna.add_role)}</h2>
                 <form on:submit=submit_grant data-testid="grant-form" novalidate>
@@ -261,15 +222,12 @@ fn PenggunaContent() -> impl IntoView {
                                                     }).collect_view()}
                                                 </ul>
                                             </td>
-                                            <td>{if active { t_string!(i18n, common.active) } else { t_string!(i18n, common.inactive) }}</td>
-                                            <td class="row-actions">
-                                                <button type="button" class="link" on:click=move |_| load(Some(row.clone()))>
-                                                    {t!(i18n, common.edit)}
-                                                </button>
-                                                <button type="button" class="link" on:click=move |_| { toggle.dispatch((id, !active)); }>
-                                                    {if active { t_string!(i18n, common.deactivate) } else { t_string!(i18n, common.activate) }}
-                                                </button>
-                                            </td>
+                                            <ActiveCell active />
+                                            <RowActions
+                                                active
+                                                on_edit=Callback::new(move |()| load(Some(row.clone())))
+                                                on_toggle=Callback::new(move |()| { toggle.dispatch((id, !active)); })
+                                            />
                                         </tr>
                                     }
                                 })

@@ -1,6 +1,7 @@
 //! The interface: the HTML shell, the route table and the pages.
 
 mod admin_audit;
+mod admin_form;
 mod admin_pd;
 mod admin_pejabat;
 mod admin_pemda;

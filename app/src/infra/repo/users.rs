@@ -147,6 +147,11 @@ pub fn delete_grant(conn: &mut DbConn, id: i64) -> Result<(), DbError> {
     Ok(())
 }
 
+/// How many accounts are active.
+pub fn count_active(conn: &mut DbConn) -> Result<i64, DbError> {
+    Ok(with_conn!(conn, |c| users::table.filter(users::active.eq(true)).count().get_result(c))?)
+}
+
 /// Grants of the admin role held by active users.
 pub fn active_admins(conn: &mut DbConn) -> Result<i64, DbError> {
     Ok(with_conn!(conn, |c| role_grants::table
