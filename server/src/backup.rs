@@ -171,6 +171,10 @@ backup_tables! {
         id: i64, document_id: i64, node: String, periode: i64, nilai: Option<String>, catatan: String,
         created_by: i64, created_at: i64, anggaran: Option<i64>,
     }
+    perubahan {
+        id: i64, document_id: i64, line: i64, alasan: i64, tanggal: String, keterangan: String,
+        official_before: Option<i64>, official_after: Option<i64>, created_by: i64, created_at: i64,
+    }
     audit_log {
         id: i64, at: i64, user_id: Option<i64>, entity: String, entity_id: Option<i64>, action: String, detail: String,
         prev_hash: String, hash: String,

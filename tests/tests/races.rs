@@ -468,3 +468,42 @@ async fn the_value_and_the_budget_of_one_quarter_entered_at_the_same_moment_by_t
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_pk_reopened_as_a_revision_by_eight_requests_at_once_gets_one_new_line_and_one_new_official() {
+    on_each_backend(async |app| {
+        let p = people(&app).await;
+        let id = submitted_pk(&app, &p).await;
+        act(&app, &p.kabag, id, Action::Assign, "", Some(p.reviewer_id)).await.unwrap();
+        act(&app, &p.reviewer, id, Action::StartReview, "", None).await.unwrap();
+        act(&app, &p.reviewer, id, Action::Approve, "", None).await.unwrap();
+        // Each request names its own successor: only one may take over.
+        let successors: Vec<i64> = (0..N)
+            .map(|i| {
+                akuntabel_tests::review::new_official(
+                    &app,
+                    Some(p.disdik),
+                    akuntabel_app::domain::master::Eselon::IIIa,
+                    &format!("Plt. Kepala Bidang {i}"),
+                )
+            })
+            .collect();
+        let calls = successors.iter().map(|s| {
+            let perubahan = json!({ "alasan": "PergantianPejabat", "tanggal": "2026-07-01", "official_id": s });
+            app.call::<State>(
+                &p.kabag,
+                "act_on_document",
+                json!({ "id": id, "action": "Reopen", "note": "Mutasi", "assignee": null, "perubahan": perubahan }),
+            )
+        });
+        let (won, lost) = split(join_all(calls).await);
+        assert_eq!(won, [State::Draft], "exactly one reopening wins: {lost:?}");
+        let d = detail(&app, &p.kabag, id).await;
+        assert_eq!(d.perubahan.len(), 1, "one revision");
+        assert_eq!(d.perubahan[0].line, 2, "one new line");
+        let chain = d.pk.expect("a PK chain");
+        assert!(chain.official_id.is_some_and(|o| successors.contains(&o)));
+        assert_eq!(d.perubahan[0].pejabat_baru, chain.pihak_pertama, "the revision names the official who took over");
+    })
+    .await;
+}

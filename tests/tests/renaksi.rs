@@ -12,7 +12,7 @@ use akuntabel_app::domain::model::{
 use akuntabel_app::domain::roles::Role;
 use akuntabel_app::domain::workflow::{Action, State};
 use akuntabel_app::error::{AppError, Refusal};
-use akuntabel_tests::review::{act, detail, new_official, official, people, save_working};
+use akuntabel_tests::review::{accept_suggestion, act, detail, new_official, official, people, save_working};
 use akuntabel_tests::{Session, TestApp, on_each_backend};
 use serde_json::json;
 
@@ -141,6 +141,26 @@ async fn a_rencana_aksi_is_made_from_the_pk_approved_and_then_filled_with_realis
         assert_eq!(act(&app, &p.planner, id, Action::Submit, "", None).await, Ok(State::Submitted));
         act(&app, &p.kabag, id, Action::Assign, "", Some(p.reviewer_id)).await.unwrap();
         act(&app, &p.reviewer, id, Action::StartReview, "", None).await.unwrap();
+
+        // Round 1: the reviewer asks for the actions behind the first indicator; accepted.
+        let thread: i64 = app
+            .call(&p.reviewer, "add_comment", json!({ "document_id": id, "anchor": { "Field": { "node": "u1", "field": "aksi" } }, "body": "Tuliskan kegiatan yang mencapai 100 RKB.", "proposed": "Lelang dan pembangunan 100 ruang kelas baru" }))
+            .await
+            .unwrap();
+        act(&app, &p.reviewer, id, Action::RequestChanges, "lihat catatan", None).await.unwrap();
+        accept_suggestion(&app, &p.planner, id, thread).await;
+        assert_eq!(act(&app, &p.planner, id, Action::Submit, "", None).await, Ok(State::Submitted));
+
+        // Round 2: the diff shows the actions as the table heads them; approved.
+        act(&app, &p.reviewer, id, Action::StartReview, "", None).await.unwrap();
+        let (_, _, diff) = detail(&app, &p.reviewer, id).await.diff.expect("a diff against version 1");
+        let changed: Vec<(String, &str, String)> =
+            diff.changed.iter().map(|c| (c.node.to_string(), c.field.code(), c.new.clone())).collect();
+        assert_eq!(changed, [("u1".to_owned(), "aksi", "Lelang dan pembangunan 100 ruang kelas baru".to_owned())]);
+        let (_, _, html) = app.page(Some(&p.reviewer), &format!("/dokumen/{id}")).await;
+        let shown = html.split("data-testid=\"diff\"").nth(1).expect("the page shows the diff");
+        assert!(shown.contains("Indikator 1 · Rencana aksi: "), "{shown:.2000}");
+        let () = app.call(&p.reviewer, "resolve_comment", json!({ "thread_id": thread })).await.unwrap();
         assert_eq!(act(&app, &p.reviewer, id, Action::Approve, "Sesuai", None).await, Ok(State::Approved));
         let versions = detail(&app, &p.planner, id).await.versions.len();
 

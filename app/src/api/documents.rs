@@ -70,13 +70,21 @@ pub async fn list_documents(tahun: Option<i32>, pd_id: Option<i64>) -> Result<Ve
     state.db.run(move |conn| boards::list(conn, &user.grants, tahun, pd_id)).await
 }
 
+/// A document's page: its working copy, or with `versi` the frozen version of that number, read
+/// only (an earlier line's version stays readable after a revision).
 #[server(endpoint = "get_document", input = Json)]
-pub async fn get_document(id: i64) -> Result<DocumentDetail, AppError> {
+pub async fn get_document(id: i64, versi: Option<i64>) -> Result<DocumentDetail, AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
     // The service takes the user; the refusal log needs it afterwards.
     let refused = user.clone();
-    let result = state.db.run(move |conn| detail::detail(conn, &user, id)).await;
+    let result = state
+        .db
+        .run(move |conn| match versi {
+            Some(number) => detail::of_version(conn, &user, id, number),
+            None => detail::detail(conn, &user, id),
+        })
+        .await;
     request::log_if_forbidden(&refused, &format!("document {id} outside the user's PD"), result).await
 }
 
@@ -101,14 +109,25 @@ pub async fn remove_document_file(file_id: i64) -> Result<(), AppError> {
     request::log_if_forbidden(&refused, "remove_document_file: not an owner", result).await
 }
 
-/// One workflow action (`assignee` names the reviewer of a disposition).
+/// One workflow action (`assignee` names the reviewer of a disposition; `perubahan`, for a
+/// reopening, the revision it starts: its reason, date and, for a PK whose official changed, the
+/// new official).
 #[server(endpoint = "act_on_document", input = Json)]
-pub async fn act_on_document(id: i64, action: Action, note: String, assignee: Option<i64>) -> Result<State, AppError> {
+pub async fn act_on_document(
+    id: i64,
+    action: Action,
+    note: String,
+    assignee: Option<i64>,
+    perubahan: Option<crate::domain::perubahan::PerubahanInput>,
+) -> Result<State, AppError> {
     let user = request::require_login().await?;
     let state = request::app_state()?;
     // The service takes the user; the refusal log needs it afterwards.
     let refused = user.clone();
-    let result = state.db.run(move |conn| documents::transition(conn, &user, id, action, &note, assignee)).await;
+    let result = state
+        .db
+        .run(move |conn| documents::transition_with(conn, &user, id, action, &note, assignee, perubahan.as_ref()))
+        .await;
     request::log_if_forbidden(&refused, &format!("{action:?} on document {id} outside the workflow table"), result)
         .await
 }

@@ -164,6 +164,7 @@ use crate::domain::format::CivilDate;
 use crate::domain::model::{
     Anchor, CapaianSettings, CapaianSummary, Content, ContentDiff, Pembagian, PkLevel, Realisasi,
 };
+use crate::domain::perubahan::AlasanPerubahan;
 use crate::domain::review::{SuggestionState, ThreadState};
 use crate::domain::workflow::{Action, State};
 
@@ -343,6 +344,31 @@ pub struct DocumentDetail {
     /// The document this one's links point at (the upper PK, the RPJMD, the PD's Renstra),
     /// with the link column's choices.
     pub serves: Option<DocLink>,
+    /// Its revisions (a PK Perubahan, a Renstra perubahan), the first first: one per version
+    /// line after the first.
+    #[serde(default)]
+    pub perubahan: Vec<PerubahanRow>,
+    /// The frozen version shown instead of the working copy (read only), if one was asked for.
+    #[serde(default)]
+    pub viewing: Option<VersionRow>,
+    /// For a PK the kabag may reopen: who may take it over in a PK Perubahan for a change of
+    /// official, as `(id, "name — post")`.
+    #[serde(default)]
+    pub successors: Vec<(i64, String)>,
+}
+
+/// One revision of a document: the line it started, why, when it was decided, the kabag's note,
+/// for a PK whose official changed the officials before and after, and who started it when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PerubahanRow {
+    pub line: i64,
+    pub alasan: AlasanPerubahan,
+    pub tanggal: CivilDate,
+    pub keterangan: String,
+    pub pejabat_sebelumnya: Option<String>,
+    pub pejabat_baru: Option<String>,
+    pub oleh: String,
+    pub at: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

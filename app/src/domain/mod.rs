@@ -12,6 +12,7 @@ pub mod master;
 pub mod model;
 pub mod msg;
 pub mod nip;
+pub mod perubahan;
 pub mod review;
 pub mod roles;
 pub mod workflow;

@@ -304,6 +304,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    perubahan (id) {
+        id -> BigInt,
+        document_id -> BigInt,
+        line -> BigInt,
+        alasan -> BigInt,
+        tanggal -> Text,
+        keterangan -> Text,
+        official_before -> Nullable<BigInt>,
+        official_after -> Nullable<BigInt>,
+        created_by -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
     realisasi (id) {
         id -> BigInt,
         document_id -> BigInt,
@@ -334,6 +349,7 @@ diesel::joinable!(comments -> users (author_id));
 diesel::joinable!(suggestions -> comment_threads (thread_id));
 diesel::joinable!(notifications -> documents (document_id));
 diesel::joinable!(realisasi -> documents (document_id));
+diesel::joinable!(perubahan -> documents (document_id));
 diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(fiscal_years -> periods (period_id));
@@ -362,5 +378,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     deadlines,
     notifications,
     realisasi,
+    perubahan,
     pengaturan_capaian,
 );

@@ -4,17 +4,19 @@
 use super::boards::to_row;
 use super::{authorise, name_of, relation, version_content};
 use crate::api::types::{
-    CommentRow, DocumentDetail, EventRow, FileRow, RoundRow, SuggestionRow, ThreadView, VersionRow,
+    CommentRow, DocumentDetail, EventRow, FileRow, PerubahanRow, RoundRow, SuggestionRow, ThreadView, VersionRow,
 };
 use crate::domain::access::{self, Capability};
+use crate::domain::format::CivilDate;
 use crate::domain::model::{self, Anchor, ContentDiff};
+use crate::domain::perubahan::AlasanPerubahan;
 use crate::domain::review::{SuggestionState, ThreadState};
 use crate::domain::workflow::{Action, State};
 use crate::error::AppError;
 use crate::infra::auth::SessionUser;
 use crate::infra::db::DbConn;
 use crate::infra::repo::documents as docs;
-use crate::infra::repo::{events, files, names, rounds, threads, versions};
+use crate::infra::repo::{events, files, names, perubahan, rounds, threads, versions};
 
 pub fn detail(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<DocumentDetail, AppError> {
     let doc = docs::load(conn, id)?;
@@ -166,5 +168,53 @@ pub fn detail(conn: &mut DbConn, user: &SessionUser, id: i64) -> Result<Document
         pk: super::pk::chain(conn, &doc)?,
         serves: super::links::serves(conn, &doc)?,
         renaksi: super::renaksi::view(conn, user, &doc, &relation)?,
+        perubahan: revisions(conn, id)?,
+        viewing: None,
+        successors: if may(Capability::Act(Action::Reopen)) { super::pk::successors(conn, &doc)? } else { Vec::new() },
     })
+}
+
+/// The page of one frozen version of a document (by its number), read only: its content, the
+/// files it froze that are still stored with the document, and no actions, threads or diff.
+pub fn of_version(conn: &mut DbConn, user: &SessionUser, id: i64, number: i64) -> Result<DocumentDetail, AppError> {
+    let mut page = detail(conn, user, id)?;
+    let version = page.versions.iter().find(|v| v.number == number).cloned().ok_or(AppError::NotFound)?;
+    let (content, frozen_files) = version_content(conn, version.id)?;
+    page.content = content;
+    page.files.retain(|f| frozen_files.iter().any(|(_, sha)| *sha == f.sha256));
+    page.threads.clear();
+    page.diff = None;
+    page.allowed_actions.clear();
+    page.can_edit = false;
+    page.can_comment = false;
+    page.renaksi = None;
+    page.is_owner = false;
+    page.successors.clear();
+    page.viewing = Some(version);
+    Ok(page)
+}
+
+/// The revisions of a document, with the officials and people named.
+fn revisions(conn: &mut DbConn, id: i64) -> Result<Vec<PerubahanRow>, AppError> {
+    let found = perubahan::of_document(conn, id)?;
+    let officials: Vec<i64> =
+        found.iter().flat_map(|r| r.official_before.into_iter().chain(r.official_after)).collect();
+    let official_names = names::official_names(conn, &officials)?;
+    let official = |id: Option<i64>| id.and_then(|i| official_names.get(&i).cloned());
+    let people = names::user_names(conn, &found.iter().map(|r| r.created_by).collect::<Vec<_>>())?;
+    found
+        .into_iter()
+        .map(|r| {
+            Ok(PerubahanRow {
+                line: r.line,
+                alasan: AlasanPerubahan::from_i64(r.alasan).ok_or(AppError::Internal)?,
+                tanggal: CivilDate::parse_iso(&r.tanggal).ok_or(AppError::Internal)?,
+                keterangan: r.keterangan,
+                pejabat_sebelumnya: official(r.official_before),
+                pejabat_baru: official(r.official_after),
+                oleh: name_of(&people, r.created_by),
+                at: r.created_at,
+            })
+        })
+        .collect()
 }

@@ -6,7 +6,9 @@ use crate::api::types::NewDocument;
 use crate::domain::Msg;
 use crate::domain::access::{self, Capability, DocumentRelation};
 use crate::domain::documents::DocumentType;
+use crate::domain::format::date_of_timestamp;
 use crate::domain::model::{Content, IkuContent, PkContent, PkLevel, RenstraContent, RktContent, RpjmdContent, links};
+use crate::domain::perubahan::{AlasanPerubahan, Perubahan, PerubahanInput};
 use crate::domain::roles::{Grants, Role};
 use crate::domain::workflow::{self, Action, State};
 use crate::error::{AppError, Refusal};
@@ -19,6 +21,7 @@ use crate::infra::repo::files::{self, NewDocumentFile};
 use crate::infra::repo::names::users_with_role;
 use crate::infra::repo::notifications::notify;
 use crate::infra::repo::periods;
+use crate::infra::repo::perubahan::{self, NewRevision};
 use crate::infra::repo::rounds::{self, NewAssignment, NewRound};
 use crate::infra::repo::versions::{self, NewDocumentVersion};
 use serde_json::json;
@@ -431,6 +434,20 @@ pub fn transition(
     note: &str,
     assignee: Option<i64>,
 ) -> Result<State, AppError> {
+    transition_with(conn, user, id, action, note, assignee, None)
+}
+
+/// [`transition`], with the revision a [`Action::Reopen`] starts: its reason, its date and, for a
+/// PK whose official changed, the new official (none: "other", decided today).
+pub fn transition_with(
+    conn: &mut DbConn,
+    user: &SessionUser,
+    id: i64,
+    action: Action,
+    note: &str,
+    assignee: Option<i64>,
+    revision: Option<&PerubahanInput>,
+) -> Result<State, AppError> {
     conn.write_tx(|conn| {
         let doc = docs::load(conn, id)?;
         let relation = relation(conn, user, &doc)?;
@@ -510,7 +527,41 @@ pub fn transition(
                 }
             }
             Action::Reopen => {
-                // A new version line; every earlier (signed) version stays as it was.
+                // A new version line — a revision with its reason and date; every earlier
+                // (signed) version stays as it was.
+                let today = date_of_timestamp(at);
+                let revision = match revision {
+                    Some(input) => input.check(doc.doc_type, today)?,
+                    None => Perubahan { alasan: AlasanPerubahan::Lainnya, tanggal: today, official_id: None },
+                };
+                if let Some(successor) = revision.official_id {
+                    super::pk::check_successor(conn, &doc, successor)?;
+                    docs::set_official(conn, id, successor)?;
+                    // The PK's action plan follows it to the new official (one plan per PK), and
+                    // the PKs below it now agree with the new official: the chain holds.
+                    if let (Some(before), Some(tahun)) = (doc.official_id, doc.tahun) {
+                        if let Some(plan) = docs::of_official(conn, DocumentType::RencanaAksi, before, tahun)? {
+                            docs::set_official(conn, plan, successor)?;
+                        }
+                        for lower in docs::pks_under(conn, before, tahun)? {
+                            docs::set_pihak_kedua(conn, lower.id, successor)?;
+                        }
+                    }
+                }
+                perubahan::append(
+                    conn,
+                    &NewRevision {
+                        document_id: id,
+                        line: doc.line + 1,
+                        alasan: revision.alasan.as_i64(),
+                        tanggal: &revision.tanggal.iso(),
+                        keterangan: note.trim(),
+                        official_before: revision.official_id.and(doc.official_id),
+                        official_after: revision.official_id,
+                        created_by: user.user_id,
+                        created_at: at,
+                    },
+                )?;
                 docs::start_new_line(conn, id)?;
                 rounds::end_assignments(conn, id)?;
                 docs::set_dispositioned_at(conn, id, None)?;

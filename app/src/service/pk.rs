@@ -53,6 +53,67 @@ pub fn check_new(conn: &mut DbConn, new: &NewDocument) -> Result<Content, AppErr
     Ok(Content::Pk(PkContent::new(PkLevel::of(pertama.eselon))))
 }
 
+/// Checks `successor`, who takes over the PK `doc` in a PK Perubahan for a change of official:
+/// an active official of the same PD at the same level, whose pair with the PK's pihak kedua fits
+/// the echelon chain, and who has no PK of their own that year. Errors keyed `official_id`.
+pub fn check_successor(conn: &mut DbConn, doc: &Doc, successor: i64) -> Result<(), AppError> {
+    let refuse = |id: &str, en: &str| field_error("official_id", Msg::new(id, en));
+    let Content::Pk(pk) = &doc.content else {
+        return Err(refuse("pejabat baru hanya untuk PK", "a new official is for a PK only"));
+    };
+    if doc.official_id == Some(successor) {
+        return Err(refuse(
+            "pilih pejabat lain: ini pejabat PK sebelumnya",
+            "choose another official: this is the PK's present official",
+        ));
+    }
+    let official = official_standing(conn, successor)?
+        .filter(|o| o.active && o.pd_id == doc.pd_id)
+        .ok_or_else(|| refuse("pejabat bukan pejabat aktif PD ini", "not an active official of this agency"))?;
+    let pertama = pihak(&official)?;
+    if PkLevel::of(pertama.eselon) != pk.level {
+        return Err(refuse(
+            "pejabat baru harus setingkat dengan jabatan PK ini",
+            "the new official must hold a post of this PK's level",
+        ));
+    }
+    let kedua = match doc.pihak_kedua_id {
+        Some(id) => official_standing(conn, id)?.map(|o| pihak(&o)).transpose()?,
+        None => None,
+    };
+    check_pihak_kedua(pertama, kedua).map_err(|m| field_error("official_id", m))?;
+    if let Some(tahun) = doc.tahun
+        && let Some(own) = docs::pk_of_official(conn, successor, tahun)?
+    {
+        return Err(field_error(
+            "official_id",
+            Msg::new(
+                format!("pejabat ini sudah mempunyai PK tahun {tahun} (dokumen #{})", own.id),
+                format!("this official already has a PK for {tahun} (document #{})", own.id),
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Who may take over the PK `doc` in a PK Perubahan for a change of official
+/// ([`check_successor`]), as `(id, "name — post")`, for the kabag's reopening form.
+pub fn successors(conn: &mut DbConn, doc: &Doc) -> Result<Vec<(i64, String)>, AppError> {
+    let Content::Pk(pk) = &doc.content else { return Ok(Vec::new()) };
+    let Some(pd) = doc.pd_id else { return Ok(Vec::new()) };
+    let same_level: Vec<OfficialRow> = master::list_officials(conn, &PdVisibility::All, Some(pd), false)?
+        .into_iter()
+        .filter(|o| PkLevel::of(o.eselon) == pk.level)
+        .collect();
+    let mut found = Vec::new();
+    for o in same_level {
+        if check_successor(conn, doc, o.id).is_ok() {
+            found.push((o.id, format!("{} — {}", o.full_name(), o.jabatan_display())));
+        }
+    }
+    Ok(found)
+}
+
 /// The upper PK of a PK: its pihak kedua's PK of the same year.
 pub fn upper(conn: &mut DbConn, doc: &Doc) -> Result<Option<Doc>, AppError> {
     upper_in(conn, doc.pihak_kedua_id, doc.tahun)

@@ -10,11 +10,12 @@ use crate::api::documents::{
     act_on_document, add_comment, copy_document_forward, create_document, decide_suggestion, get_document,
     list_reviewers, mark_comment_fixed, remove_document_file, reply_comment, resolve_comment, save_document,
 };
-use crate::api::types::{DocumentDetail, FileRow, NewDocument, PkChain, ThreadView};
+use crate::api::types::{DocumentDetail, FileRow, NewDocument, PerubahanRow, PkChain, ThreadView};
 use crate::domain::Msg;
 use crate::domain::documents::DocumentType;
 use crate::domain::format::{format_integer, format_timestamp_in};
 use crate::domain::model::{Anchor, Content, Field, Node, NodeKind, PkLevel};
+use crate::domain::perubahan::{AlasanPerubahan, PerubahanInput, line_name};
 use crate::domain::review::{SuggestionState, ThreadState};
 use crate::domain::roles::Permission;
 use crate::domain::workflow::Action as WorkflowAction;
@@ -78,10 +79,13 @@ fn DocumentContent() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
     let reload = RwSignal::new(0_u32);
     provide_context(Reload(reload));
-    let query = use_query_map().get_untracked();
+    let queries = use_query_map();
+    let query = queries.get_untracked();
     let notice = RwSignal::new(upload_outcome(query.get("berkas").as_deref(), query.get("nama").as_deref()));
     provide_context(PageNotice(notice));
-    let detail = Resource::new(move || (id(), reload.get()), |(id, _)| get_document(id));
+    // `?versi=3`: that frozen version, read only.
+    let versi = move || queries.read().get("versi").and_then(|v| v.parse::<i64>().ok());
+    let detail = Resource::new(move || (id(), versi(), reload.get()), |(id, versi, _)| get_document(id, versi));
     // Created here, outside the Transition: a resource created inside a suspended view would be
     // created anew each time that view renders again.
     let may_assign = use_current_user().is_some_and(|u| u.grants.allows(Permission::AssignReviewers));
@@ -150,6 +154,23 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
     view! {
         <header class="doc-head">
             <h1 data-testid="document-title">{row.judul.clone()}</h1>
+            {d.viewing.clone().map(|v| {
+                let (number, line, at, id) = (v.number, v.line, v.created_at, row.id);
+                view! {
+                    <p class="notice" role="status" data-testid="viewing-version">
+                        {move || if english() {
+                            format!("You are reading version {number} (line {line}) of {}, as it was frozen; it cannot be changed. ", format_timestamp_in(at, true))
+                        } else {
+                            format!("Anda membaca versi {number} (alur {line}) tanggal {}, sebagaimana dibekukan; versi ini tidak dapat diubah. ", format_timestamp_in(at, false))
+                        }}
+                        <a href=format!("/dokumen/{id}")>{t!(i18n, dok.ke_versi_kerja)}</a>
+                    </p>
+                }
+            })}
+            {(!d.perubahan.is_empty()).then(|| {
+                let name = line_name(row.doc_type, d.perubahan.len() as i64);
+                view! { <p class="revision-badge" data-testid="revision">{move || name.text(english()).to_owned()}</p> }
+            })}
             <p class="muted">
                 {move || jenis.text(english()).to_owned()}
                 {format!(" · {}", row.pd_singkatan.clone().unwrap_or_else(|| "Pemda".into()))}
@@ -226,6 +247,7 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
         })}
         <section class="panel">
             <h2>{t!(i18n, dok.riwayat)}</h2>
+            {(!d.perubahan.is_empty()).then(|| view! { <Revisions rows=d.perubahan.clone() doc_type=row.doc_type /> })}
             <table class="compact" data-testid="rounds">
                 <tbody>
                     {d.rounds.iter().map(|r| {
@@ -268,16 +290,121 @@ fn DocumentView(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoVi
             <ul class="plain">
                 {d.versions.iter().rev().map(|v| {
                     let (number, line, by, at, sha) = (v.number, v.line, v.created_by.clone(), v.created_at, v.sha256.chars().take(12).collect::<String>());
+                    let href = format!("/dokumen/{}?versi={number}", row.id);
                     view! {
-                        <li><code>{move || format!(
+                        <li data-version=number><a href=href><code>{move || format!(
                             "v{number} ({} {line}) · {by} · {} · SHA-256 {sha}…",
                             if english() { "line" } else { "alur" },
                             format_timestamp_in(at, english())
-                        )}</code></li>
+                        )}</code></a></li>
                     }
                 }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// The revisions of a document, newest first: the line each started, why, the date it was
+/// decided, the note, and for a PK whose official changed, who handed over to whom.
+#[component]
+fn Revisions(rows: Vec<PerubahanRow>, doc_type: DocumentType) -> impl IntoView {
+    let english = use_english();
+    view! {
+        <ul class="plain revisions" data-testid="perubahan">
+            {rows.into_iter().enumerate().rev().map(|(i, r)| {
+                let name = line_name(doc_type, i as i64 + 1);
+                let alasan = r.alasan.label();
+                let handover = match (r.pejabat_sebelumnya.clone(), r.pejabat_baru.clone()) {
+                    (Some(before), Some(after)) => Some(format!(" · {before} → {after}")),
+                    (None, Some(after)) => Some(format!(" · → {after}")),
+                    _ => None,
+                };
+                let note = (!r.keterangan.is_empty()).then(|| format!(" · \u{201c}{}\u{201d}", r.keterangan));
+                let (line, tanggal, oleh) = (r.line, r.tanggal, r.oleh.clone());
+                view! {
+                    <li data-line=line>
+                        <strong>{move || name.text(english()).to_owned()}</strong>
+                        {move || format!(
+                            " ({} {line}) — {}, {} · {oleh}",
+                            if english() { "line" } else { "alur" },
+                            alasan.text(english()),
+                            tanggal.format_in(english()),
+                        )}
+                        {handover}
+                        {note}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// What a reopening asks of the kabag: the revision's reason, the date it was decided and, for a
+/// PK whose official changed, who takes over (the action bar's signals, filled here).
+#[derive(Clone)]
+struct ReopenForm {
+    alasan: RwSignal<String>,
+    tanggal: RwSignal<String>,
+    successor: RwSignal<String>,
+    successors: Vec<(i64, String)>,
+    is_pk: bool,
+}
+
+/// The reopening fields are a module of their own: only the kabag sees them, and inline they
+/// would take the document page past its size budget (`bundle-budget.txt`).
+#[lazy]
+fn reopen_fields(form: ReopenForm) -> AnyView {
+    let i18n = use_i18n();
+    let english = use_english();
+    let ReopenForm { alasan, tanggal, successor, successors, is_pk } = form;
+    let official_changes = move || alasan.get() == AlasanPerubahan::PergantianPejabat.as_i64().to_string() && is_pk;
+    view! {
+                <div class="field">
+                    <label for="f-alasan">{t!(i18n, dok.alasan_perubahan)}</label>
+                    <select id="f-alasan" name="alasan" on:change=move |ev| alasan.set(event_target_value(&ev))>
+                        {AlasanPerubahan::VARIANTS.iter().map(|a| {
+                            let label = a.label();
+                            let code = a.as_i64().to_string();
+                            let chosen = *a == AlasanPerubahan::Lainnya;
+                            view! { <option value=code selected=chosen>{move || label.text(english()).to_owned()}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-tanggal">{t!(i18n, dok.tanggal_perubahan)}</label>
+                    <input id="f-tanggal" type="date" name="tanggal" prop:value=move || tanggal.get() on:input=move |ev| tanggal.set(event_target_value(&ev)) />
+                </div>
+                <Show when=official_changes>
+                    <div class="field">
+                        <label for="f-successor">{t!(i18n, dok.pejabat_baru)}</label>
+                        <select id="f-successor" name="official_id" on:change=move |ev| successor.set(event_target_value(&ev))>
+                            <option value="">"–"</option>
+                            {successors.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                </Show>
+            }
+    .into_any()
+}
+
+/// A view from a module of its own, fetched once the page is live: nothing stands in its place
+/// until it has arrived, on the server too, so that hydration agrees.
+#[component]
+fn LazySlot<F, Fut>(load: F) -> impl IntoView
+where
+    F: Fn() -> Fut + 'static,
+    Fut: std::future::Future<Output = AnyView> + 'static,
+{
+    let slot = RwSignal::new_local(None::<AnyView>);
+    Effect::new(move |_| {
+        let view = load();
+        leptos::task::spawn_local_scoped(async move {
+            slot.set(Some(view.await));
+        });
+    });
+    move || {
+        slot.track();
+        slot.try_update_untracked(Option::take).flatten()
     }
 }
 
@@ -292,10 +419,28 @@ fn ActionBar(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoView 
     let can_assign = d.allowed_actions.contains(&WorkflowAction::Assign);
     // The note is required only to reopen: say so only to someone who can.
     let reopen_allowed = d.allowed_actions.contains(&WorkflowAction::Reopen);
-    let act =
-        leptos::prelude::Action::new(|(id, action, note, assignee): &(i64, WorkflowAction, String, Option<i64>)| {
-            act_on_document(*id, *action, note.clone(), *assignee)
-        });
+    // A reopening starts a revision: why, when it was decided, and for a PK whose official
+    // changed, who takes over.
+    let alasan = RwSignal::new(AlasanPerubahan::Lainnya.as_i64().to_string());
+    let tanggal = RwSignal::new(String::new());
+    let successor = RwSignal::new(String::new());
+    let is_pk = d.row.doc_type == DocumentType::PerjanjianKinerja;
+    let successors = d.successors.clone();
+    let official_changes = move || alasan.get() == AlasanPerubahan::PergantianPejabat.as_i64().to_string() && is_pk;
+    let act = leptos::prelude::Action::new(
+        |(id, action, note, assignee, revision): &(
+            i64,
+            WorkflowAction,
+            String,
+            Option<i64>,
+            Option<PerubahanInput>,
+        )| { act_on_document(*id, *action, note.clone(), *assignee, revision.clone()) },
+    );
+    let revision = move || PerubahanInput {
+        alasan: alasan.get_untracked().parse().ok().and_then(AlasanPerubahan::from_i64).unwrap_or_default(),
+        tanggal: tanggal.get_untracked(),
+        official_id: successor.get_untracked().parse().ok().filter(|_| official_changes()),
+    };
     Effect::new(move |_| {
         if let Some(result) = act.value().get() {
             report(result.map(|_| ()), Msg::new("Tersimpan", "Done"));
@@ -316,6 +461,10 @@ fn ActionBar(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoView 
                 </label>
                 <input id="f-note" name="note" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
             </div>
+            {reopen_allowed.then(|| {
+                let form = ReopenForm { alasan, tanggal, successor, successors: successors.clone(), is_pk };
+                view! { <LazySlot load=move || reopen_fields(form.clone()) /> }
+            })}
             {can_assign.then(|| view! {
                 <div class="field">
                     <label for="f-assignee">"Reviewer"</label>
@@ -336,7 +485,8 @@ fn ActionBar(d: DocumentDetail, reviewers: Vec<(i64, String)>) -> impl IntoView 
                             disabled=move || act.pending().get()
                             on:click=move |_| {
                                 let chosen = assignee.get_untracked().parse::<i64>().ok();
-                                act.dispatch((id, action, note.get_untracked(), chosen));
+                                let revision = (action == WorkflowAction::Reopen).then(revision);
+                                act.dispatch((id, action, note.get_untracked(), chosen, revision));
                             }
                         >
                             {move || label.text(english()).to_owned()}
@@ -396,13 +546,19 @@ fn PkChainPanel(chain: PkChain, id: i64, pd_id: Option<i64>, tahun: Option<i32>,
                         judul: format!("Rencana Aksi {who} {tahun}"),
                         pembagian: None,
                     };
-                    Some(view! { <MakeRencanaAksi input /> }.into_any())
+                    Some(view! { <LazySlot load=move || make_rencana_aksi(input.clone()) /> }.into_any())
                 }
                 _ => None,
             }}
             {tahun.filter(|_| can_copy).map(|t| view! { <CopyForward id next=t + 1 /> })}
         </section>
     }
+}
+
+/// The button is a module of its own: only a PK's owners see it, before its plan exists.
+#[lazy]
+fn make_rencana_aksi(input: NewDocument) -> AnyView {
+    view! { <MakeRencanaAksi input /> }.into_any()
 }
 
 /// "Buat rencana aksi": makes the action plan of this PK (its indicators, the Pemda's division

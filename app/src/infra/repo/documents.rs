@@ -155,6 +155,22 @@ pub fn set_dispositioned_at(conn: &mut DbConn, id: i64, at: Option<i64>) -> Resu
     Ok(())
 }
 
+/// Names the official whose document it is from now on (a PK Perubahan's new pihak pertama).
+pub fn set_official(conn: &mut DbConn, id: i64, official_id: i64) -> Result<(), DbError> {
+    with_conn!(conn, |c| diesel::update(documents::table.filter(documents::id.eq(id)))
+        .set(documents::official_id.eq(official_id))
+        .execute(c))?;
+    Ok(())
+}
+
+/// Names the pihak kedua of a PK from now on (the superior's post changed hands).
+pub fn set_pihak_kedua(conn: &mut DbConn, id: i64, official_id: i64) -> Result<(), DbError> {
+    with_conn!(conn, |c| diesel::update(documents::table.filter(documents::id.eq(id)))
+        .set(documents::pihak_kedua_id.eq(official_id))
+        .execute(c))?;
+    Ok(())
+}
+
 /// Starts a new version line; earlier versions stay as they are.
 pub fn start_new_line(conn: &mut DbConn, id: i64) -> Result<(), DbError> {
     with_conn!(conn, |c| diesel::update(documents::table.filter(documents::id.eq(id)))

@@ -16,6 +16,7 @@ pub mod officials;
 pub mod pemda;
 pub mod pengaturan;
 pub mod periods;
+pub mod perubahan;
 pub mod realisasi;
 pub mod rounds;
 pub mod threads;
