@@ -120,6 +120,44 @@ pub async fn accept_suggestion(app: &TestApp, s: &Session, id: i64, thread: i64)
         .unwrap();
 }
 
+/// One review round ending in an accepted suggestion: the reviewer comments on `field` of row
+/// `node` with a `proposed` value and asks for changes, the planner accepts the suggestion and
+/// resubmits, and the reviewer starts the next round. The thread's id.
+pub async fn round_with_accepted_suggestion(
+    app: &TestApp,
+    p: &People,
+    id: i64,
+    (node, field): (&str, &str),
+    body: &str,
+    proposed: &str,
+) -> i64 {
+    let anchor = json!({ "Field": { "node": node, "field": field } });
+    let thread: i64 = app
+        .call(
+            &p.reviewer,
+            "add_comment",
+            json!({ "document_id": id, "anchor": anchor, "body": body, "proposed": proposed }),
+        )
+        .await
+        .unwrap();
+    act(app, &p.reviewer, id, Action::RequestChanges, "lihat catatan", None).await.unwrap();
+    accept_suggestion(app, &p.planner, id, thread).await;
+    assert_eq!(act(app, &p.planner, id, Action::Submit, "", None).await, Ok(State::Submitted));
+    act(app, &p.reviewer, id, Action::StartReview, "", None).await.unwrap();
+    thread
+}
+
+/// A new IKU of Disdik for `period`, by its planner.
+pub async fn new_iku(app: &TestApp, p: &People, period: i64) -> i64 {
+    app.call(
+        &p.planner,
+        "create_document",
+        json!({ "input": { "doc_type": "Iku", "pd_id": p.disdik, "tahun": null, "period_id": period, "official_id": null, "judul": "IKU Dinas Pendidikan 2025–2029" } }),
+    )
+    .await
+    .unwrap()
+}
+
 pub async fn detail(app: &TestApp, s: &Session, id: i64) -> DocumentDetail {
     app.call(s, "get_document", json!({ "id": id })).await.unwrap()
 }

@@ -10,7 +10,7 @@ use akuntabel_app::domain::model::{
 };
 use akuntabel_app::domain::workflow::{Action, State};
 use akuntabel_app::error::AppError;
-use akuntabel_tests::review::{accept_suggestion, act, detail, people, save_working};
+use akuntabel_tests::review::{accept_suggestion, act, detail, new_iku, people, save_working};
 use akuntabel_tests::{Session, TestApp, on_each_backend};
 use serde_json::json;
 
@@ -50,14 +50,7 @@ async fn an_iku_is_made_with_its_periods_years_and_submitted_only_with_each_indi
     on_each_backend(async |app| {
         let p = people(&app).await;
         let period = app.period("RPJMD 2025–2029", 2025, 2029);
-        let id: i64 = app
-            .call(
-                &p.planner,
-                "create_document",
-                json!({ "input": { "doc_type": "Iku", "pd_id": p.disdik, "tahun": null, "period_id": period, "official_id": null, "judul": "IKU Dinas Pendidikan 2025–2029" } }),
-            )
-            .await
-            .unwrap();
+        let id = new_iku(&app, &p, period).await;
         let d = detail(&app, &p.planner, id).await;
         let iku = iku_of(&d);
         assert_eq!(iku.tahun_awal, 2025, "the first year comes from the period");

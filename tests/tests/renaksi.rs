@@ -12,7 +12,9 @@ use akuntabel_app::domain::model::{
 use akuntabel_app::domain::roles::Role;
 use akuntabel_app::domain::workflow::{Action, State};
 use akuntabel_app::error::{AppError, Refusal};
-use akuntabel_tests::review::{accept_suggestion, act, detail, new_official, official, people, save_working};
+use akuntabel_tests::review::{
+    act, detail, new_iku, new_official, official, people, round_with_accepted_suggestion, save_working,
+};
 use akuntabel_tests::{Session, TestApp, on_each_backend};
 use serde_json::json;
 
@@ -84,14 +86,7 @@ async fn a_rencana_aksi_is_made_from_the_pk_approved_and_then_filled_with_realis
 
         // The PD's IKU says how its key indicator is read.
         let period = app.period("RPJMD 2025–2029", 2025, 2029);
-        let iku: i64 = app
-            .call(
-                &p.planner,
-                "create_document",
-                json!({ "input": { "doc_type": "Iku", "pd_id": p.disdik, "tahun": null, "period_id": period, "official_id": null, "judul": "IKU Dinas Pendidikan 2025–2029" } }),
-            )
-            .await
-            .unwrap();
+        let iku = new_iku(&app, &p, period).await;
         let key_indicator = IkuRow {
             key: NodeKey::new("k1"),
             sasaran: "Meningkatnya akuntabilitas kinerja dinas".into(),
@@ -142,17 +137,12 @@ async fn a_rencana_aksi_is_made_from_the_pk_approved_and_then_filled_with_realis
         act(&app, &p.kabag, id, Action::Assign, "", Some(p.reviewer_id)).await.unwrap();
         act(&app, &p.reviewer, id, Action::StartReview, "", None).await.unwrap();
 
-        // Round 1: the reviewer asks for the actions behind the first indicator; accepted.
-        let thread: i64 = app
-            .call(&p.reviewer, "add_comment", json!({ "document_id": id, "anchor": { "Field": { "node": "u1", "field": "aksi" } }, "body": "Tuliskan kegiatan yang mencapai 100 RKB.", "proposed": "Lelang dan pembangunan 100 ruang kelas baru" }))
-            .await
-            .unwrap();
-        act(&app, &p.reviewer, id, Action::RequestChanges, "lihat catatan", None).await.unwrap();
-        accept_suggestion(&app, &p.planner, id, thread).await;
-        assert_eq!(act(&app, &p.planner, id, Action::Submit, "", None).await, Ok(State::Submitted));
-
-        // Round 2: the diff shows the actions as the table heads them; approved.
-        act(&app, &p.reviewer, id, Action::StartReview, "", None).await.unwrap();
+        // Round 1: the reviewer asks for the actions behind the first indicator; accepted. Round 2:
+        // the diff shows the actions as the table heads them; approved.
+        let place = ("u1", "aksi");
+        let proposed = "Lelang dan pembangunan 100 ruang kelas baru";
+        let thread =
+            round_with_accepted_suggestion(&app, &p, id, place, "Tuliskan kegiatan yang mencapai 100 RKB.", proposed).await;
         let (_, _, diff) = detail(&app, &p.reviewer, id).await.diff.expect("a diff against version 1");
         let changed: Vec<(String, &str, String)> =
             diff.changed.iter().map(|c| (c.node.to_string(), c.field.code(), c.new.clone())).collect();

@@ -6,7 +6,7 @@ use akuntabel_app::api::types::DocumentDetail;
 use akuntabel_app::domain::model::{Content, Field, NodeKey, NodeKind, RktContent, Structured};
 use akuntabel_app::domain::workflow::{Action, State};
 use akuntabel_tests::plans::{renstra, rpjmd};
-use akuntabel_tests::review::{accept_suggestion, act, detail, people};
+use akuntabel_tests::review::{act, detail, people, round_with_accepted_suggestion};
 use akuntabel_tests::{Session, TestApp, on_each_backend};
 use serde_json::json;
 
@@ -41,7 +41,8 @@ async fn an_rkt_starts_from_the_renstra_year_is_reviewed_down_to_a_pagu_and_copi
         // Started from the Renstra's 2026 column: the sasaran down, targets and pagu of 2026.
         let id = create(&app, &p.planner, p.disdik, 2026).await.unwrap();
         let again = create(&app, &p.planner, p.disdik, 2026).await;
-        let refused = again.as_ref().err().and_then(|e| e.field_errors()).and_then(|f| f.get("tahun")).map(|m| m.id.clone());
+        let refused =
+            again.as_ref().err().and_then(|e| e.field_errors()).and_then(|f| f.get("tahun")).map(|m| m.id.clone());
         assert!(refused.is_some_and(|m| m.starts_with("RKT tahun 2026 PD ini sudah ada")), "{again:?}");
         let d = detail(&app, &p.planner, id).await;
         let rkt = rkt_of(&d);
@@ -57,16 +58,10 @@ async fn an_rkt_starts_from_the_renstra_year_is_reviewed_down_to_a_pagu_and_copi
         // Round 1: the reviewer suggests the sub kegiatan's pagu after the KUA-PPAS; accepted.
         act(&app, &p.kabag, id, Action::Assign, "", Some(p.reviewer_id)).await.unwrap();
         act(&app, &p.reviewer, id, Action::StartReview, "", None).await.unwrap();
-        let thread: i64 = app
-            .call(&p.reviewer, "add_comment", json!({ "document_id": id, "anchor": { "Field": { "node": sub.as_str(), "field": "pagu_1" } }, "body": "Sesuaikan dengan KUA-PPAS 2026.", "proposed": "Rp 1.350.000.000" }))
-            .await
-            .unwrap();
-        act(&app, &p.reviewer, id, Action::RequestChanges, "lihat catatan", None).await.unwrap();
-        accept_suggestion(&app, &p.planner, id, thread).await;
-        assert_eq!(act(&app, &p.planner, id, Action::Submit, "", None).await, Ok(State::Submitted));
+        let (body, proposed) = ("Sesuaikan dengan KUA-PPAS 2026.", "Rp 1.350.000.000");
+        let thread = round_with_accepted_suggestion(&app, &p, id, (sub.as_str(), "pagu_1"), body, proposed).await;
 
         // Round 2: the diff shows the pagu and the program's total moving with it.
-        act(&app, &p.reviewer, id, Action::StartReview, "", None).await.unwrap();
         let (_, _, diff) = detail(&app, &p.reviewer, id).await.diff.expect("a diff against version 1");
         let changed: Vec<(String, &str, String)> =
             diff.changed.iter().map(|c| (c.node.to_string(), c.field.code(), c.new.clone())).collect();
@@ -82,7 +77,10 @@ async fn an_rkt_starts_from_the_renstra_year_is_reviewed_down_to_a_pagu_and_copi
         // Next year's starts from this one, as approved; this one is untouched.
         let next: i64 = app.call(&p.planner, "copy_document_forward", json!({ "id": id })).await.unwrap();
         let d = detail(&app, &p.planner, next).await;
-        assert_eq!((d.row.judul.as_str(), d.row.tahun, d.row.state), ("RKT Dinas Pendidikan 2027", Some(2027), State::Draft));
+        assert_eq!(
+            (d.row.judul.as_str(), d.row.tahun, d.row.state),
+            ("RKT Dinas Pendidikan 2027", Some(2027), State::Draft)
+        );
         let copied = rkt_of(&d);
         assert_eq!((copied.tahun, copied.total_pagu()), (2027, 1_350_000_000));
         assert_eq!(copied.column_label(NodeKind::SubKegiatan, Field::Pagu1).id, "Pagu 2027 (Rp)");
