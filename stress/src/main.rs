@@ -329,6 +329,14 @@ async fn log_in_everyone(client: &HttpClient, base: &str) -> Result<Vec<Session>
                 }
             }
         }
+        // The first frozen version of each document that has one, read only, as its page links it.
+        let documents: Vec<String> = pages.iter().filter(|p| p.starts_with("/dokumen/")).cloned().collect();
+        for page in documents {
+            let (_, body) = fetch(client, get(base, &page, &cookie)).await?;
+            if let Some(version) = first_version_link(&String::from_utf8_lossy(&body)) {
+                pages.push(version);
+            }
+        }
         sessions.push(Session { cookie, pages });
     }
     // A visitor, who only ever sees the login page.
@@ -345,6 +353,15 @@ fn complete_page(html: &str) -> bool {
 /// The ids in `href="/dokumen/N"` links of a page.
 fn document_links(html: &str) -> Vec<u64> {
     html.split("href=\"/dokumen/").skip(1).filter_map(|rest| rest.split('"').next()?.parse().ok()).collect()
+}
+
+/// The first `href="/dokumen/N?versi=M"` link of a document page.
+fn first_version_link(html: &str) -> Option<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .find(|h| h.contains("?versi="))
+        .map(str::to_owned)
 }
 
 /// ERROR lines and panics in the server log after `offset`.
